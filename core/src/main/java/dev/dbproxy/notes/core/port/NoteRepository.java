@@ -1,0 +1,67 @@
+package dev.dbproxy.notes.core.port;
+
+import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteChanges;
+import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.domain.NotePage;
+import dev.dbproxy.notes.core.domain.NotePageRequest;
+import java.time.Instant;
+import java.util.Collection;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where notes are stored. Implementations are adapters (the MongoDB driver, the DB proxy Lambda, memory).
+ *
+ * <p><b>Non-blocking by contract:</b> no method blocks the calling thread; all work happens on subscription. Each
+ * publisher may fail with a {@link dev.dbproxy.notes.core.error.NotesException}: a
+ * {@link dev.dbproxy.notes.core.error.TransientFailureException} when the store is unreachable, throttled or too slow,
+ * a {@link dev.dbproxy.notes.core.error.PermanentFailureException} otherwise. Absence is never an error at this level:
+ * it is an empty publisher or {@code false}, and the use cases decide what it means.
+ *
+ * <p>An instance is built once per execution environment and shared by all requests; {@link #close()} releases its
+ * connections when the environment shuts down gracefully.
+ */
+public interface NoteRepository extends AutoCloseable {
+
+    /** Emits the note with this id, or completes empty when there is none. */
+    Mono<Note> findById(NoteId id);
+
+    /**
+     * Emits the notes with these ids, in no particular order, in one round trip to the store. Ids without a note are
+     * skipped; an empty collection completes empty at once.
+     */
+    Flux<Note> findByIds(Collection<NoteId> ids);
+
+    /**
+     * Emits one page of notes, newest first (by createdAt, then id, both descending), continuing strictly after the
+     * request's cursor. Notes inserted while a caller pages never cause a duplicate or a gap among older notes.
+     */
+    Mono<NotePage> listNewestFirst(NotePageRequest request);
+
+    /**
+     * Stores a new note and emits it as stored.
+     *
+     * <p>Idempotent: storing a note whose id already exists with the same content (a retry) emits the stored note and
+     * changes nothing. An existing note with the same id but other content fails with
+     * {@link dev.dbproxy.notes.core.error.PermanentFailureException}.
+     */
+    Mono<Note> create(Note note);
+
+    /**
+     * Applies the changes to the note with this id, sets its updatedAt, and emits the note as it is now; completes
+     * empty when there is no such note.
+     */
+    Mono<Note> update(NoteId id, NoteChanges changes, Instant updatedAt);
+
+    /** Deletes the note with this id; emits {@code true} when a note was deleted, {@code false} when there was none. */
+    Mono<Boolean> delete(NoteId id);
+
+    /** Emits how many notes are stored. */
+    Mono<Long> count();
+
+    /** Releases connections and threads. The default does nothing; adapters holding clients override it. */
+    @Override
+    default void close() {
+    }
+}
