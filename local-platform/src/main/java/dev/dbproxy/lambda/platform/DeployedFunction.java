@@ -1,0 +1,401 @@
+package dev.dbproxy.lambda.platform;
+
+import dev.dbproxy.lambda.platform.InvocationResult.Completed;
+import dev.dbproxy.lambda.platform.InvocationResult.FunctionFailed;
+import dev.dbproxy.lambda.platform.environment.EnvironmentInitException;
+import dev.dbproxy.lambda.platform.environment.EnvironmentSpec;
+import dev.dbproxy.lambda.platform.environment.ExecutionEnvironment;
+import dev.dbproxy.lambda.platform.environment.FunctionErrors;
+import dev.dbproxy.lambda.platform.environment.InvocationInput;
+import dev.dbproxy.lambda.platform.environment.InvocationLog;
+import dev.dbproxy.lambda.platform.environment.InvocationOutput;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One function under one name, across its deployments: its environments (idle, busy, zombie), its concurrency and its
+ * statistics. An environment belongs to the deployment that created it; after a redeploy, idle ones are retired at
+ * once and busy ones as soon as their invocation ends.
+ */
+final class DeployedFunction {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeployedFunction.class);
+    /** Lambda's synchronous response limit. */
+    static final int MAX_RESPONSE_BYTES = 6_291_556;
+    /** Lambda limits the INIT phase to 10 s. */
+    private static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final DateTimeFormatter LOG_STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd", Locale.ROOT);
+
+    private final String name;
+    private final String arn;
+    private final PlatformServices services;
+    private final FunctionStatistics statistics = new FunctionStatistics();
+    private final AtomicInteger reservedInFlight = new AtomicInteger();
+    private final Set<PooledEnvironment> environments = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<Zombie> zombies = new ConcurrentLinkedQueue<>();
+    private volatile Deployment deployment;
+
+    /** The variables and the idle environments of one version of the function's code and configuration. */
+    private record Deployment(FunctionDefinition definition, Map<String, String> variables,
+                              ConcurrentLinkedDeque<PooledEnvironment> idle) {
+    }
+
+    private static final class PooledEnvironment {
+        final ExecutionEnvironment environment;
+        final Deployment deployment;
+        volatile long idleSinceNanos;
+
+        PooledEnvironment(ExecutionEnvironment environment, Deployment deployment) {
+            this.environment = environment;
+            this.deployment = deployment;
+        }
+    }
+
+    private record Zombie(ExecutionEnvironment environment, long abandonedAtNanos) {
+    }
+
+    DeployedFunction(FunctionDefinition definition, PlatformServices services) {
+        this.name = definition.name();
+        this.arn = services.functionArn(name);
+        this.services = services;
+        this.deployment = newDeployment(definition);
+    }
+
+    String name() {
+        return name;
+    }
+
+    String arn() {
+        return arn;
+    }
+
+    FunctionDefinition definition() {
+        return deployment.definition();
+    }
+
+    FunctionStatistics statistics() {
+        return statistics;
+    }
+
+    /** Replaces the code or configuration: every environment of the previous deployment is retired. */
+    void redeploy(FunctionDefinition definition) {
+        Deployment previous = deployment;
+        deployment = newDeployment(definition);
+        PooledEnvironment idle;
+        while ((idle = previous.idle().pollFirst()) != null) {
+            retire(idle);
+        }
+    }
+
+    private Deployment newDeployment(FunctionDefinition definition) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put(LambdaEnvironmentVariables.ENDPOINT_URL_LAMBDA, services.invokeEndpoint());
+        variables.putAll(definition.environment());
+        variables.put(LambdaEnvironmentVariables.ACCESS_KEY_ID, "local");
+        variables.put(LambdaEnvironmentVariables.SECRET_ACCESS_KEY, "local");
+        variables.put(LambdaEnvironmentVariables.SESSION_TOKEN, "local");
+        variables.put(LambdaEnvironmentVariables.FUNCTION_NAME, name);
+        variables.put(LambdaEnvironmentVariables.FUNCTION_MEMORY_SIZE, Integer.toString(definition.memoryMb()));
+        variables.put(LambdaEnvironmentVariables.FUNCTION_VERSION, "$LATEST");
+        variables.put(LambdaEnvironmentVariables.LOG_GROUP_NAME, logGroupName());
+        variables.put(LambdaEnvironmentVariables.REGION, services.region());
+        variables.put(LambdaEnvironmentVariables.DEFAULT_REGION, services.region());
+        variables.put(LambdaEnvironmentVariables.EXECUTION_ENV, "AWS_Lambda_" + definition.runtime());
+        variables.put(LambdaEnvironmentVariables.INITIALIZATION_TYPE, "on-demand");
+        variables.put(LambdaEnvironmentVariables.TZ, ":UTC");
+        variables.put("_HANDLER", definition.handler());
+        return new Deployment(definition, Map.copyOf(variables), new ConcurrentLinkedDeque<>());
+    }
+
+    private String logGroupName() {
+        return "/aws/lambda/" + name;
+    }
+
+    /** Admits one invocation against the concurrency limits; null when throttled. */
+    ConcurrencyLimits.Slot tryAcquire() {
+        return services.limits().tryAcquire(deployment.definition().reservedConcurrency(), reservedInFlight);
+    }
+
+    String throttleReason() {
+        return deployment.definition().hasReservedConcurrency()
+                ? ConcurrencyLimits.RESERVED_LIMIT_EXCEEDED : ConcurrencyLimits.ACCOUNT_LIMIT_EXCEEDED;
+    }
+
+    /** Runs one admitted invocation in a warm environment, or in a new one (a cold start). */
+    CompletableFuture<InvocationResult> invoke(Invocation invocation) {
+        statistics.invoked();
+        statistics.busy();
+        Deployment current = deployment;
+        PooledEnvironment warm = current.idle().pollFirst();
+        if (warm != null) {
+            run(warm, invocation, Duration.ZERO);
+        } else {
+            coldStart(current, invocation);
+        }
+        return invocation.result;
+    }
+
+    private void coldStart(Deployment current, Invocation invocation) {
+        statistics.coldStarted();
+        statistics.environmentCreated();
+        String environmentId = services.nextEnvironmentId();
+        EnvironmentSpec spec = environmentSpec(current, environmentId);
+        long start = System.nanoTime();
+        AtomicBoolean settled = new AtomicBoolean();
+        CompletableFuture<ExecutionEnvironment> starting = services.environmentFactory().start(spec);
+        ScheduledFuture<?> initTimer = services.scheduler().schedule(() -> {
+            if (settled.compareAndSet(false, true)) {
+                starting.thenAccept(ExecutionEnvironment::destroy);
+                statistics.recordInitDuration(INIT_TIMEOUT.toNanos());
+                endWithoutEnvironment(invocation, FunctionErrors.of(timeoutMessage(invocation.requestId, INIT_TIMEOUT),
+                        "Sandbox.Timedout"), true);
+            }
+        }, INIT_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        starting.whenComplete((environment, error) -> {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            initTimer.cancel(false);
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                statistics.recordInitDuration(System.nanoTime() - start);
+                byte[] payload = cause instanceof EnvironmentInitException init ? init.errorPayload() : FunctionErrors.fromThrowable(cause);
+                LOG.debug("function {}: init failed", name, cause);
+                endWithoutEnvironment(invocation, payload, false);
+                return;
+            }
+            statistics.recordInitDuration(environment.initDuration().toNanos());
+            PooledEnvironment pooled = new PooledEnvironment(environment, current);
+            environments.add(pooled);
+            run(pooled, invocation, environment.initDuration());
+        });
+    }
+
+    private EnvironmentSpec environmentSpec(Deployment current, String environmentId) {
+        String logStream = LocalDate.now(ZoneOffset.UTC).format(LOG_STREAM_DATE) + "/[$LATEST]" + environmentId;
+        Map<String, String> variables = new LinkedHashMap<>(current.variables());
+        variables.put(LambdaEnvironmentVariables.LOG_STREAM_NAME, logStream);
+        FunctionDefinition definition = current.definition();
+        return new EnvironmentSpec(environmentId, name, arn, definition.handler(), definition.memoryMb(), variables,
+                definition.classPath(), logGroupName(), logStream);
+    }
+
+    private void endWithoutEnvironment(Invocation invocation, byte[] errorPayload, boolean timedOut) {
+        statistics.failed();
+        if (timedOut) {
+            statistics.timedOut();
+        }
+        statistics.idle();
+        statistics.environmentGone();
+        services.limits().release(invocation.slot, reservedInFlight);
+        invocation.result.complete(new FunctionFailed(invocation.requestId, errorPayload, invocation.logTail()));
+    }
+
+    private void run(PooledEnvironment pooled, Invocation invocation, Duration initDuration) {
+        FunctionDefinition definition = pooled.deployment.definition();
+        long timeoutNanos = definition.timeout().toNanos();
+        long start = System.nanoTime();
+        invocation.log.append("START RequestId: " + invocation.requestId + " Version: $LATEST");
+        AtomicBoolean settled = new AtomicBoolean();
+        CompletableFuture<InvocationOutput> running = pooled.environment.invoke(new InvocationInput(invocation.requestId,
+                invocation.payload, start + timeoutNanos, invocation.clientContextJson, invocation.log));
+        ScheduledFuture<?> timer = services.scheduler().schedule(() -> {
+            if (settled.compareAndSet(false, true)) {
+                timedOut(pooled, invocation, definition, initDuration);
+            }
+        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        running.whenComplete((output, error) -> {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            timer.cancel(false);
+            long durationNanos = System.nanoTime() - start;
+            statistics.recordDuration(durationNanos);
+            InvocationResult result;
+            boolean keep = true;
+            if (output instanceof InvocationOutput.Response response && response.payload().length <= MAX_RESPONSE_BYTES) {
+                report(invocation, definition, durationNanos, initDuration);
+                result = new Completed(invocation.requestId, response.payload(), invocation.logTail());
+            } else {
+                statistics.failed();
+                byte[] errorPayload;
+                if (output instanceof InvocationOutput.Response tooLarge) {
+                    errorPayload = FunctionErrors.of("Response payload size (" + tooLarge.payload().length
+                            + " bytes) exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes).",
+                            "Function.ResponseSizeTooLarge");
+                } else if (output instanceof InvocationOutput.Failure failure) {
+                    errorPayload = failure.errorPayload();
+                    keep = !failure.environmentBroken();
+                } else {
+                    errorPayload = FunctionErrors.fromThrowable(error);
+                    keep = false;
+                }
+                report(invocation, definition, durationNanos, initDuration);
+                result = new FunctionFailed(invocation.requestId, errorPayload, invocation.logTail());
+            }
+            if (keep) {
+                release(pooled);
+            } else {
+                discard(pooled);
+            }
+            services.limits().release(invocation.slot, reservedInFlight);
+            invocation.result.complete(result);
+        });
+    }
+
+    private void timedOut(PooledEnvironment pooled, Invocation invocation, FunctionDefinition definition, Duration initDuration) {
+        statistics.recordDuration(definition.timeout().toNanos());
+        statistics.failed();
+        statistics.timedOut();
+        String message = timeoutMessage(invocation.requestId, definition.timeout());
+        invocation.log.append(message);
+        report(invocation, definition, definition.timeout().toNanos(), initDuration);
+        discard(pooled);
+        services.limits().release(invocation.slot, reservedInFlight);
+        invocation.result.complete(new FunctionFailed(invocation.requestId, FunctionErrors.of(message, "Sandbox.Timedout"),
+                invocation.logTail()));
+    }
+
+    private static String timeoutMessage(String requestId, Duration timeout) {
+        return Instant.now() + " " + requestId + " Task timed out after "
+                + String.format(Locale.ROOT, "%.2f", timeout.toMillis() / 1000.0) + " seconds";
+    }
+
+    private static void report(Invocation invocation, FunctionDefinition definition, long durationNanos, Duration initDuration) {
+        if (!invocation.withLogTail) {
+            return;
+        }
+        double durationMillis = durationNanos / 1_000_000.0;
+        invocation.log.append("END RequestId: " + invocation.requestId);
+        invocation.log.append(String.format(Locale.ROOT,
+                "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB%s",
+                invocation.requestId, durationMillis, (long) Math.ceil(durationMillis), definition.memoryMb(), definition.memoryMb(),
+                initDuration.isZero() ? "" : String.format(Locale.ROOT, "\tInit Duration: %.2f ms", initDuration.toNanos() / 1_000_000.0)));
+    }
+
+    /** Returns an environment to the idle pool, or retires it when its deployment was replaced meanwhile. */
+    private void release(PooledEnvironment pooled) {
+        statistics.idle();
+        if (deployment != pooled.deployment || services.isClosed()) {
+            retire(pooled);
+            return;
+        }
+        pooled.idleSinceNanos = System.nanoTime();
+        pooled.deployment.idle().offerFirst(pooled);
+        if ((deployment != pooled.deployment || services.isClosed()) && pooled.deployment.idle().remove(pooled)) {
+            retire(pooled);
+        }
+    }
+
+    /** Destroys a busy environment that must not be reused (timeout, fatal error). */
+    private void discard(PooledEnvironment pooled) {
+        statistics.idle();
+        if (environments.remove(pooled)) {
+            statistics.environmentGone();
+        }
+        pooled.environment.destroy();
+    }
+
+    /** Reclaims an environment that is no longer in any idle pool, by its deployment's reclaim mode. */
+    private void retire(PooledEnvironment pooled) {
+        if (!environments.remove(pooled)) {
+            return;
+        }
+        statistics.environmentGone();
+        if (pooled.deployment.definition().reclaimMode() == ReclaimMode.ABANDON) {
+            zombies.add(new Zombie(pooled.environment, System.nanoTime()));
+            statistics.zombieCreated();
+        } else {
+            pooled.environment.shutDownGracefully();
+        }
+    }
+
+    /** Reclaims the idle environments that idled at least that long; returns how many. */
+    int reclaimIdle(Duration idleAtLeast) {
+        long now = System.nanoTime();
+        int reclaimed = 0;
+        Deployment current = deployment;
+        for (PooledEnvironment pooled : current.idle()) {
+            if (now - pooled.idleSinceNanos >= idleAtLeast.toNanos() && current.idle().remove(pooled)) {
+                retire(pooled);
+                reclaimed++;
+            }
+        }
+        return reclaimed;
+    }
+
+    /** Tears down the zombies abandoned at least that long ago; returns how many. */
+    int tearDownZombies(Duration abandonedAtLeast) {
+        long now = System.nanoTime();
+        int tornDown = 0;
+        for (Zombie zombie : zombies) {
+            if (now - zombie.abandonedAtNanos() >= abandonedAtLeast.toNanos() && zombies.remove(zombie)) {
+                statistics.zombieGone();
+                zombie.environment().destroy();
+                tornDown++;
+            }
+        }
+        return tornDown;
+    }
+
+    /** Ends every environment at once (platform shutdown): graceful ones are shut down, the others destroyed. */
+    List<CompletableFuture<Void>> closeAll() {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (PooledEnvironment pooled : List.copyOf(environments)) {
+            if (environments.remove(pooled)) {
+                statistics.environmentGone();
+                done.add(pooled.deployment.definition().reclaimMode() == ReclaimMode.GRACEFUL
+                        ? pooled.environment.shutDownGracefully() : pooled.environment.destroy());
+            }
+        }
+        Zombie zombie;
+        while ((zombie = zombies.poll()) != null) {
+            statistics.zombieGone();
+            done.add(zombie.environment().destroy());
+        }
+        return done;
+    }
+
+    /** One invocation on its way through the platform. */
+    static final class Invocation {
+        final String requestId;
+        final byte[] payload;
+        final String clientContextJson;
+        final boolean withLogTail;
+        final ConcurrencyLimits.Slot slot;
+        final InvocationLog log = new InvocationLog();
+        final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
+
+        Invocation(String requestId, byte[] payload, String clientContextJson, boolean withLogTail, ConcurrencyLimits.Slot slot) {
+            this.requestId = requestId;
+            this.payload = payload;
+            this.clientContextJson = clientContextJson;
+            this.withLogTail = withLogTail;
+            this.slot = slot;
+        }
+
+        String logTail() {
+            return withLogTail ? log.tail() : "";
+        }
+    }
+}

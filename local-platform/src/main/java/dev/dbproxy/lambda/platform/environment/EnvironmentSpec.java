@@ -1,0 +1,46 @@
+package dev.dbproxy.lambda.platform.environment;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything an environment needs to initialize.
+ *
+ * @param environmentId a unique id
+ * @param functionName  the function's name
+ * @param functionArn   the function's unqualified ARN
+ * @param handler       {@code pkg.Class} or {@code pkg.Class::method}
+ * @param memoryMb      the memory size the context reports
+ * @param variables     the complete environment variables, the standard Lambda ones included
+ * @param classPath     where the function's classes come from; empty means this JVM's {@code java.class.path}
+ * @param logGroupName  {@code /aws/lambda/<name>}
+ * @param logStreamName the environment's log stream
+ */
+public record EnvironmentSpec(
+        String environmentId,
+        String functionName,
+        String functionArn,
+        String handler,
+        int memoryMb,
+        Map<String, String> variables,
+        List<Path> classPath,
+        String logGroupName,
+        String logStreamName) {
+
+    /** Copies the collections. */
+    public EnvironmentSpec {
+        Objects.requireNonNull(environmentId, "environmentId");
+        Objects.requireNonNull(functionName, "functionName");
+        Objects.requireNonNull(handler, "handler");
+        variables = Map.copyOf(variables);
+        classPath = List.copyOf(classPath);
+    }
+
+    /** The variables do not print: they often hold credentials. */
+    @Override
+    public String toString() {
+        return "EnvironmentSpec[" + environmentId + " of " + functionName + ", handler=" + handler + ", variables=<hidden>]";
+    }
+}
