@@ -1,0 +1,453 @@
+package dev.dbproxy.lambda.platform.template;
+
+import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.HttpApiRoute;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/** Reads one SAM template; see {@link SamTemplate} for what is supported. Not thread-safe, used once. */
+final class SamTemplateReader {
+
+    private static final String SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31";
+    private static final String FUNCTION_TYPE = "AWS::Serverless::Function";
+    private static final Set<String> SECTIONS = Set.of("AWSTemplateFormatVersion", "Transform", "Description",
+            "Parameters", "Globals", "Resources", "Outputs", "Metadata");
+    private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
+            "Environment", "ReservedConcurrentExecutions", "FunctionName", "Events",
+            "CodeUri", "Architectures", "Description", "Policies", "Role", "Tags", "Tracing", "PackageType");
+    private static final Set<String> GLOBAL_FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
+            "Environment", "ReservedConcurrentExecutions", "CodeUri", "Architectures", "Description", "Tags", "Tracing");
+    private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "Metadata", "DependsOn");
+    private static final Set<String> PARAMETER_KEYS = Set.of("Type", "Default", "Description", "AllowedValues",
+            "AllowedPattern", "NoEcho", "MinLength", "MaxLength", "MinValue", "MaxValue", "ConstraintDescription");
+    private static final Set<String> HTTP_API_PROPERTIES = Set.of("Path", "Method", "PayloadFormatVersion");
+    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
+
+    private final Map<String, String> overrides;
+    private final String region;
+    private final String accountId;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    /** Function logical id to function name. */
+    private final Map<String, String> functionNames = new LinkedHashMap<>();
+    private final Set<String> resourceIds = new java.util.HashSet<>();
+    private static final String STACK_NAME = "local";
+
+    SamTemplateReader(Map<String, String> overrides, String region, String accountId) {
+        this.overrides = Map.copyOf(overrides);
+        this.region = region;
+        this.accountId = accountId;
+    }
+
+    SamTemplate read(String yaml) {
+        Map<String, Object> root = parseYaml(yaml);
+        for (String section : root.keySet()) {
+            if (!SECTIONS.contains(section)) {
+                throw new TemplateException("unsupported template section " + section + " (supported: " + SECTIONS + ")");
+            }
+        }
+        checkTransform(root.get("Transform"));
+        readParameters(map(root.getOrDefault("Parameters", Map.of()), "Parameters"));
+        Map<String, Object> globals = readGlobals(map(root.getOrDefault("Globals", Map.of()), "Globals"));
+        Map<String, Object> resources = map(root.get("Resources"), "Resources");
+        if (resources.isEmpty()) {
+            throw new TemplateException("the template has no Resources");
+        }
+        resourceIds.addAll(resources.keySet());
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            checkResource(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()));
+        }
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            String where = "Resources." + resource.getKey() + ".Properties";
+            Map<String, Object> properties = map(map(resource.getValue(), where).getOrDefault("Properties", Map.of()), where);
+            Object functionName = properties.get("FunctionName");
+            functionNames.put(resource.getKey(), functionName == null ? resource.getKey() : scalar(resolve(functionName, where + ".FunctionName"), where + ".FunctionName"));
+        }
+        List<FunctionDefinition> functions = new ArrayList<>();
+        List<HttpApiRoute> routes = new ArrayList<>();
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            readFunction(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()), globals, functions, routes);
+        }
+        String description = root.get("Description") == null ? "" : String.valueOf(root.get("Description"));
+        return new SamTemplate(description, parameters, functions, routes);
+    }
+
+    private static Map<String, Object> parseYaml(String yaml) {
+        Object document;
+        try {
+            document = new Yaml(new CloudFormationYamlConstructor()).load(yaml);
+        } catch (YAMLException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (message.contains("could not determine a constructor for the tag")) {
+                throw new TemplateException("unsupported YAML tag in the template: " + message.strip(), e);
+            }
+            throw new TemplateException("the template is not valid YAML: " + message.strip(), e);
+        }
+        if (!(document instanceof Map<?, ?>)) {
+            throw new TemplateException("the template must be a YAML mapping with Resources");
+        }
+        return map(document, "the template");
+    }
+
+    private static void checkTransform(Object transform) {
+        if (transform == null) {
+            throw new TemplateException("Transform must be " + SERVERLESS_TRANSFORM + " (this is a SAM template loader)");
+        }
+        List<?> transforms = transform instanceof List<?> list ? list : List.of(transform);
+        for (Object each : transforms) {
+            if (!SERVERLESS_TRANSFORM.equals(each)) {
+                throw new TemplateException("unsupported Transform " + each + ": only " + SERVERLESS_TRANSFORM);
+            }
+        }
+    }
+
+    private void readParameters(Map<String, Object> declared) {
+        for (String name : overrides.keySet()) {
+            if (!declared.containsKey(name)) {
+                throw new TemplateException("parameter override " + name + " names no parameter of the template (parameters: "
+                        + declared.keySet() + ")");
+            }
+        }
+        for (Map.Entry<String, Object> entry : declared.entrySet()) {
+            String name = entry.getKey();
+            String where = "Parameters." + name;
+            Map<String, Object> parameter = map(entry.getValue(), where);
+            checkKeys(parameter, PARAMETER_KEYS, where);
+            String type = String.valueOf(parameter.get("Type"));
+            if (!type.equals("String") && !type.equals("Number")) {
+                throw new TemplateException("unsupported parameter Type " + type + " at " + where + " (supported: String, Number)");
+            }
+            String value = overrides.containsKey(name) ? overrides.get(name)
+                    : parameter.containsKey("Default") ? String.valueOf(parameter.get("Default")) : null;
+            if (value == null) {
+                throw new TemplateException("parameter " + name + " has no Default and no override");
+            }
+            checkParameter(name, type, value, parameter);
+            parameters.put(name, value);
+        }
+    }
+
+    /** Constraint messages never show the value: parameters often hold credentials. */
+    private static void checkParameter(String name, String type, String value, Map<String, Object> parameter) {
+        if (parameter.get("AllowedValues") instanceof List<?> allowed
+                && allowed.stream().map(String::valueOf).noneMatch(value::equals)) {
+            throw new TemplateException("parameter " + name + " must be one of " + allowed);
+        }
+        if (parameter.get("AllowedPattern") != null && !Pattern.matches(String.valueOf(parameter.get("AllowedPattern")), value)) {
+            throw new TemplateException("parameter " + name + " does not match its AllowedPattern " + parameter.get("AllowedPattern"));
+        }
+        if (parameter.get("MinLength") != null && value.length() < number(parameter.get("MinLength"), "Parameters." + name + ".MinLength").intValue()) {
+            throw new TemplateException("parameter " + name + " is shorter than its MinLength " + parameter.get("MinLength"));
+        }
+        if (parameter.get("MaxLength") != null && value.length() > number(parameter.get("MaxLength"), "Parameters." + name + ".MaxLength").intValue()) {
+            throw new TemplateException("parameter " + name + " is longer than its MaxLength " + parameter.get("MaxLength"));
+        }
+        if (type.equals("Number")) {
+            BigDecimal number;
+            try {
+                number = new BigDecimal(value);
+            } catch (NumberFormatException e) {
+                throw new TemplateException("parameter " + name + " is of Type Number but its value is not a number", e);
+            }
+            if (parameter.get("MinValue") != null && number.compareTo(number(parameter.get("MinValue"), "Parameters." + name + ".MinValue")) < 0) {
+                throw new TemplateException("parameter " + name + " is below its MinValue " + parameter.get("MinValue"));
+            }
+            if (parameter.get("MaxValue") != null && number.compareTo(number(parameter.get("MaxValue"), "Parameters." + name + ".MaxValue")) > 0) {
+                throw new TemplateException("parameter " + name + " is above its MaxValue " + parameter.get("MaxValue"));
+            }
+        }
+    }
+
+    private static BigDecimal number(Object value, String where) {
+        try {
+            return new BigDecimal(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            throw new TemplateException(where + " must be a number, was " + value, e);
+        }
+    }
+
+    private static Map<String, Object> readGlobals(Map<String, Object> globals) {
+        for (String section : globals.keySet()) {
+            if (!section.equals("Function")) {
+                throw new TemplateException("unsupported Globals section " + section + " (supported: Function)");
+            }
+        }
+        Map<String, Object> function = map(globals.getOrDefault("Function", Map.of()), "Globals.Function");
+        checkKeys(function, GLOBAL_FUNCTION_PROPERTIES, "Globals.Function");
+        return function;
+    }
+
+    private static void checkResource(String logicalId, Map<String, Object> resource) {
+        String where = "Resources." + logicalId;
+        checkKeys(resource, RESOURCE_KEYS, where);
+        Object type = resource.get("Type");
+        if (!FUNCTION_TYPE.equals(type)) {
+            throw new TemplateException("unsupported resource type " + type + " at " + where + " (supported: " + FUNCTION_TYPE + ")");
+        }
+        checkKeys(map(resource.getOrDefault("Properties", Map.of()), where + ".Properties"), FUNCTION_PROPERTIES, where + ".Properties");
+    }
+
+    private void readFunction(String logicalId, Map<String, Object> resource, Map<String, Object> globals,
+                              List<FunctionDefinition> functions, List<HttpApiRoute> routes) {
+        String where = "Resources." + logicalId + ".Properties";
+        Map<String, Object> properties = map(resource.getOrDefault("Properties", Map.of()), where);
+        String name = functionNames.get(logicalId);
+        Object packageType = properties.get("PackageType");
+        if (packageType != null && !"Zip".equals(resolve(packageType, where + ".PackageType"))) {
+            throw new TemplateException("unsupported PackageType " + packageType + " at " + where + " (supported: Zip)");
+        }
+        Object handler = property(properties, globals, "Handler");
+        if (handler == null) {
+            throw new TemplateException(where + ".Handler is required");
+        }
+        Object runtime = property(properties, globals, "Runtime");
+        if (runtime == null) {
+            throw new TemplateException(where + ".Runtime is required");
+        }
+        String runtimeName = scalar(resolve(runtime, where + ".Runtime"), where + ".Runtime");
+        if (!runtimeName.startsWith("java")) {
+            throw new TemplateException("unsupported Runtime " + runtimeName + " at " + where + ": the local platform runs Java handlers");
+        }
+        FunctionDefinition.Builder builder = FunctionDefinition.builder(name, scalar(resolve(handler, where + ".Handler"), where + ".Handler"))
+                .runtime(runtimeName)
+                .environment(environment(properties, globals, where));
+        Object memory = property(properties, globals, "MemorySize");
+        if (memory != null) {
+            builder.memoryMb(integer(resolve(memory, where + ".MemorySize"), where + ".MemorySize"));
+        }
+        Object timeout = property(properties, globals, "Timeout");
+        if (timeout != null) {
+            builder.timeout(Duration.ofSeconds(integer(resolve(timeout, where + ".Timeout"), where + ".Timeout")));
+        }
+        Object reserved = property(properties, globals, "ReservedConcurrentExecutions");
+        if (reserved != null) {
+            builder.reservedConcurrency(integer(resolve(reserved, where + ".ReservedConcurrentExecutions"), where + ".ReservedConcurrentExecutions"));
+        }
+        try {
+            functions.add(builder.build());
+        } catch (IllegalArgumentException e) {
+            throw new TemplateException("invalid function " + logicalId + ": " + e.getMessage(), e);
+        }
+        Map<String, Object> events = map(properties.getOrDefault("Events", Map.of()), where + ".Events");
+        for (Map.Entry<String, Object> event : events.entrySet()) {
+            routes.add(route(name, event.getKey(), map(event.getValue(), where + ".Events." + event.getKey()), where + ".Events." + event.getKey()));
+        }
+    }
+
+    private static Object property(Map<String, Object> properties, Map<String, Object> globals, String name) {
+        return properties.containsKey(name) ? properties.get(name) : globals.get(name);
+    }
+
+    private Map<String, String> environment(Map<String, Object> properties, Map<String, Object> globals, String where) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.putAll(variables(globals.get("Environment"), "Globals.Function.Environment"));
+        variables.putAll(variables(properties.get("Environment"), where + ".Environment"));
+        return variables;
+    }
+
+    private Map<String, String> variables(Object environment, String where) {
+        if (environment == null) {
+            return Map.of();
+        }
+        Map<String, Object> section = map(environment, where);
+        checkKeys(section, Set.of("Variables"), where);
+        Map<String, String> variables = new LinkedHashMap<>();
+        map(section.getOrDefault("Variables", Map.of()), where + ".Variables").forEach((name, value) ->
+                variables.put(name, scalar(resolve(value, where + ".Variables." + name), where + ".Variables." + name)));
+        return variables;
+    }
+
+    private HttpApiRoute route(String functionName, String eventName, Map<String, Object> event, String where) {
+        checkKeys(event, Set.of("Type", "Properties"), where);
+        if (!"HttpApi".equals(event.get("Type"))) {
+            throw new TemplateException("unsupported event Type " + event.get("Type") + " at " + where + " (supported: HttpApi)");
+        }
+        Map<String, Object> properties = map(event.getOrDefault("Properties", Map.of()), where + ".Properties");
+        checkKeys(properties, HTTP_API_PROPERTIES, where + ".Properties");
+        Object format = properties.get("PayloadFormatVersion");
+        if (format != null && !"2.0".equals(scalar(resolve(format, where), where))) {
+            throw new TemplateException("unsupported PayloadFormatVersion " + format + " at " + where + " (supported: \"2.0\")");
+        }
+        if (!properties.containsKey("Path") && !properties.containsKey("Method")) {
+            return new HttpApiRoute("ANY", HttpApiRoute.DEFAULT_ROUTE, functionName);
+        }
+        if (!properties.containsKey("Path") || !properties.containsKey("Method")) {
+            throw new TemplateException(where + ".Properties needs both Path and Method (or neither, for the $default route)");
+        }
+        String method = scalar(resolve(properties.get("Method"), where + ".Properties.Method"), where).toUpperCase(java.util.Locale.ROOT);
+        if (!HTTP_METHODS.contains(method)) {
+            throw new TemplateException("unsupported Method " + method + " at " + where + ".Properties (supported: " + HTTP_METHODS + ")");
+        }
+        String path = scalar(resolve(properties.get("Path"), where + ".Properties.Path"), where);
+        try {
+            return new HttpApiRoute(method, path, functionName);
+        } catch (IllegalArgumentException e) {
+            throw new TemplateException(e.getMessage() + " at " + where + ".Properties.Path (event " + eventName + ")", e);
+        }
+    }
+
+    /** Evaluates the intrinsic functions in a value. */
+    private Object resolve(Object value, String where) {
+        if (value instanceof Map<?, ?> mapValue) {
+            if (mapValue.size() == 1) {
+                String key = String.valueOf(mapValue.keySet().iterator().next());
+                Object argument = mapValue.values().iterator().next();
+                if (key.equals("Ref")) {
+                    return ref(scalar(argument, where + ".Ref"), where);
+                }
+                if (key.equals("Fn::Sub")) {
+                    return sub(argument, where);
+                }
+                if (key.equals("Fn::GetAtt")) {
+                    return getAtt(argument, where);
+                }
+                if (key.startsWith("Fn::") || key.equals("Condition")) {
+                    throw new TemplateException("unsupported intrinsic function " + key + " at " + where
+                            + " (supported: Ref, Fn::Sub, Fn::GetAtt)");
+                }
+            }
+            Map<String, Object> resolved = new LinkedHashMap<>();
+            mapValue.forEach((k, v) -> resolved.put(String.valueOf(k), resolve(v, where + "." + k)));
+            return resolved;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> resolved = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                resolved.add(resolve(list.get(i), where + "[" + i + "]"));
+            }
+            return resolved;
+        }
+        return value;
+    }
+
+    private String ref(String name, String where) {
+        if (parameters.containsKey(name)) {
+            return parameters.get(name);
+        }
+        String pseudo = pseudoParameter(name);
+        if (pseudo != null) {
+            return pseudo;
+        }
+        if (functionNames.containsKey(name)) {
+            return functionNames.get(name);
+        }
+        if (name.equals("AWS::NoValue")) {
+            throw new TemplateException("unsupported Ref AWS::NoValue at " + where);
+        }
+        throw new TemplateException("Ref to " + name + " at " + where + " names no parameter, pseudo parameter or function"
+                + (resourceIds.contains(name) ? " whose name is known yet (FunctionName may not refer to other functions)" : ""));
+    }
+
+    private String pseudoParameter(String name) {
+        return switch (name) {
+            case "AWS::Region" -> region;
+            case "AWS::AccountId" -> accountId;
+            case "AWS::StackName" -> STACK_NAME;
+            case "AWS::StackId" -> "arn:aws:cloudformation:" + region + ":" + accountId + ":stack/" + STACK_NAME + "/local";
+            case "AWS::Partition" -> "aws";
+            case "AWS::URLSuffix" -> "amazonaws.com";
+            default -> null;
+        };
+    }
+
+    private String getAtt(Object argument, String where) {
+        List<String> parts;
+        if (argument instanceof List<?> list && list.size() == 2) {
+            parts = List.of(scalar(list.get(0), where), scalar(resolve(list.get(1), where), where));
+        } else if (argument instanceof String text && text.contains(".")) {
+            parts = List.of(text.substring(0, text.indexOf('.')), text.substring(text.indexOf('.') + 1));
+        } else {
+            throw new TemplateException("Fn::GetAtt at " + where + " must be Resource.Attribute or [Resource, Attribute]");
+        }
+        return attribute(parts.get(0), parts.get(1), where);
+    }
+
+    private String attribute(String logicalId, String attribute, String where) {
+        if (!functionNames.containsKey(logicalId)) {
+            throw new TemplateException("Fn::GetAtt at " + where + " names " + logicalId + ", which is no function of the template");
+        }
+        if (!attribute.equals("Arn")) {
+            throw new TemplateException("unsupported attribute " + logicalId + "." + attribute + " at " + where
+                    + " (supported: Arn; use Ref for the function's name)");
+        }
+        return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + functionNames.get(logicalId);
+    }
+
+    private String sub(Object argument, String where) {
+        String text;
+        Map<String, Object> variables = Map.of();
+        if (argument instanceof List<?> list && list.size() == 2) {
+            text = scalar(list.get(0), where + ".Fn::Sub[0]");
+            variables = map(resolve(list.get(1), where + ".Fn::Sub[1]"), where + ".Fn::Sub[1]");
+        } else {
+            text = scalar(argument, where + ".Fn::Sub");
+        }
+        Matcher matcher = SUB_VARIABLE.matcher(text);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            String variable = matcher.group(1).strip();
+            String replacement;
+            if (variable.startsWith("!")) {
+                replacement = "${" + variable.substring(1) + "}";
+            } else if (variables.containsKey(variable)) {
+                replacement = scalar(variables.get(variable), where + ".Fn::Sub." + variable);
+            } else if (variable.contains(".") && !variable.startsWith("AWS::")) {
+                replacement = attribute(variable.substring(0, variable.indexOf('.')), variable.substring(variable.indexOf('.') + 1), where);
+            } else {
+                replacement = ref(variable, where);
+            }
+            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
+    private static void checkKeys(Map<String, Object> map, Set<String> allowed, String where) {
+        for (String key : map.keySet()) {
+            if (!allowed.contains(key)) {
+                throw new TemplateException("unsupported property " + key + " at " + where + " (supported: "
+                        + allowed.stream().sorted().toList() + ")");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String where) {
+        if (value == null) {
+            throw new TemplateException(where + " is missing");
+        }
+        if (!(value instanceof Map<?, ?> mapValue)) {
+            throw new TemplateException(where + " must be a mapping");
+        }
+        for (Object key : mapValue.keySet()) {
+            if (!(key instanceof String)) {
+                throw new TemplateException(where + " has a non-string key " + key);
+            }
+        }
+        return (Map<String, Object>) mapValue;
+    }
+
+    private static String scalar(Object value, String where) {
+        if (value instanceof Map<?, ?> || value instanceof List<?> || value == null) {
+            throw new TemplateException(where + " must be a single value after evaluating intrinsic functions");
+        }
+        return String.valueOf(value);
+    }
+
+    private static int integer(Object value, String where) {
+        try {
+            return Integer.parseInt(scalar(value, where).strip());
+        } catch (NumberFormatException e) {
+            throw new TemplateException(where + " must be an integer", e);
+        }
+    }
+}
