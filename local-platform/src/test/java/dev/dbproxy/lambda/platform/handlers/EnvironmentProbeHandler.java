@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reports which environment ran it: an id fixed at construction, a static counter (shared only within one class
- * loader), the context's values and the function's variables. Sleeps for {@code sleepMillis} when asked.
+ * loader), the context's values and the function's variables. Sleeps for {@code sleepMillis} (in the payload or, behind the HTTP API, in the query) when asked.
  */
 public class EnvironmentProbeHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -25,9 +25,12 @@ public class EnvironmentProbeHandler implements RequestHandler<Map<String, Objec
         int count = STATIC_INVOCATIONS.incrementAndGet();
         context.getLogger().log("probe invoked " + count + " times in " + environmentId);
         Object sleep = input == null ? null : input.get("sleepMillis");
+        if (sleep == null && input != null && input.get("queryStringParameters") instanceof Map<?, ?> query) {
+            sleep = query.get("sleepMillis");
+        }
         if (sleep != null) {
             try {
-                Thread.sleep(((Number) sleep).longValue());
+                Thread.sleep(Long.parseLong(String.valueOf(sleep)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
