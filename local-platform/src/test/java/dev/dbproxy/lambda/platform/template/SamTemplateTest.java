@@ -1,0 +1,215 @@
+package dev.dbproxy.lambda.platform.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.HttpApiRoute;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SamTemplateTest {
+
+    private static final Path NOTES = Path.of("src/test/resources/templates/notes.yaml");
+
+    private static final String MINIMAL = """
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: a.B
+                  Runtime: java21
+            """;
+
+    @Test
+    void load_readsFunctionsWithGlobalsParametersAndIntrinsics() {
+        SamTemplate template = SamTemplate.load(NOTES, Map.of("Stage", "prod"));
+
+        FunctionDefinition proxy = template.function("notes-proxy-prod");
+        assertEquals("dev.dbproxy.NotesProxyHandler::handleRequest", proxy.handler());
+        assertEquals("java21", proxy.runtime());
+        assertEquals(512, proxy.memoryMb());
+        assertEquals(Duration.ofSeconds(10), proxy.timeout());
+        assertEquals(5, proxy.reservedConcurrency());
+        assertEquals(Map.of("STAGE", "prod", "LOG_LEVEL", "debug", "MONGODB_URI", "mongodb://127.0.0.1:27017"), proxy.environment());
+
+        FunctionDefinition getNote = template.function("GetNoteFunction");
+        assertEquals(256, getNote.memoryMb());
+        assertFalse(getNote.hasReservedConcurrency());
+        assertEquals("notes-proxy-prod", getNote.environment().get("PROXY_FUNCTION_NAME"));
+        assertEquals("arn:aws:lambda:us-east-1:123456789012:function:notes-proxy-prod", getNote.environment().get("PROXY_FUNCTION_ARN"));
+        assertEquals("https://example.com/us-east-1/notes-proxy-prod/${Literal}", getNote.environment().get("TABLE_URL"));
+        assertEquals("Notes behind a DB proxy function", template.description());
+    }
+
+    @Test
+    void load_readsHttpApiEventsAsRoutes() {
+        SamTemplate template = SamTemplate.load(NOTES, Map.of());
+
+        assertEquals(List.of(new HttpApiRoute("GET", "/notes/{id}", "GetNoteFunction"), new HttpApiRoute("ANY", "/notes", "GetNoteFunction")),
+                template.routes());
+    }
+
+    @Test
+    void parameterOverride_replacesTheDefault_andNeverPrints() {
+        SamTemplate template = SamTemplate.load(NOTES, Map.of("MongoDbUri", "mongodb://user:secret@db:27017"));
+
+        assertEquals("mongodb://user:secret@db:27017", template.function("notes-proxy-dev").environment().get("MONGODB_URI"));
+        assertFalse(template.toString().contains("secret"));
+        assertFalse(template.function("notes-proxy-dev").toString().contains("secret"));
+    }
+
+    @Test
+    void regionAndAccount_flowIntoArnsAndPseudoParameters() {
+        SamTemplate template = SamTemplate.load(NOTES, Map.of(), "eu-west-1", "111122223333");
+
+        assertEquals("arn:aws:lambda:eu-west-1:111122223333:function:notes-proxy-dev",
+                template.function("GetNoteFunction").environment().get("PROXY_FUNCTION_ARN"));
+    }
+
+    @Test
+    void minimalTemplate_getsLambdasDefaults() {
+        FunctionDefinition function = parse(MINIMAL).function("Fn");
+
+        assertEquals(128, function.memoryMb());
+        assertEquals(Duration.ofSeconds(3), function.timeout());
+        assertTrue(parse(MINIMAL).routes().isEmpty());
+    }
+
+    @Test
+    void httpApiEventWithoutPathAndMethod_isTheDefaultRoute() {
+        SamTemplate template = parse(MINIMAL + """
+                      Events:
+                        Everything:
+                          Type: HttpApi
+                """);
+
+        assertEquals(List.of(new HttpApiRoute("ANY", "$default", "Fn")), template.routes());
+    }
+
+    @Test
+    void unsupportedIntrinsicFunction_isNamed() {
+        assertError("unsupported intrinsic function Fn::If at Resources.Fn.Properties.Environment.Variables.X", MINIMAL + """
+                      Environment:
+                        Variables:
+                          X: !If [IsProd, a, b]
+                """);
+    }
+
+    @Test
+    void unsupportedFunctionProperty_isNamed() {
+        assertError("unsupported property Layers at Resources.Fn.Properties", MINIMAL + """
+                      Layers: [arn:aws:lambda:us-east-1:1:layer:x:1]
+                """);
+    }
+
+    @Test
+    void unsupportedResourceType_isNamed() {
+        assertError("unsupported resource type AWS::DynamoDB::Table at Resources.Table", MINIMAL + """
+              Table:
+                Type: AWS::DynamoDB::Table
+            """);
+    }
+
+    @Test
+    void unsupportedSection_isNamed() {
+        assertError("unsupported template section Conditions", MINIMAL + """
+            Conditions:
+              IsProd: !Equals [a, b]
+            """);
+    }
+
+    @Test
+    void unsupportedEventType_isNamed() {
+        assertError("unsupported event Type Api at Resources.Fn.Properties.Events.Rest", MINIMAL + """
+                      Events:
+                        Rest:
+                          Type: Api
+                          Properties: {Path: /x, Method: get}
+                """);
+    }
+
+    @Test
+    void unknownYamlTag_isNamed() {
+        assertError("!Bogus", MINIMAL + """
+                      Description: !Bogus x
+                """);
+    }
+
+    @Test
+    void invalidYaml_isReported() {
+        assertError("not valid YAML", "Resources: [unclosed");
+    }
+
+    @Test
+    void nonJavaRuntime_isRejected() {
+        assertError("unsupported Runtime python3.12", MINIMAL.replace("java21", "python3.12"));
+    }
+
+    @Test
+    void refToAnUnknownName_isNamed() {
+        assertError("Ref to Nowhere at Resources.Fn.Properties.Environment.Variables.X", MINIMAL + """
+                      Environment:
+                        Variables:
+                          X: !Ref Nowhere
+                """);
+    }
+
+    @Test
+    void getAttOfAnUnsupportedAttribute_pointsToRef() {
+        assertError("use Ref for the function's name", MINIMAL + """
+                      Environment:
+                        Variables:
+                          X: !GetAtt Fn.Name
+                """);
+    }
+
+    @Test
+    void overrideOfAnUnknownParameter_isRejected() {
+        TemplateException error = assertThrows(TemplateException.class, () -> SamTemplate.load(NOTES, Map.of("Nope", "x")));
+        assertTrue(error.getMessage().contains("parameter override Nope"), error.getMessage());
+    }
+
+    @Test
+    void parameterOutsideItsAllowedValues_isRejectedWithoutShowingTheValue() {
+        TemplateException error = assertThrows(TemplateException.class, () -> SamTemplate.load(NOTES, Map.of("Stage", "s3cret")));
+        assertTrue(error.getMessage().contains("parameter Stage must be one of [dev, prod]"), error.getMessage());
+        assertFalse(error.getMessage().contains("s3cret"));
+    }
+
+    @Test
+    void parameterWithoutDefaultOrOverride_isRejected() {
+        assertError("parameter Uri has no Default and no override", MINIMAL + """
+            Parameters:
+              Uri:
+                Type: String
+            """);
+    }
+
+    @Test
+    void missingTransform_isRejected() {
+        assertError("Transform must be AWS::Serverless-2016-10-31", MINIMAL.replace("Transform: AWS::Serverless-2016-10-31\n", ""));
+    }
+
+    @Test
+    void outOfBoundsValue_isAnInvalidFunction() {
+        assertError("invalid function Fn: memory of function Fn must be 128 to 10240 MB", MINIMAL + """
+                      MemorySize: 64
+                """);
+    }
+
+    private static SamTemplate parse(String yaml) {
+        return SamTemplate.parse(yaml, Map.of(), "us-east-1", "123456789012");
+    }
+
+    private static void assertError(String expectedFragment, String yaml) {
+        TemplateException error = assertThrows(TemplateException.class, () -> parse(yaml));
+        assertTrue(error.getMessage().contains(expectedFragment), error.getMessage());
+    }
+}
