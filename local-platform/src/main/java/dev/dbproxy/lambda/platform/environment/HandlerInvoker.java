@@ -30,7 +30,9 @@ abstract sealed class HandlerInvoker {
     abstract byte[] invoke(byte[] payload, Context context) throws Throwable;
 
     static HandlerInvoker create(Object handler, String methodName, LambdaJson json) {
-        if (methodName.isEmpty()) {
+        boolean interfaceMethod = methodName.isEmpty()
+                || methodName.equals("handleRequest") && (handler instanceof RequestStreamHandler || handler instanceof RequestHandler<?, ?>);
+        if (interfaceMethod) {
             if (handler instanceof RequestStreamHandler streamHandler) {
                 return new StreamHandler(streamHandler);
             }

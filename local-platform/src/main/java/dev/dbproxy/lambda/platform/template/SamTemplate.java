@@ -14,7 +14,8 @@ import java.util.Objects;
  * An AWS SAM template, read so that the local platform runs the same functions and routes as AWS would.
  *
  * <p>Supported: {@code Parameters} (String, Number; Default, AllowedValues, AllowedPattern, Min/MaxLength,
- * Min/MaxValue) with local overrides; {@code Globals.Function}; {@code AWS::Serverless::Function} with
+ * Min/MaxValue) with local overrides; {@code Globals.Function}; {@code Globals.HttpApi.StageName: $default};
+ * {@code AWS::Serverless::Function} with
  * {@code Handler}, {@code Runtime}, {@code MemorySize}, {@code Timeout}, {@code Environment.Variables},
  * {@code ReservedConcurrentExecutions}, {@code FunctionName} and {@code HttpApi} events ({@code Path},
  * {@code Method}, {@code PayloadFormatVersion: "2.0"}); the intrinsics {@code Ref} (parameters, pseudo parameters,

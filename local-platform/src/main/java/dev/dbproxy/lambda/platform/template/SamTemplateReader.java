@@ -177,9 +177,15 @@ final class SamTemplateReader {
 
     private static Map<String, Object> readGlobals(Map<String, Object> globals) {
         for (String section : globals.keySet()) {
-            if (!section.equals("Function")) {
-                throw new TemplateException("unsupported Globals section " + section + " (supported: Function)");
+            if (!section.equals("Function") && !section.equals("HttpApi")) {
+                throw new TemplateException("unsupported Globals section " + section + " (supported: Function, HttpApi)");
             }
+        }
+        Map<String, Object> httpApi = map(globals.getOrDefault("HttpApi", Map.of()), "Globals.HttpApi");
+        checkKeys(httpApi, Set.of("StageName"), "Globals.HttpApi");
+        if (httpApi.containsKey("StageName") && !"$default".equals(httpApi.get("StageName"))) {
+            throw new TemplateException("unsupported Globals.HttpApi.StageName " + httpApi.get("StageName")
+                    + " (supported: $default, which serves the routes at the root)");
         }
         Map<String, Object> function = map(globals.getOrDefault("Function", Map.of()), "Globals.Function");
         checkKeys(function, GLOBAL_FUNCTION_PROPERTIES, "Globals.Function");

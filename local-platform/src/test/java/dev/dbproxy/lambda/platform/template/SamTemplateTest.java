@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class SamTemplateTest {
@@ -80,6 +82,30 @@ class SamTemplateTest {
         assertEquals(128, function.memoryMb());
         assertEquals(Duration.ofSeconds(3), function.timeout());
         assertTrue(parse(MINIMAL).routes().isEmpty());
+    }
+
+    @Test
+    void load_readsTheProjectsDeploymentTemplate() {
+        Path sampleNotes = Path.of("../sample-notes/template.yaml");
+        Assumptions.assumeTrue(Files.exists(sampleNotes), "sample-notes is not in this checkout");
+
+        SamTemplate template = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1"));
+
+        FunctionDefinition proxy = template.function("DbProxyFunction");
+        assertTrue(proxy.hasReservedConcurrency());
+        assertEquals("mongodb://127.0.0.1:1", proxy.environment().get("MONGODB_URI"));
+        assertTrue(template.routes().stream().allMatch(route -> route.path().startsWith("/direct/notes") || route.path().startsWith("/proxy/notes")));
+        assertEquals(template.routes().size(), template.routes().stream().distinct().count());
+        assertFalse(template.routes().isEmpty());
+    }
+
+    @Test
+    void globalHttpApiStageOtherThanDefault_isRejected() {
+        assertError("unsupported Globals.HttpApi.StageName prod", MINIMAL + """
+            Globals:
+              HttpApi:
+                StageName: prod
+            """);
     }
 
     @Test
