@@ -77,6 +77,7 @@ public final class InvokeLatencyBenchmark {
             System.out.printf(Locale.ROOT, "platform adds: p50 %+.3f ms (goal <= +0.300 ms: %s), p99 %+.3f ms; p50 ratio %.2f%n",
                     addedP50, addedP50 <= 0.3 ? "met" : "NOT met", addedP99,
                     platformLatency.getValueAtPercentile(50) / (double) floorLatency.getValueAtPercentile(50));
+            javaApiThroughput(platform);
             FunctionMetrics metrics = platform.metrics("noop");
             System.out.printf(Locale.ROOT, "handler time inside the platform: p50 %.3f ms, p99 %.3f ms over %d invocations, %d cold start(s)%n",
                     metrics.duration().p50(), metrics.duration().p99(), metrics.invocations(), metrics.coldStarts());
@@ -84,6 +85,33 @@ public final class InvokeLatencyBenchmark {
             echo.stop(0);
             echoExecutor.close();
         }
+    }
+
+    /** The lab drives the platform through its Java API: how many warm no-op invocations per second it sustains. */
+    private static void javaApiThroughput(LocalLambdaPlatform platform) throws Exception {
+        int callers = 8;
+        int perCaller = 20_000;
+        java.util.concurrent.atomic.AtomicLong throttled = new java.util.concurrent.atomic.AtomicLong();
+        long start = System.nanoTime();
+        try (ExecutorService executor = Executors.newFixedThreadPool(callers)) {
+            java.util.List<java.util.concurrent.Future<?>> running = new java.util.ArrayList<>();
+            for (int caller = 0; caller < callers; caller++) {
+                running.add(executor.submit(() -> {
+                    for (int i = 0; i < perCaller; i++) {
+                        if (platform.invoke("noop", PAYLOAD).get(30, TimeUnit.SECONDS) instanceof InvocationResult.Throttled) {
+                            throttled.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> caller : running) {
+                caller.get();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "Java API throughput, %d callers x %d warm no-op invocations: %.0f invocations/s, %d environments, %d throttled%n",
+                callers, perCaller, callers * perCaller / seconds, platform.metrics("noop").peak().live(), throttled.get());
     }
 
     private static void run(LambdaAsyncClient client, InvokeRequest request, int calls, Histogram latency) throws Exception {
