@@ -53,6 +53,7 @@ final class DeployedFunction {
     private final AtomicInteger reservedInFlight = new AtomicInteger();
     private final Set<PooledEnvironment> environments = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Zombie> zombies = new ConcurrentLinkedQueue<>();
+    private final Set<Invocation> running = ConcurrentHashMap.newKeySet();
     private volatile Deployment deployment;
 
     /** The variables and the idle environments of one version of the function's code and configuration. */
@@ -143,6 +144,8 @@ final class DeployedFunction {
 
     /** Runs one admitted invocation in a warm environment, or in a new one (a cold start). */
     CompletableFuture<InvocationResult> invoke(Invocation invocation) {
+        running.add(invocation);
+        invocation.result.whenComplete((result, error) -> running.remove(invocation));
         statistics.invoked();
         statistics.busy();
         Deployment current = deployment;
@@ -358,7 +361,10 @@ final class DeployedFunction {
         return tornDown;
     }
 
-    /** Ends every environment at once (platform shutdown): graceful ones are shut down, the others destroyed. */
+    /**
+     * Ends every environment at once (platform shutdown): graceful ones are shut down, the others destroyed; running
+     * invocations end as function errors, since their timeouts can no longer fire.
+     */
     List<CompletableFuture<Void>> closeAll() {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (PooledEnvironment pooled : List.copyOf(environments)) {
@@ -367,6 +373,10 @@ final class DeployedFunction {
                 done.add(pooled.deployment.definition().reclaimMode() == ReclaimMode.GRACEFUL
                         ? pooled.environment.shutDownGracefully() : pooled.environment.destroy());
             }
+        }
+        for (Invocation invocation : List.copyOf(running)) {
+            invocation.result.complete(new FunctionFailed(invocation.requestId,
+                    FunctionErrors.of("the local platform was closed during the invocation", "Sandbox.Closed"), invocation.logTail()));
         }
         Zombie zombie;
         while ((zombie = zombies.poll()) != null) {

@@ -236,6 +236,18 @@ class ExecutionEnvironmentsIT {
         assertInstanceOf(InvocationResult.FunctionNotFound.class, invoke("probe", "{}").get(1, TimeUnit.SECONDS));
     }
 
+    @Test
+    void close_endsRunningInvocationsAsFunctionErrors() throws Exception {
+        deployProbe("probe", ReclaimMode.ABANDON);
+        CompletableFuture<InvocationResult> running = invoke("probe", "{\"sleepMillis\":3000}");
+        InvokeApiIT.awaitBusy(platform, "probe", 1);
+
+        platform.close();
+
+        FunctionFailed failed = assertInstanceOf(FunctionFailed.class, running.get(5, TimeUnit.SECONDS));
+        assertTrue(new String(failed.errorPayload(), StandardCharsets.UTF_8).contains("closed"));
+    }
+
     private void deployProbe(String name, ReclaimMode mode) {
         platform.deploy(FunctionDefinition.builder(name, EnvironmentProbeHandler.class.getName())
                 .memoryMb(256)
