@@ -1,0 +1,55 @@
+package dev.dbproxy.notes.adapter.direct;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.notes.core.error.ConfigurationException;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import dev.dbproxy.notes.core.port.NoteRepositoryProvider;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Offers the direct strategy, {@code NOTES_REPOSITORY=direct}: every execution environment opens its own small
+ * connection pool to MongoDB. Configured by {@link MongoDbSettings}.
+ */
+public final class DirectNoteRepositoryProvider implements NoteRepositoryProvider {
+
+    /** The value of {@code NOTES_REPOSITORY} that selects this adapter. */
+    public static final String NAME = "direct";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public NoteRepository create(Map<String, String> environment) {
+        return create(MongoDbSettings.fromEnv(environment));
+    }
+
+    /** Builds the repository and its one {@code MongoClient}; call once per execution environment. */
+    public static NoteRepository create(MongoDbSettings settings) {
+        return new MongoNoteRepository(MongoClients.create(clientSettings(settings)), settings);
+    }
+
+    static MongoClientSettings clientSettings(MongoDbSettings settings) {
+        ConnectionString connectionString;
+        try {
+            connectionString = new ConnectionString(settings.uri());
+        } catch (IllegalArgumentException e) {
+            // The driver's message may quote the string, password included: report only the variable.
+            throw new ConfigurationException(MongoDbSettings.MONGODB_URI + " is not a valid MongoDB connection string");
+        }
+        return MongoClientSettings.builder()
+                .applyConnectionString(connectionString)
+                .applicationName(settings.appName())
+                .applyToConnectionPoolSettings(pool -> pool.minSize(0).maxSize(settings.maxPoolSize()))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                        settings.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(socket -> socket
+                        .connectTimeout((int) settings.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .readTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .build();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.dbproxy.notes.adapter.direct;
+
+import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoOperationTimeoutException;
+import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoSocketReadTimeoutException;
+import com.mongodb.MongoTimeoutException;
+import dev.dbproxy.notes.core.error.NotesException;
+import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import java.time.Duration;
+
+/**
+ * Turns driver exceptions into the core's error types at the edge of the adapter. Messages name the operation and the
+ * server's error code only: driver messages can carry host names, and a misconfigured URI could carry credentials.
+ */
+final class MongoErrors {
+
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private MongoErrors() {
+    }
+
+    static Throwable toNotesException(String operation, Throwable error) {
+        if (error instanceof NotesException) {
+            return error;
+        }
+        if (error instanceof MongoTimeoutException || error instanceof MongoSocketException
+                && !(error instanceof MongoSocketReadTimeoutException)) {
+            return new TransientFailureException(Reason.UNAVAILABLE,
+                    "database unavailable during " + operation, RETRY_AFTER, sanitized(error));
+        }
+        if (error instanceof MongoSocketReadTimeoutException || error instanceof MongoExecutionTimeoutException
+                || error instanceof MongoOperationTimeoutException) {
+            return new TransientFailureException(Reason.TIMEOUT,
+                    "database timed out during " + operation, RETRY_AFTER, sanitized(error));
+        }
+        if (error instanceof MongoSecurityException) {
+            return new PermanentFailureException("database refused the credentials during " + operation);
+        }
+        if (error instanceof MongoException mongo) {
+            return new PermanentFailureException(
+                    "database error " + mongo.getCode() + " during " + operation, sanitized(error));
+        }
+        return new PermanentFailureException("unexpected failure during " + operation, sanitized(error));
+    }
+
+    /** Keeps the type and stack of the driver's exception for logs, without its message. */
+    private static Throwable sanitized(Throwable error) {
+        Throwable copy = new RuntimeException(error.getClass().getName());
+        copy.setStackTrace(error.getStackTrace());
+        return copy;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.dbproxy.notes.adapter.direct;
+
+import static dev.dbproxy.notes.testkit.NoteBuilder.aNote;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.domain.NotePageRequest;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.port.NoteRepositories;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+class DirectAdapterIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Test
+    void notesRepositoryDirect_selectsThisAdapterThroughTheProviderSpi() {
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
+                NoteRepository notes = NoteRepositories.fromEnvironment(
+                        Map.of("NOTES_REPOSITORY", "direct", "MONGODB_URI", db.connectionString()))) {
+
+            assertTrue(notes.toString().startsWith("MongoNoteRepository"), notes.toString());
+            assertEquals(0L, notes.count().block(TIMEOUT));
+        }
+    }
+
+    @Test
+    void oneRepository_opensAtMostItsPoolPlusOneMonitorConnection_evenUnderConcurrentLoad() {
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
+                NoteRepository notes = repository(db, Map.of())) {
+            Flux.range(0, 50).flatMap(i -> notes.create(aNote().build()), 50).blockLast(TIMEOUT);
+
+            assertEquals(50L, notes.count().block(TIMEOUT));
+            assertTrue(db.connectionStats().current() <= 2, "connections: " + db.connectionStats());
+            assertTrue(db.connectionStats().totalCreated() <= 2, "connections: " + db.connectionStats());
+        }
+    }
+
+    @Test
+    void whenTheDatabaseIsDown_operationsFailFastAsTransient_andRecoverWhenItReturns() {
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
+                NoteRepository notes = repository(db, Map.of("MONGODB_SERVER_SELECTION_TIMEOUT_MS", "500"))) {
+            assertEquals(0L, notes.count().block(TIMEOUT));
+            db.stop();
+
+            long started = System.nanoTime();
+            Throwable error = notes.findById(NoteId.generate()).then().materialize().block(TIMEOUT).getThrowable();
+            Duration failedAfter = Duration.ofNanos(System.nanoTime() - started);
+
+            TransientFailureException transientFailure = assertInstanceOf(TransientFailureException.class, error);
+            assertEquals(TransientFailureException.Reason.UNAVAILABLE, transientFailure.reason());
+            assertTrue(failedAfter.compareTo(Duration.ofSeconds(5)) < 0, "failed after " + failedAfter);
+            assertFalse(transientFailure.getMessage().contains(db.connectionString()));
+
+            db.restart();
+            assertEquals(0, notes.listNewestFirst(NotePageRequest.first(5)).retry(20).block(TIMEOUT).notes().size());
+        }
+    }
+
+    private static NoteRepository repository(EmbeddedMongoDb db, Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(extra);
+        env.put("MONGODB_URI", db.connectionString());
+        return new DirectNoteRepositoryProvider().create(env);
+    }
+}

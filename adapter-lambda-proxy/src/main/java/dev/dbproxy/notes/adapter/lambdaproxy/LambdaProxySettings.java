@@ -1,0 +1,161 @@
+package dev.dbproxy.notes.adapter.lambdaproxy;
+
+import dev.dbproxy.notes.core.error.ConfigurationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the Lambda-proxy adapter reaches the DB proxy function, read from the function's environment.
+ *
+ * <p>Timeouts are chosen so that a write can never run twice: the SDK never retries on its own (only throttles, which
+ * Lambda refuses before running anything, are retried by the adapter), and the client-side timeout of one invocation
+ * ({@code NOTES_PROXY_INVOKE_TIMEOUT_MS}) must be longer than the proxy function's own timeout, so the client never
+ * gives up on an invocation that may still complete.
+ *
+ * @param functionName   name or ARN of the proxy function ({@code NOTES_PROXY_FUNCTION})
+ * @param database       database of the notes ({@code NOTES_DATABASE})
+ * @param collection     collection of the notes ({@code NOTES_COLLECTION})
+ * @param region         AWS region of the Lambda client ({@code AWS_REGION})
+ * @param endpoint       the Lambda endpoint when not the real service ({@code AWS_ENDPOINT_URL_LAMBDA}, else
+ *                       {@code AWS_ENDPOINT_URL})
+ * @param credentials    static credentials from {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}
+ *                       (+{@code AWS_SESSION_TOKEN}), as Lambda provides them; empty to use the SDK's default chain
+ * @param invokeTimeout  client-side timeout of one invocation; must exceed the proxy function's timeout
+ * @param deadline       how long one repository call may take in total, throttle retries included
+ * @param maxAttempts    attempts of a throttled invocation before it fails as THROTTLED
+ * @param batchWindow    how long the first of several concurrent calls waits for others to share its invocation
+ * @param maxBatchSize   most operations in one invocation; a full batch is sent at once
+ */
+public record LambdaProxySettings(
+        String functionName,
+        String database,
+        String collection,
+        String region,
+        Optional<URI> endpoint,
+        Optional<StaticCredentials> credentials,
+        Duration invokeTimeout,
+        Duration deadline,
+        int maxAttempts,
+        Duration batchWindow,
+        int maxBatchSize) {
+
+    public static final String NOTES_PROXY_FUNCTION = "NOTES_PROXY_FUNCTION";
+    public static final String NOTES_DATABASE = "NOTES_DATABASE";
+    public static final String NOTES_COLLECTION = "NOTES_COLLECTION";
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String AWS_ENDPOINT_URL_LAMBDA = "AWS_ENDPOINT_URL_LAMBDA";
+    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+    public static final String NOTES_PROXY_INVOKE_TIMEOUT_MS = "NOTES_PROXY_INVOKE_TIMEOUT_MS";
+    public static final String NOTES_PROXY_DEADLINE_MS = "NOTES_PROXY_DEADLINE_MS";
+    public static final String NOTES_PROXY_MAX_ATTEMPTS = "NOTES_PROXY_MAX_ATTEMPTS";
+    public static final String NOTES_PROXY_BATCH_WINDOW_MICROS = "NOTES_PROXY_BATCH_WINDOW_MICROS";
+    public static final String NOTES_PROXY_MAX_BATCH_SIZE = "NOTES_PROXY_MAX_BATCH_SIZE";
+
+    public LambdaProxySettings {
+        Objects.requireNonNull(functionName, "functionName");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(collection, "collection");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(invokeTimeout, "invokeTimeout");
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(batchWindow, "batchWindow");
+    }
+
+    /**
+     * Reads the settings from environment variables.
+     *
+     * @throws ConfigurationException naming the variable when {@code NOTES_PROXY_FUNCTION} is missing or a value is
+     *                                invalid
+     */
+    public static LambdaProxySettings fromEnv(Map<String, String> env) {
+        String function = env.get(NOTES_PROXY_FUNCTION);
+        if (function == null || function.isBlank()) {
+            throw new ConfigurationException(NOTES_PROXY_FUNCTION
+                    + " is not set; the lambda-proxy adapter needs the name or ARN of the DB proxy function");
+        }
+        return new LambdaProxySettings(
+                function.strip(),
+                env.getOrDefault(NOTES_DATABASE, "notes"),
+                env.getOrDefault(NOTES_COLLECTION, "notes"),
+                env.getOrDefault(AWS_REGION, "us-east-1"),
+                endpoint(env),
+                StaticCredentials.fromEnv(env),
+                Duration.ofMillis(positive(env, NOTES_PROXY_INVOKE_TIMEOUT_MS, 15_000)),
+                Duration.ofMillis(positive(env, NOTES_PROXY_DEADLINE_MS, 8_000)),
+                (int) positive(env, NOTES_PROXY_MAX_ATTEMPTS, 4),
+                Duration.ofNanos(1_000 * nonNegative(env, NOTES_PROXY_BATCH_WINDOW_MICROS, 500)),
+                (int) positive(env, NOTES_PROXY_MAX_BATCH_SIZE, 25));
+    }
+
+    private static Optional<URI> endpoint(Map<String, String> env) {
+        String name = env.containsKey(AWS_ENDPOINT_URL_LAMBDA) ? AWS_ENDPOINT_URL_LAMBDA : AWS_ENDPOINT_URL;
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(value.strip());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(value, "scheme and host required");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw new ConfigurationException(name + " must be an absolute URL such as http://127.0.0.1:9001");
+        }
+    }
+
+    private static long positive(Map<String, String> env, String name, long defaultValue) {
+        long value = nonNegative(env, name, defaultValue);
+        if (value == 0) {
+            throw new ConfigurationException(name + " must be a positive whole number");
+        }
+        return value;
+    }
+
+    private static long nonNegative(Map<String, String> env, String name, long defaultValue) {
+        String text = env.get(name);
+        if (text == null || text.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the variable's name
+        }
+        throw new ConfigurationException(name + " must be a whole number >= 0, was '" + text + "'");
+    }
+
+    /**
+     * Credentials Lambda passes to every function through its environment.
+     *
+     * @param accessKeyId     {@code AWS_ACCESS_KEY_ID}
+     * @param secretAccessKey {@code AWS_SECRET_ACCESS_KEY}, never printed
+     * @param sessionToken    {@code AWS_SESSION_TOKEN}, empty for long-term keys, never printed
+     */
+    public record StaticCredentials(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+
+        static Optional<StaticCredentials> fromEnv(Map<String, String> env) {
+            String id = env.get("AWS_ACCESS_KEY_ID");
+            String secret = env.get("AWS_SECRET_ACCESS_KEY");
+            if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+                return Optional.empty();
+            }
+            return Optional.of(new StaticCredentials(id, secret, Optional.ofNullable(env.get("AWS_SESSION_TOKEN"))
+                    .filter(token -> !token.isBlank())));
+        }
+
+        @Override
+        public String toString() {
+            return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=<hidden>, sessionToken=<hidden>]";
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.dbproxy.notes.adapter.lambdaproxy;
+
+import dev.dbproxy.notes.core.error.NotesException;
+import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
+import software.amazon.awssdk.services.lambda.model.RequestTooLargeException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
+
+/**
+ * Invokes the proxy function and turns every way an invocation can fail into the core's error types.
+ *
+ * <p>Only throttles are retried: Lambda refuses a throttled invocation before running anything, so retrying it can
+ * never run an operation twice. Retries back off exponentially with jitter (half fixed, half random) and stop before the caller's
+ * deadline. A function error (the proxy crashed or timed out) and a transport failure are reported as transient
+ * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run.
+ */
+final class ProxyInvoker {
+
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(800);
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final LambdaAsyncClient lambda;
+    private final String functionName;
+    private final int maxAttempts;
+    private final AtomicLong throttleRetries = new AtomicLong();
+
+    ProxyInvoker(LambdaAsyncClient lambda, String functionName, int maxAttempts) {
+        this.lambda = lambda;
+        this.functionName = functionName;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** Emits the proxy's response payload, or fails with a {@link NotesException}. */
+    Mono<byte[]> invoke(byte[] payload, Instant deadline) {
+        InvokeRequest request = InvokeRequest.builder()
+                .functionName(functionName)
+                .invocationType(InvocationType.REQUEST_RESPONSE)
+                .payload(SdkBytes.fromByteArrayUnsafe(payload))
+                .build();
+        return attempt(request, deadline, 1);
+    }
+
+    /** Throttled invocations retried so far by this invoker. */
+    long throttleRetries() {
+        return throttleRetries.get();
+    }
+
+    private Mono<byte[]> attempt(InvokeRequest request, Instant deadline, int attempt) {
+        return Mono.fromFuture(() -> lambda.invoke(request))
+                .map(this::payloadOf)
+                .onErrorResume(error -> {
+                    Throwable cause = unwrap(error);
+                    if (!(cause instanceof TooManyRequestsException)) {
+                        return Mono.error(toNotesException(cause));
+                    }
+                    Duration backoff = backoff(attempt);
+                    if (attempt >= maxAttempts || Instant.now().plus(backoff).isAfter(deadline)) {
+                        return Mono.error(new TransientFailureException(Reason.THROTTLED,
+                                "proxy function " + functionName + " is throttled", RETRY_AFTER, cause));
+                    }
+                    throttleRetries.incrementAndGet();
+                    return Mono.delay(backoff).then(Mono.defer(() -> attempt(request, deadline, attempt + 1)));
+                });
+    }
+
+    private byte[] payloadOf(InvokeResponse response) {
+        if (response.functionError() != null) {
+            String detail = response.payload() == null ? "" : response.payload().asUtf8String();
+            Reason reason = detail.contains("Task timed out") ? Reason.TIMEOUT : Reason.UNAVAILABLE;
+            throw new TransientFailureException(reason,
+                    "proxy function " + functionName + " failed (" + response.functionError() + ")", RETRY_AFTER, null);
+        }
+        return response.payload().asByteArrayUnsafe();
+    }
+
+    private NotesException toNotesException(Throwable cause) {
+        if (cause instanceof NotesException notes) {
+            return notes;
+        }
+        if (cause instanceof ResourceNotFoundException) {
+            return new PermanentFailureException("proxy function " + functionName + " does not exist", cause);
+        }
+        if (cause instanceof RequestTooLargeException) {
+            return new PermanentFailureException("request to the proxy function is over Lambda's payload limit", cause);
+        }
+        if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
+            return new TransientFailureException(Reason.TIMEOUT,
+                    "proxy function " + functionName + " did not answer in time", RETRY_AFTER, cause);
+        }
+        if (cause instanceof LambdaException service && service.statusCode() >= 500
+                || cause instanceof SdkClientException) {
+            return new TransientFailureException(Reason.UNAVAILABLE,
+                    "proxy function " + functionName + " is unreachable", RETRY_AFTER, cause);
+        }
+        return new PermanentFailureException("invoking proxy function " + functionName + " failed", cause);
+    }
+
+    private static Duration backoff(int attempt) {
+        long ceiling = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 10));
+        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while (current instanceof CompletionException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.dbproxy.lab.result;
+
+import java.util.Map;
+
+/**
+ * The state of a run at one instant.
+ *
+ * @param seconds            time since the load started
+ * @param users              virtual users active
+ * @param connections        {@code serverStatus.connections.current}
+ * @param connectionsCreated {@code serverStatus.connections.totalCreated} since the run started
+ * @param requestsPerSecond  completed requests per second over the last interval
+ * @param p50Millis          median latency of the requests completed in the last interval ({@code NaN} if none)
+ * @param p99Millis          99th percentile of the same ({@code NaN} if none)
+ * @param environments       execution environments per function name (empty with {@code --base-url})
+ */
+public record Sample(
+        double seconds,
+        int users,
+        long connections,
+        long connectionsCreated,
+        double requestsPerSecond,
+        double p50Millis,
+        double p99Millis,
+        Map<String, EnvironmentCounts> environments) {
+
+    public Sample {
+        environments = Map.copyOf(environments);
+    }
+
+    /**
+     * Execution environments of one function.
+     *
+     * @param live   environments that exist (idle or busy)
+     * @param busy   environments running an invocation
+     * @param zombie environments reclaimed without closing their connections, whose sockets are still open
+     */
+    public record EnvironmentCounts(int live, int busy, int zombie) {
+    }
+}

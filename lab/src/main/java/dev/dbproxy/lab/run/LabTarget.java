@@ -1,0 +1,59 @@
+package dev.dbproxy.lab.run;
+
+import dev.dbproxy.lab.load.ReaderRoutes;
+import dev.dbproxy.lab.result.Sample;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The system one run drives: the local platform with the SAM template's functions, or any deployed HTTP API (then
+ * only what is visible from outside — latency, errors and the database's connections — is measured).
+ */
+public interface LabTarget extends AutoCloseable {
+
+    /** {@code direct} or {@code lambda-proxy}. */
+    String strategy();
+
+    /** {@code abandon} or {@code graceful}. */
+    String reclaimMode();
+
+    /** Where the HTTP API listens. */
+    URI baseUrl();
+
+    /** The reader routes the virtual users loop over, one pair per two business functions. */
+    List<ReaderRoutes> readerRoutes();
+
+    /** Execution environments per function now; empty when the target cannot see them. */
+    Map<String, Sample.EnvironmentCounts> environments();
+
+    /** Whether {@link #redeployBusinessFunctions()} is possible. */
+    boolean canRedeploy();
+
+    /** Replaces the code of every business function: their environments are retired, the next calls cold-start. */
+    void redeployBusinessFunctions();
+
+    /** Invocation figures since the target started. */
+    Totals totals();
+
+    @Override
+    void close();
+
+    /**
+     * Invocation figures of a run.
+     *
+     * @param businessInvocations invocations of the business functions
+     * @param proxyInvocations    invocations of the proxy function
+     * @param coldStarts          environments created, all functions
+     * @param proxyThrottles      proxy invocations refused by its reserved concurrency
+     * @param adapterRetries      throttled proxy invocations the adapter retried
+     * @param gbSeconds           billed duration, init included, times configured memory, all functions
+     * @param peakEnvironments    highest number of live environments seen, all functions
+     */
+    record Totals(long businessInvocations, long proxyInvocations, long coldStarts, long proxyThrottles,
+            long adapterRetries, double gbSeconds, long peakEnvironments) {
+
+        /** Nothing measured (a target that cannot see the platform). */
+        public static final Totals UNKNOWN = new Totals(0, 0, 0, 0, 0, 0, 0);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.dbproxy.lab.run;
+
+import dev.dbproxy.lab.load.ReaderRoutes;
+import dev.dbproxy.lab.result.Sample;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A deployed HTTP API (the local {@code serve}, or the real API Gateway stage of the SAM template), driven from
+ * outside: the routes {@code /direct/notes} and {@code /proxy/notes}. Environments and invocations are not visible
+ * from here; connections are read from the database itself.
+ */
+public final class RemoteTarget implements LabTarget {
+
+    private final URI baseUrl;
+    private final String strategy;
+
+    public RemoteTarget(URI baseUrl, String strategy) {
+        this.baseUrl = baseUrl;
+        this.strategy = strategy;
+    }
+
+    /** The path prefix of a strategy's routes in the SAM template. */
+    public static String routePrefix(String strategy) {
+        return switch (strategy) {
+            case "direct" -> "/direct";
+            case "lambda-proxy" -> "/proxy";
+            default -> throw new IllegalArgumentException("unknown strategy " + strategy);
+        };
+    }
+
+    @Override
+    public String strategy() {
+        return strategy;
+    }
+
+    @Override
+    public String reclaimMode() {
+        return "unknown";
+    }
+
+    @Override
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public List<ReaderRoutes> readerRoutes() {
+        String notes = routePrefix(strategy) + "/notes";
+        return List.of(new ReaderRoutes(notes, notes));
+    }
+
+    @Override
+    public Map<String, Sample.EnvironmentCounts> environments() {
+        return Map.of();
+    }
+
+    @Override
+    public boolean canRedeploy() {
+        return false;
+    }
+
+    @Override
+    public void redeployBusinessFunctions() {
+        throw new UnsupportedOperationException("a remote API cannot be redeployed from the lab");
+    }
+
+    @Override
+    public Totals totals() {
+        return Totals.UNKNOWN;
+    }
+
+    @Override
+    public void close() {
+    }
+}

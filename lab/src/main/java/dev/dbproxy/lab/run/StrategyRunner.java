@@ -1,0 +1,185 @@
+package dev.dbproxy.lab.run;
+
+import dev.dbproxy.lab.cost.LambdaCostModel;
+import dev.dbproxy.lab.load.LatencyRecorder;
+import dev.dbproxy.lab.load.LoadGenerator;
+import dev.dbproxy.lab.measure.DatabaseConnections;
+import dev.dbproxy.lab.result.LoadStep;
+import dev.dbproxy.lab.result.RunEvent;
+import dev.dbproxy.lab.result.Sample;
+import dev.dbproxy.lab.result.StrategyRun;
+import dev.dbproxy.lab.result.Summary;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one strategy through a {@link RunPlan}: climbs the staircase of virtual users, redeploys the business
+ * functions once, stops the load, watches the idle phase, and samples connections, environments and latency all the
+ * while. Progress lines go to the given consumer about once a second.
+ */
+public final class StrategyRunner {
+
+    private final LambdaCostModel costModel;
+    private final Consumer<String> progress;
+
+    public StrategyRunner(LambdaCostModel costModel, Consumer<String> progress) {
+        this.costModel = costModel;
+        this.progress = progress;
+    }
+
+    /** Runs the plan against the target, whose database the gauge reads. */
+    public StrategyRun run(LabTarget target, DatabaseConnections gauge, RunPlan plan) throws InterruptedException {
+        LatencyRecorder recorder = new LatencyRecorder();
+        List<Sample> samples = new CopyOnWriteArrayList<>();
+        List<RunEvent> events = new CopyOnWriteArrayList<>();
+        DatabaseConnections.Reading baseline = gauge.read();
+        long started = System.nanoTime();
+        Sampler sampler = new Sampler(target, gauge, recorder, samples, baseline.totalCreated(), started);
+
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("lab-sampler").daemon().factory());
+        long intervalMillis = plan.sampleInterval().toMillis();
+        schedule.scheduleAtFixedRate(sampler::sample, 0, intervalMillis, TimeUnit.MILLISECONDS);
+        try (LoadGenerator load = new LoadGenerator(target.baseUrl(), target.readerRoutes(), recorder)) {
+            boolean redeployed = plan.redeployAt().isEmpty() || !target.canRedeploy();
+            double stepStart = 0;
+            for (LoadStep step : plan.profile().steps()) {
+                events.add(new RunEvent(stepStart, "step", step.users() + " users"));
+                load.setUsers(step.users());
+                sampler.users = step.users();
+                double stepEnd = stepStart + step.durationSeconds();
+                while (seconds(started) < stepEnd) {
+                    if (!redeployed && seconds(started) >= plan.redeployAt().orElseThrow().toMillis() / 1000.0) {
+                        events.add(new RunEvent(seconds(started), "redeploy", "redeploy"));
+                        progress.accept(label(target) + " redeploying the business functions");
+                        target.redeployBusinessFunctions();
+                        redeployed = true;
+                    }
+                    report(target, sampler, samples, started);
+                    Thread.sleep(Math.min(250, Math.max(1, (long) ((stepEnd - seconds(started)) * 1000))));
+                }
+                stepStart = stepEnd;
+            }
+            sampler.users = 0;
+        }
+        double loadSeconds = seconds(started);
+        events.add(new RunEvent(loadSeconds, "load-end", "load ends"));
+        while (seconds(started) < loadSeconds + plan.idlePhase().toMillis() / 1000.0) {
+            report(target, sampler, samples, started);
+            Thread.sleep(250);
+        }
+        schedule.shutdown();
+        schedule.awaitTermination(5, TimeUnit.SECONDS);
+        sampler.sample();
+        events.add(new RunEvent(seconds(started), "end", "end"));
+        return new StrategyRun(target.strategy(), target.reclaimMode(),
+                summary(target, recorder, samples, sampler, loadSeconds), samples, events);
+    }
+
+    private Summary summary(LabTarget target, LatencyRecorder recorder, List<Sample> samples, Sampler sampler,
+            double loadSeconds) {
+        LabTarget.Totals totals = target.totals();
+        long requests = recorder.requests();
+        long invocations = totals.businessInvocations() + totals.proxyInvocations();
+        long peakEnvironments = Math.max(totals.peakEnvironments(), samples.stream()
+                .mapToLong(s -> s.environments().values().stream().mapToLong(Sample.EnvironmentCounts::live).sum())
+                .max().orElse(0));
+        Sample last = samples.isEmpty() ? null : samples.getLast();
+        return new Summary(
+                requests,
+                recorder.errors(),
+                recorder.latency(),
+                loadSeconds > 0 ? requests / loadSeconds : 0,
+                sampler.peakConnections,
+                last == null ? 0 : last.connections(),
+                last == null ? 0 : last.connectionsCreated(),
+                totals.coldStarts(),
+                totals.businessInvocations(),
+                totals.proxyInvocations(),
+                totals.proxyThrottles(),
+                totals.adapterRetries(),
+                peakEnvironments,
+                costModel.cost(invocations, totals.gbSeconds(), requests));
+    }
+
+    private long lastReport;
+
+    private void report(LabTarget target, Sampler sampler, List<Sample> samples, long started) {
+        long now = System.nanoTime();
+        if (now - lastReport < 1_000_000_000L || samples.isEmpty()) {
+            return;
+        }
+        lastReport = now;
+        Sample last = samples.getLast();
+        int live = last.environments().values().stream().mapToInt(Sample.EnvironmentCounts::live).sum();
+        int zombie = last.environments().values().stream().mapToInt(Sample.EnvironmentCounts::zombie).sum();
+        progress.accept(String.format("%s t=%5.1fs users=%3d req/s=%7.1f p50=%7.2fms p99=%8.2fms connections=%4d"
+                        + " environments=%4d zombies=%4d",
+                label(target), seconds(started), sampler.users, last.requestsPerSecond(), last.p50Millis(),
+                last.p99Millis(), last.connections(), live, zombie));
+    }
+
+    private static String label(LabTarget target) {
+        return "[" + target.strategy() + "/" + target.reclaimMode() + "]";
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    /** Takes one {@link Sample} per interval on the scheduler's thread. */
+    private static final class Sampler {
+        private final LabTarget target;
+        private final DatabaseConnections gauge;
+        private final LatencyRecorder recorder;
+        private final List<Sample> samples;
+        private final long baselineCreated;
+        private final long started;
+        private long previousNanos;
+        private volatile int users;
+        private volatile long peakConnections;
+
+        Sampler(LabTarget target, DatabaseConnections gauge, LatencyRecorder recorder, List<Sample> samples,
+                long baselineCreated, long started) {
+            this.target = target;
+            this.gauge = gauge;
+            this.recorder = recorder;
+            this.samples = samples;
+            this.baselineCreated = baselineCreated;
+            this.started = started;
+            this.previousNanos = started;
+        }
+
+        synchronized void sample() {
+            long now = System.nanoTime();
+            Histogram interval = recorder.takeInterval();
+            double elapsed = Math.max(1e-3, (now - previousNanos) / 1e9);
+            previousNanos = now;
+            DatabaseConnections.Reading reading;
+            try {
+                reading = gauge.read();
+            } catch (RuntimeException unreachable) {
+                return;
+            }
+            peakConnections = Math.max(peakConnections, reading.current());
+            Map<String, Sample.EnvironmentCounts> environments = target.environments();
+            boolean any = interval.getTotalCount() > 0;
+            samples.add(new Sample(
+                    (now - started) / 1e9,
+                    users,
+                    reading.current(),
+                    reading.totalCreated() - baselineCreated,
+                    interval.getTotalCount() / elapsed,
+                    any ? LatencyRecorder.millis(interval.getValueAtPercentile(50)) : Double.NaN,
+                    any ? LatencyRecorder.millis(interval.getValueAtPercentile(99)) : Double.NaN,
+                    environments));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.dbproxy.reliability;
+
+import static dev.dbproxy.notes.testkit.NoteBuilder.aNote;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.notes.adapter.direct.DirectNoteRepositoryProvider;
+import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** The direct adapter behind a faulty network: every fault surfaces as a transient error, and nothing leaks. */
+class DirectAdapterNetworkFaultsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private EmbeddedMongoDb db;
+    private FaultyTcpRelay relay;
+
+    @BeforeEach
+    void start() throws Exception {
+        db = EmbeddedMongoDb.start();
+        relay = FaultyTcpRelay.to(db.address());
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+        db.close();
+    }
+
+    @Test
+    void slowNetwork_beyondTheOperationTimeout_isATransientTimeout_andThenRecovers() {
+        try (NoteRepository notes = repository()) {
+            Note note = notes.create(aNote().build()).block(WAIT);
+            relay.addLatency(Duration.ofMillis(1500));
+
+            Throwable error = failureOf(notes.findById(note.id()));
+
+            assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
+            relay.heal();
+            assertEquals(note, notes.findById(note.id()).retry(3).block(WAIT));
+        }
+    }
+
+    @Test
+    void halfOpenNetwork_isATransientFailure_notAHang() {
+        try (NoteRepository notes = repository()) {
+            notes.count().block(WAIT);
+            relay.blackhole();
+
+            long started = System.nanoTime();
+            Throwable error = failureOf(notes.findById(NoteId.generate()));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertInstanceOf(TransientFailureException.class, error);
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
+        }
+    }
+
+    @Test
+    void droppedConnections_areReplaced_andAcknowledgedWritesSurvive() {
+        try (NoteRepository notes = repository()) {
+            Note before = notes.create(aNote().build()).block(WAIT);
+            relay.dropConnections();
+
+            Note after = notes.create(aNote().build()).retry(3).block(WAIT);
+
+            assertEquals(2L, notes.count().retry(3).block(WAIT));
+            assertEquals(before, notes.findById(before.id()).block(WAIT));
+            assertEquals(after, notes.findById(after.id()).block(WAIT));
+        }
+    }
+
+    @Test
+    void afterFaults_closingTheRepository_leavesNoSocketsOrDriverThreads() throws Exception {
+        long threadsBefore = driverThreads();
+        long threadsDuring;
+        try (NoteRepository notes = repository()) {
+            notes.count().block(WAIT);
+            relay.addLatency(Duration.ofMillis(1500));
+            failureOf(notes.count());
+            relay.heal();
+            relay.dropConnections();
+            notes.count().retry(3).block(WAIT);
+            threadsDuring = driverThreads();
+        }
+
+        awaitTrue(() -> relay.openSockets() == 0 && db.connectionStats().current() == 0);
+        assertTrue(threadsDuring > threadsBefore, "the driver's monitor thread was counted while open");
+        awaitTrue(() -> driverThreads() <= threadsBefore);
+    }
+
+    private NoteRepository repository() {
+        return new DirectNoteRepositoryProvider().create(Map.of(
+                "MONGODB_URI", relay.mongoConnectionString(),
+                "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "1000",
+                "MONGODB_OPERATION_TIMEOUT_MS", "1000"));
+    }
+
+    private static Throwable failureOf(Mono<?> operation) {
+        return operation.then().materialize().block(WAIT).getThrowable();
+    }
+
+    private static long driverThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                // the driver names its monitoring threads cluster-<id>-<host>
+                .filter(thread -> thread.getName().startsWith("cluster-"))
+                .count();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + WAIT);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

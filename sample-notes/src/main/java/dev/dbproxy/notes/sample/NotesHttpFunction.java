@@ -1,0 +1,167 @@
+package dev.dbproxy.notes.sample;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import reactor.core.publisher.Mono;
+
+/**
+ * What every notes function over the HTTP API (payload format 2.0) shares: it runs its use case within the
+ * invocation's remaining time, maps errors to HTTP statuses ({@link HttpResponses}), and writes one structured JSON
+ * log line per request (route, status, duration, strategy, cold start) for CloudWatch Logs Insights.
+ *
+ * <p>Subclasses have two constructors: a public no-argument one for the Lambda runtime, which builds the repository
+ * once per execution environment from {@code NOTES_REPOSITORY}, and one taking the repository, for tests.
+ */
+public abstract class NotesHttpFunction
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, AutoCloseable {
+
+    /** Largest request body accepted; a note's fields need far less. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Duration RESPONSE_MARGIN = Duration.ofMillis(300);
+    private static final Duration MIN_BUDGET = Duration.ofSeconds(1);
+
+    private final String route;
+    private final NoteRepository notes;
+    private final String strategy;
+    private final Clock clock;
+    private volatile boolean coldStart = true;
+
+    protected NotesHttpFunction(String route, NotesFunctionConfiguration configuration, Clock clock) {
+        this.route = Objects.requireNonNull(route, "route");
+        this.notes = configuration.repository();
+        this.strategy = configuration.strategy();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The use case of this function: the response for a well-formed request, or an error to map. */
+    protected abstract Mono<APIGatewayV2HTTPResponse> respond(APIGatewayV2HTTPEvent event, NoteRepository notes,
+            Clock clock);
+
+    @Override
+    public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long started = System.nanoTime();
+        boolean cold = coldStart;
+        coldStart = false;
+        APIGatewayV2HTTPResponse response;
+        String errorType = null;
+        try {
+            response = respond(event, notes, clock)
+                    .timeout(budget(context))
+                    .onErrorMap(TimeoutException.class, timeout -> new TransientFailureException(
+                            TransientFailureException.Reason.TIMEOUT, route + " ran out of time",
+                            Duration.ofSeconds(1), timeout))
+                    .block();
+        } catch (RejectedRequestException rejected) {
+            response = HttpResponses.invalid(rejected.status(), rejected.title(), rejected.field(), rejected.getMessage());
+        } catch (RuntimeException error) {
+            errorType = error.getClass().getSimpleName();
+            response = HttpResponses.forError(error, context.getAwsRequestId());
+        }
+        log(context, response.getStatusCode(), Duration.ofNanos(System.nanoTime() - started), cold, errorType);
+        return response;
+    }
+
+    /** Closes the repository (its connections) when the execution environment shuts down gracefully. */
+    @Override
+    public void close() {
+        notes.close();
+    }
+
+    /** The path parameter {@code name}, or {@code null} when the route has none. */
+    protected static String pathParameter(APIGatewayV2HTTPEvent event, String name) {
+        Map<String, String> parameters = event.getPathParameters();
+        return parameters == null ? null : parameters.get(name);
+    }
+
+    /** The query parameter {@code name}, or {@code null} when absent. */
+    protected static String queryParameter(APIGatewayV2HTTPEvent event, String name) {
+        Map<String, String> parameters = event.getQueryStringParameters();
+        return parameters == null ? null : parameters.get(name);
+    }
+
+    /**
+     * The request body as JSON text, decoded from base64 when API Gateway encoded it.
+     *
+     * @throws RejectedRequestException 415 unless the content type is JSON, 413 when over {@link #MAX_BODY_BYTES}
+     */
+    protected static String jsonBody(APIGatewayV2HTTPEvent event) {
+        String contentType = header(event, "content-type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new RejectedRequestException(415, "Unsupported media type", "Content-Type",
+                    "must be application/json");
+        }
+        String body = event.getBody() == null ? "" : event.getBody();
+        if (body.length() > MAX_BODY_BYTES * 2) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try {
+            bytes = event.getIsBase64Encoded()
+                    ? Base64.getDecoder().decode(body)
+                    : body.getBytes(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedRequestException(400, "Invalid input", "body", "is not valid base64");
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The location of the resource {@code id} below the path this request was sent to. */
+    protected static String locationOf(APIGatewayV2HTTPEvent event, String id) {
+        String path = event.getRawPath() == null ? "/notes" : event.getRawPath();
+        return (path.endsWith("/") ? path : path + "/") + id;
+    }
+
+    private static RejectedRequestException tooLarge() {
+        return new RejectedRequestException(413, "Content too large", "body",
+                "must be at most " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private static String header(APIGatewayV2HTTPEvent event, String name) {
+        if (event.getHeaders() == null) {
+            return null;
+        }
+        return event.getHeaders().entrySet().stream()
+                .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static Duration budget(Context context) {
+        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
+        return remaining.compareTo(MIN_BUDGET) < 0 ? MIN_BUDGET : remaining;
+    }
+
+    private void log(Context context, int status, Duration duration, boolean cold, String errorType) {
+        ObjectNode line = NotesJson.MAPPER.createObjectNode();
+        line.put("type", "request");
+        line.put("function", context.getFunctionName());
+        line.put("requestId", context.getAwsRequestId());
+        line.put("route", route);
+        line.put("status", status);
+        line.put("durationMs", duration.toNanos() / 1_000_000.0);
+        line.put("strategy", strategy);
+        line.put("coldStart", cold);
+        if (errorType != null) {
+            line.put("errorType", errorType);
+        }
+        context.getLogger().log(NotesJson.write(line));
+    }
+}
