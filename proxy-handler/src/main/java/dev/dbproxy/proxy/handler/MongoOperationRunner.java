@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
+import org.bson.BsonInvalidOperationException;
 import org.bson.BsonValue;
 import org.bson.json.JsonParseException;
 import org.reactivestreams.Publisher;
@@ -254,7 +255,8 @@ final class MongoOperationRunner {
     private static BsonDocument bson(JsonNode node, String field) {
         try {
             return BsonDocument.parse(node.toString());
-        } catch (JsonParseException e) {
+        } catch (JsonParseException | BsonInvalidOperationException | IllegalArgumentException e) {
+            // The BSON reader reports a malformed value ({"$oid": "xyz"}) with any of these.
             throw failure(ErrorCode.VALIDATION, field + " is not valid Extended JSON: " + shorten(e.getMessage()));
         }
     }
