@@ -128,7 +128,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                     cold, response.metadata().serverTimeMs());
             return response;
         } catch (InvalidProxyMessageException invalid) {
-            return rejected(requestId, invalid.error(), cold, started);
+            return rejected(invalid.requestId(), invalid.error(), cold, started);
         } catch (IOException unreadable) {
             return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the request could not be read"),
                     cold, started);

@@ -78,7 +78,7 @@ class DbProxyHandlerInputIT {
     }
 
     @Test
-    void validationError_namesTheOffendingField_andEchoesTheRequestId() {
+    void validationError_namesTheOffendingField_andEchoesTheReadableRequestId() {
         JsonNode response = invoke(handler, bytes("""
                 {"version": 1, "requestId": "r-42", "deadlineEpochMillis": 4102444800000,
                  "operations": [{"action": "find", "database": "app", "collection": "notes"},
@@ -86,7 +86,7 @@ class DbProxyHandlerInputIT {
                 TestContext.withRemaining(Duration.ofSeconds(30)));
 
         assertTrue(rejection(response).path("message").asText().contains("operations[1].filtr"));
-        assertEquals("", response.path("requestId").asText(""), "the id is unknown until the request is valid");
+        assertEquals("r-42", response.path("requestId").asText(), "the id is echoed when it could be read");
     }
 
     @Test

@@ -53,9 +53,18 @@ public final class ProxyJsonCodec {
      * Parses and validates a request.
      *
      * @throws InvalidProxyMessageException when the bytes are not a valid version-1 request; its error names the field
+     *                                      and it carries the request id when that much could be read
      */
     public ProxyRequest readRequest(byte[] json) {
-        return requestReader.read(readTree(json, "request"));
+        JsonNode tree = readTree(json, "request");
+        try {
+            return requestReader.read(tree);
+        } catch (InvalidProxyMessageException invalid) {
+            JsonNode requestId = tree.path("requestId");
+            boolean readable = requestId.isTextual() && !requestId.asText().isBlank()
+                    && requestId.asText().length() <= ProxyRequest.MAX_REQUEST_ID_LENGTH;
+            throw readable ? invalid.forRequest(requestId.asText()) : invalid;
+        }
     }
 
     /** The request as protocol JSON. */

@@ -180,6 +180,17 @@ class ProxyJsonCodecRequestTest {
     }
 
     @Test
+    void readRequest_keepsTheRequestIdOfAnInvalidRequest_whenItCanBeRead() {
+        InvalidProxyMessageException readable = assertThrows(InvalidProxyMessageException.class,
+                () -> read("{\"version\": 1, \"requestId\": \"r-9\", \"operations\": []}"));
+        InvalidProxyMessageException unreadable = assertThrows(InvalidProxyMessageException.class,
+                () -> read("{\"version\": 1, \"requestId\": 9, \"operations\": []}"));
+
+        assertEquals("r-9", readable.requestId());
+        assertEquals("", unreadable.requestId());
+    }
+
+    @Test
     void builder_refusesARequestWithoutOperations() {
         ProxyRequest.Builder builder = ProxyRequest.builder().requestId("r").deadline(DEADLINE);
 
