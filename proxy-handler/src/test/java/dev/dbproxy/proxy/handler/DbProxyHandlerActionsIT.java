@@ -218,6 +218,21 @@ class DbProxyHandlerActionsIT {
     }
 
     @Test
+    void find_withExpr_andAggregate_withFacet_run() {
+        insertNumbered(5);
+
+        JsonNode response = invoke(handler, request(String.join(",",
+                op("find", "\"filter\": {\"$expr\": {\"$gte\": [\"$n\", 3]}}, \"sort\": {\"n\": 1}"),
+                op("aggregate", "\"pipeline\": [{\"$facet\": {\"small\": [{\"$match\": {\"n\": {\"$lt\": 2}}},"
+                        + " {\"$count\": \"n\"}], \"all\": [{\"$count\": \"n\"}]}}]"))));
+
+        assertEquals(2, result(response, 0).path("documents").size());
+        JsonNode facets = result(response, 1).path("documents").get(0);
+        assertEquals(2, ExtendedJson.readInt64(facets.path("small").get(0).get("n")));
+        assertEquals(5, ExtendedJson.readInt64(facets.path("all").get(0).get("n")));
+    }
+
+    @Test
     void oneBatch_withEveryAction_givesEachItsOwnResultInOrder() {
         JsonNode response = invoke(handler, request(String.join(",",
                 op("insertOne", "\"document\": {\"_id\": \"b1\", \"n\": 1}"),
