@@ -62,7 +62,8 @@ public final class ProxyJsonCodec {
         } catch (InvalidProxyMessageException invalid) {
             JsonNode requestId = tree.path("requestId");
             boolean readable = requestId.isTextual() && !requestId.asText().isBlank()
-                    && requestId.asText().length() <= ProxyRequest.MAX_REQUEST_ID_LENGTH;
+                    && requestId.asText().length() <= ProxyRequest.MAX_REQUEST_ID_LENGTH
+                    && requestId.asText().chars().noneMatch(Character::isISOControl);
             throw readable ? invalid.forRequest(requestId.asText()) : invalid;
         }
     }

@@ -30,6 +30,10 @@ public record ProxyRequest(String requestId, Instant deadline, boolean ordered, 
         if (requestId.length() > MAX_REQUEST_ID_LENGTH) {
             throw new IllegalArgumentException("requestId must be at most " + MAX_REQUEST_ID_LENGTH + " characters");
         }
+        if (requestId.chars().anyMatch(Character::isISOControl)) {
+            // The id goes into log lines: a line break in it could forge entries.
+            throw new IllegalArgumentException("requestId must not contain control characters");
+        }
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(extendedJsonMode, "extendedJsonMode");
         if (operations == null || operations.isEmpty()) {

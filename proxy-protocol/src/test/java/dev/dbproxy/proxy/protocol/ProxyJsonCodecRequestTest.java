@@ -115,6 +115,8 @@ class ProxyJsonCodecRequestTest {
                         "requestId is required"),
                 Arguments.of("{\"version\": 1, \"requestId\": \"" + "x".repeat(129) + "\", \"deadlineEpochMillis\": 1,"
                         + " \"operations\": [" + find + "}]}", "at most 128"),
+                Arguments.of("{\"version\": 1, \"requestId\": \"r\\nFAKE LOG LINE\", \"deadlineEpochMillis\": 1,"
+                        + " \"operations\": [" + find + "}]}", "must not contain control characters"),
                 Arguments.of("{\"version\": 1, \"requestId\": \"r\", \"operations\": [" + find + "}]}",
                         "deadlineEpochMillis is required"),
                 Arguments.of("{\"version\": 1, \"requestId\": \"r\", \"deadlineEpochMillis\": \"soon\","
