@@ -43,8 +43,8 @@ final class MongoErrorTranslation {
     }
 
     /**
-     * The protocol error for a failure while running an operation of the given action. Returns {@code null} for a
-     * failure that is not the driver's (the caller reports those as {@link ErrorCode#INTERNAL} and logs them).
+     * The protocol error for a failure while running an operation. Returns {@code null} for a failure that is not the
+     * driver's (the caller reports those as {@link ErrorCode#INTERNAL} and logs them).
      */
     static ProxyError translate(Throwable failure) {
         return switch (failure) {

@@ -5,6 +5,7 @@ import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ProxyAction;
 import dev.dbproxy.proxy.protocol.ProxyError;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -43,8 +44,9 @@ public record ProxyPolicy(String database, Set<String> collections, Set<ProxyAct
             throw new InvalidProxySettingsException(DbProxySettings.PROXY_ALLOWED_ACTIONS
                     + " must list at least one action (comma-separated) of " + ProxyAction.wireNames());
         }
-        collections = Set.copyOf(collections);
-        actions = Set.copyOf(EnumSet.copyOf(actions));
+        // Sorted, so that the settings log line reads the same on every start.
+        collections = Collections.unmodifiableSortedSet(new TreeSet<>(collections));
+        actions = Collections.unmodifiableSet(EnumSet.copyOf(actions));
     }
 
     /**

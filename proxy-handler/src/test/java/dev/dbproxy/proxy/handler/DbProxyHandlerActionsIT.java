@@ -1,11 +1,11 @@
 package dev.dbproxy.proxy.handler;
 
-import static dev.dbproxy.proxy.handler.ProxyInvoker.error;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.invoke;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.json;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.op;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.request;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.result;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.error;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.json;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +54,7 @@ class DbProxyHandlerActionsIT {
     static void startDatabaseAndProxy() {
         mongoDb = EmbeddedMongoDb.start();
         verifier = MongoClients.create(mongoDb.connectionString());
-        handler = new DbProxyHandler(DbProxySettings.fromEnv(ProxyInvoker.environment(mongoDb.connectionString())));
+        handler = new DbProxyHandler(DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())));
     }
 
     @AfterAll
@@ -346,7 +345,7 @@ class DbProxyHandlerActionsIT {
     @Test
     void everyResponse_carriesMetadata_coldOnlyOnTheFirstInvocationOfAnEnvironment() {
         try (DbProxyHandler fresh = new DbProxyHandler(
-                DbProxySettings.fromEnv(ProxyInvoker.environment(mongoDb.connectionString())))) {
+                DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())))) {
             JsonNode first = invoke(fresh, request(op("countDocuments", "")));
             JsonNode second = invoke(fresh, request(op("countDocuments", "")));
 
@@ -377,9 +376,5 @@ class DbProxyHandlerActionsIT {
         }
         Mono.from(notes().insertMany(documents)).block(WAIT);
         assertEquals(howMany, Flux.from(notes().find()).count().block(WAIT));
-    }
-
-    static BsonDocument bson(String json) {
-        return BsonDocument.parse(json);
     }
 }

@@ -1,10 +1,10 @@
 package dev.dbproxy.proxy.handler;
 
-import static dev.dbproxy.proxy.handler.ProxyInvoker.error;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.invoke;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.op;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.request;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.result;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.error;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +36,7 @@ class DbProxyHandlerAvailabilityIT {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
-        Map<String, String> env = ProxyInvoker.environment(
+        Map<String, String> env = HandlerInvoker.environment(
                 "mongodb://proxy:s3cr3t-pw@127.0.0.1:" + closedPort + "/app");
         env.put(DbProxySettings.MONGODB_SERVER_SELECTION_TIMEOUT_MS, "300");
         try (DbProxyHandler handler = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
@@ -72,7 +72,7 @@ class DbProxyHandlerAvailabilityIT {
                     // the test is over
                 }
             });
-            Map<String, String> env = ProxyInvoker.environment("mongodb://127.0.0.1:" + silent.getLocalPort());
+            Map<String, String> env = HandlerInvoker.environment("mongodb://127.0.0.1:" + silent.getLocalPort());
             env.put(DbProxySettings.MONGODB_SERVER_SELECTION_TIMEOUT_MS, "10000");
             try (DbProxyHandler handler = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
                 long started = System.nanoTime();
@@ -100,7 +100,7 @@ class DbProxyHandlerAvailabilityIT {
     @Test
     void databaseThatStopsAndRestarts_isUnavailableMeanwhile_andServesAgainAfter() {
         try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
-            Map<String, String> env = ProxyInvoker.environment(mongoDb.connectionString());
+            Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
             env.put(DbProxySettings.MONGODB_SERVER_SELECTION_TIMEOUT_MS, "500");
             try (DbProxyHandler handler = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
                 result(invoke(handler, request(op("insertOne", "\"document\": {\"_id\": 1}"))), 0);
@@ -120,7 +120,7 @@ class DbProxyHandlerAvailabilityIT {
     void oneEnvironment_opensAtMostTwoConnections_evenUnderConcurrentInvocations() throws Exception {
         try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start();
              DbProxyHandler handler = new DbProxyHandler(
-                     DbProxySettings.fromEnv(ProxyInvoker.environment(mongoDb.connectionString())))) {
+                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())))) {
             String batch = String.join(",",
                     op("updateOne", "\"filter\": {\"_id\": \"c\"}, \"update\": {\"$inc\": {\"n\": 1}},"
                             + " \"upsert\": true"),
@@ -154,7 +154,7 @@ class DbProxyHandlerAvailabilityIT {
     void close_releasesEveryConnection() throws InterruptedException {
         try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
             DbProxyHandler handler = new DbProxyHandler(
-                    DbProxySettings.fromEnv(ProxyInvoker.environment(mongoDb.connectionString())));
+                    DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())));
             result(invoke(handler, request(op("countDocuments", ""))), 0);
             assertTrue(mongoDb.connectionStats().current() > 0);
 
@@ -171,7 +171,7 @@ class DbProxyHandlerAvailabilityIT {
     @Test
     void noArgConstructor_readsTheFunctionEnvironment_asTheLambdaRuntimeUsesIt() {
         try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
-            FunctionEnvironment.install(ProxyInvoker.environment(mongoDb.connectionString()));
+            FunctionEnvironment.install(HandlerInvoker.environment(mongoDb.connectionString()));
             try (DbProxyHandler handler = new DbProxyHandler()) {
                 JsonNode response = invoke(handler, request(op("insertOne", "\"document\": {\"_id\": \"env\"}")));
 

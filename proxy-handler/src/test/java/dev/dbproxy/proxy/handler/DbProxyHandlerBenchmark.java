@@ -45,7 +45,7 @@ public final class DbProxyHandlerBenchmark {
                      .applyConnectionString(new ConnectionString(mongoDb.connectionString()))
                      .applyToConnectionPoolSettings(pool -> pool.maxSize(1)).build());
              DbProxyHandler handler = new DbProxyHandler(
-                     DbProxySettings.fromEnv(ProxyInvoker.environment(mongoDb.connectionString())))) {
+                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())))) {
             MongoCollection<Document> notes = raw.getDatabase("app").getCollection("notes");
             List<ObjectId> ids = insertNotes(notes);
             TestContext context = TestContext.withRemaining(Duration.ofHours(1));
@@ -118,7 +118,7 @@ public final class DbProxyHandlerBenchmark {
     }
 
     private static String findOne(ObjectId id) {
-        return ProxyInvoker.op("findOne", "\"filter\": {\"_id\": {\"$oid\": \"" + id.toHexString() + "\"}}");
+        return HandlerInvoker.op("findOne", "\"filter\": {\"_id\": {\"$oid\": \"" + id.toHexString() + "\"}}");
     }
 
     private static byte[] request(String operations) {

@@ -1,7 +1,7 @@
 package dev.dbproxy.proxy.handler;
 
-import static dev.dbproxy.proxy.handler.ProxyInvoker.invoke;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.rejection;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +28,7 @@ class DbProxyHandlerInputIT {
     @BeforeAll
     static void start() {
         mongoDb = EmbeddedMongoDb.start();
-        handler = new DbProxyHandler(DbProxySettings.fromEnv(ProxyInvoker.environment(mongoDb.connectionString())));
+        handler = new DbProxyHandler(DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())));
     }
 
     @AfterAll
@@ -93,9 +93,9 @@ class DbProxyHandlerInputIT {
     void handlerStaysUsable_afterMalformedInput() {
         invoke(handler, bytes("{{{{"), TestContext.withRemaining(Duration.ofSeconds(30)));
 
-        JsonNode response = invoke(handler, ProxyInvoker.request(ProxyInvoker.op("countDocuments", "")));
+        JsonNode response = invoke(handler, HandlerInvoker.request(HandlerInvoker.op("countDocuments", "")));
 
-        assertEquals(0, ProxyInvoker.result(response, 0).path("count").asLong());
+        assertEquals(0, HandlerInvoker.result(response, 0).path("count").asLong());
     }
 
     private static byte[] bytes(String text) {

@@ -1,11 +1,11 @@
 package dev.dbproxy.proxy.handler;
 
-import static dev.dbproxy.proxy.handler.ProxyInvoker.error;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.invoke;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.op;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.rejection;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.request;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.result;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.error;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.rejection;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +48,7 @@ class DbProxyHandlerLimitsIT {
             }
             Mono.from(setup.getDatabase("app").getCollection("notes").insertMany(documents)).block(WAIT);
         }
-        Map<String, String> env = ProxyInvoker.environment(mongoDb.connectionString());
+        Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
         env.put(DbProxySettings.PROXY_MAX_OPERATIONS_PER_BATCH, "3");
         env.put(DbProxySettings.PROXY_DEFAULT_FIND_LIMIT, "5");
         env.put(DbProxySettings.PROXY_MAX_FIND_LIMIT, "20");

@@ -1,10 +1,10 @@
 package dev.dbproxy.proxy.handler;
 
-import static dev.dbproxy.proxy.handler.ProxyInvoker.error;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.invoke;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.op;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.request;
-import static dev.dbproxy.proxy.handler.ProxyInvoker.result;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.error;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -40,7 +40,7 @@ class DbProxyHandlerPolicyIT {
                 .insertOne(new Document("_id", "n1").append("u", "u1"))).block(WAIT);
         Mono.from(verifier.getDatabase("app").getCollection("users")
                 .insertOne(new Document("_id", "u1").append("secret", "s"))).block(WAIT);
-        handler = new DbProxyHandler(DbProxySettings.fromEnv(ProxyInvoker.environment(mongoDb.connectionString())));
+        handler = new DbProxyHandler(DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())));
     }
 
     @AfterAll
@@ -77,7 +77,7 @@ class DbProxyHandlerPolicyIT {
 
     @Test
     void actionOutsideTheAllowlist_isRefused_evenOnAnAllowedCollection() {
-        Map<String, String> env = ProxyInvoker.environment(mongoDb.connectionString());
+        Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
         env.put(DbProxySettings.PROXY_ALLOWED_ACTIONS, "find,findOne,countDocuments");
         try (DbProxyHandler readOnly = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
             JsonNode response = invoke(readOnly, request(false, "canonical", 10_000, String.join(",",

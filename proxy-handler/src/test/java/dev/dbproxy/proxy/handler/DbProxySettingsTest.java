@@ -21,7 +21,7 @@ class DbProxySettingsTest {
 
     @Test
     void fromEnv_appliesLambdaFriendlyDefaults() {
-        DbProxySettings settings = DbProxySettings.fromEnv(ProxyInvoker.environment(URI_WITH_PASSWORD));
+        DbProxySettings settings = DbProxySettings.fromEnv(HandlerInvoker.environment(URI_WITH_PASSWORD));
 
         assertEquals(1, settings.maxPoolSize());
         assertEquals(Duration.ofMillis(1000), settings.serverSelectionTimeout());
@@ -33,7 +33,7 @@ class DbProxySettingsTest {
 
     @Test
     void toMongoClientSettings_boundsThePool_evenAgainstTheConnectionString() {
-        MongoClientSettings client = DbProxySettings.fromEnv(ProxyInvoker.environment(URI_WITH_PASSWORD))
+        MongoClientSettings client = DbProxySettings.fromEnv(HandlerInvoker.environment(URI_WITH_PASSWORD))
                 .toMongoClientSettings();
 
         assertEquals(1, client.getConnectionPoolSettings().getMaxSize());
@@ -45,7 +45,7 @@ class DbProxySettingsTest {
 
     @Test
     void fromEnv_readsEveryVariable() {
-        Map<String, String> env = ProxyInvoker.environment(URI_WITH_PASSWORD);
+        Map<String, String> env = HandlerInvoker.environment(URI_WITH_PASSWORD);
         env.put(DbProxySettings.MONGODB_MAX_POOL_SIZE, "2");
         env.put(DbProxySettings.MONGODB_CONNECT_TIMEOUT_MS, "1500");
         env.put(DbProxySettings.MONGODB_APP_NAME, "proxy-test");
@@ -65,7 +65,7 @@ class DbProxySettingsTest {
 
     @Test
     void toString_hidesTheConnectionString() {
-        String text = DbProxySettings.fromEnv(ProxyInvoker.environment(URI_WITH_PASSWORD)).toString();
+        String text = DbProxySettings.fromEnv(HandlerInvoker.environment(URI_WITH_PASSWORD)).toString();
 
         assertTrue(text.contains("mongoDbUri=<hidden>"));
         assertFalse(text.contains("s3cr3t"));
@@ -88,7 +88,7 @@ class DbProxySettingsTest {
     @ParameterizedTest(name = "{0}={1}")
     @MethodSource("invalidEnvironments")
     void fromEnv_failsFast_namingTheVariable_neverShowingTheUri(String variable, String value, String expected) {
-        Map<String, String> env = ProxyInvoker.environment(URI_WITH_PASSWORD);
+        Map<String, String> env = HandlerInvoker.environment(URI_WITH_PASSWORD);
         env.put(variable, value);
 
         InvalidProxySettingsException invalid = assertThrows(InvalidProxySettingsException.class,
@@ -100,7 +100,7 @@ class DbProxySettingsTest {
 
     @Test
     void toMongoClientSettings_doesNotRepeatAnUnparsableConnectionString() {
-        Map<String, String> env = ProxyInvoker.environment("mongodb://proxy:s3cr3t-pw@db.example:notaport/app");
+        Map<String, String> env = HandlerInvoker.environment("mongodb://proxy:s3cr3t-pw@db.example:notaport/app");
         DbProxySettings settings = DbProxySettings.fromEnv(env);
 
         InvalidProxySettingsException invalid = assertThrows(InvalidProxySettingsException.class,

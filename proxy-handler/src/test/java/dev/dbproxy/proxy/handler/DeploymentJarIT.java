@@ -31,21 +31,21 @@ class DeploymentJarIT {
         try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start();
              URLClassLoader function = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
                      ClassLoader.getPlatformClassLoader())) {
-            Map<String, String> env = ProxyInvoker.environment(mongoDb.connectionString());
+            Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
             function.loadClass("dev.dbproxy.lambda.environment.FunctionEnvironment")
                     .getMethod("install", Map.class).invoke(null, env);
             Class<?> handlerClass = function.loadClass("dev.dbproxy.proxy.handler.DbProxyHandler");
             Object handler = handlerClass.getConstructor().newInstance();
             try {
                 ByteArrayOutputStream output = new ByteArrayOutputStream();
-                byte[] request = ProxyInvoker.request(ProxyInvoker.op("insertOne", "\"document\": {\"_id\": \"jar\"}"))
+                byte[] request = HandlerInvoker.request(HandlerInvoker.op("insertOne", "\"document\": {\"_id\": \"jar\"}"))
                         .getBytes(StandardCharsets.UTF_8);
                 handlerClass.getMethod("handleRequest", InputStream.class, OutputStream.class,
                                 function.loadClass("com.amazonaws.services.lambda.runtime.Context"))
                         .invoke(handler, new ByteArrayInputStream(request), output, null);
 
-                JsonNode response = ProxyInvoker.json(output.toString(StandardCharsets.UTF_8));
-                assertEquals("jar", ProxyInvoker.result(response, 0).path("insertedId").asText());
+                JsonNode response = HandlerInvoker.json(output.toString(StandardCharsets.UTF_8));
+                assertEquals("jar", HandlerInvoker.result(response, 0).path("insertedId").asText());
             } finally {
                 ((AutoCloseable) handler).close();
             }

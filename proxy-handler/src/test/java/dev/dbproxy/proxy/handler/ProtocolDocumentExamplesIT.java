@@ -42,11 +42,11 @@ class ProtocolDocumentExamplesIT {
 
         try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start();
              DbProxyHandler handler = new DbProxyHandler(
-                     DbProxySettings.fromEnv(ProxyInvoker.environment(mongoDb.connectionString())))) {
+                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())))) {
             for (Map.Entry<String, String> example : requests.entrySet()) {
-                JsonNode actual = ProxyInvoker.invoke(handler, example.getValue().getBytes(StandardCharsets.UTF_8),
+                JsonNode actual = HandlerInvoker.invoke(handler, example.getValue().getBytes(StandardCharsets.UTF_8),
                         TestContext.withRemaining(Duration.ofSeconds(30)));
-                JsonNode documented = ProxyInvoker.json(responses.get(example.getKey()));
+                JsonNode documented = HandlerInvoker.json(responses.get(example.getKey()));
 
                 assertEquals(comparable(documented), comparable(actual),
                         () -> "example " + example.getKey() + " answered " + actual.toPrettyString());

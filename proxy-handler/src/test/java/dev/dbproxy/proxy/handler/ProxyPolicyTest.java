@@ -33,7 +33,7 @@ class ProxyPolicyTest {
 
     @Test
     void check_allowsLookupsAndUnionsWithinTheAllowlist() {
-        assertDoesNotThrow(() -> POLICY.check(parse(ProxyInvoker.op("aggregate", """
+        assertDoesNotThrow(() -> POLICY.check(parse(HandlerInvoker.op("aggregate", """
                 "pipeline": [{"$lookup": {"from": "archive", "localField": "a", "foreignField": "_id", "as": "x"}},
                              {"$unionWith": {"coll": "archive", "pipeline": [{"$match": {}}]}},
                              {"$unionWith": "notes"},
@@ -48,7 +48,7 @@ class ProxyPolicyTest {
         ProxyPolicy readOnly = new ProxyPolicy("app", Set.of("notes"), EnumSet.of(ProxyAction.FIND));
 
         OperationFailedException refused = assertThrows(OperationFailedException.class, () -> readOnly.check(parse(
-                ProxyInvoker.op("insertOne", "\"document\": {\"_id\": 1}"))));
+                HandlerInvoker.op("insertOne", "\"document\": {\"_id\": 1}"))));
 
         assertEquals(ErrorCode.FORBIDDEN, refused.error().code());
         assertTrue(refused.error().message().contains("insertOne"));
@@ -57,7 +57,7 @@ class ProxyPolicyTest {
 
     @Test
     void check_doesNotTreatInsertedDataAsOperators() {
-        assertDoesNotThrow(() -> POLICY.check(parse(ProxyInvoker.op("insertOne",
+        assertDoesNotThrow(() -> POLICY.check(parse(HandlerInvoker.op("insertOne",
                 "\"document\": {\"_id\": 1, \"text\": \"$where is just text\"}"))));
     }
 
@@ -93,7 +93,7 @@ class ProxyPolicyTest {
     }
 
     private static ProxyOperation parse(String operation) {
-        return ProxyInvoker.CODEC.readRequest(ProxyInvoker.request(operation).getBytes(StandardCharsets.UTF_8))
+        return HandlerInvoker.CODEC.readRequest(HandlerInvoker.request(operation).getBytes(StandardCharsets.UTF_8))
                 .operations().getFirst();
     }
 }

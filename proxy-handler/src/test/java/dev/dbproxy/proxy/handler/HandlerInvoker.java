@@ -17,12 +17,12 @@ import java.util.Map;
  * Calls a handler the way the Lambda runtime does (bytes in, bytes out, a context) with hand-written protocol JSON,
  * as a Node.js or Python caller would, and checks that every response also reads with the Java codec.
  */
-final class ProxyInvoker {
+final class HandlerInvoker {
 
     static final ProxyJsonCodec CODEC = ProxyJsonCodec.create();
     static final String DATABASE = "app";
 
-    private ProxyInvoker() {
+    private HandlerInvoker() {
     }
 
     /** The environment of a proxy allowed every action on collections notes and archive of database app. */
