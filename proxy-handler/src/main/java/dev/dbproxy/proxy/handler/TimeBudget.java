@@ -12,6 +12,8 @@ final class TimeBudget {
 
     private static final long MIN_RESERVE_MILLIS = 20;
     private static final long MAX_RESERVE_MILLIS = 250;
+    /** Lambda's longest function timeout: no request can need more, and it keeps the arithmetic from overflowing. */
+    private static final long MAX_BUDGET_MILLIS = 15 * 60 * 1000;
 
     private final long endNanos;
 
@@ -32,7 +34,7 @@ final class TimeBudget {
             long reserve = Math.clamp(remaining / 10, MIN_RESERVE_MILLIS, MAX_RESERVE_MILLIS);
             budget = Math.min(budget, remaining - reserve);
         }
-        return new TimeBudget(now + Math.max(0, budget) * 1_000_000L);
+        return new TimeBudget(now + Math.clamp(budget, 0, MAX_BUDGET_MILLIS) * 1_000_000L);
     }
 
     /** The time left, zero once it has run out. */

@@ -1,5 +1,6 @@
 package dev.dbproxy.proxy.handler;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -24,6 +25,14 @@ class TimeBudgetTest {
 
         long left = budget.remaining().toMillis();
         assertTrue(left > 2_400 && left <= 2_750, () -> "3 s remaining less a 250 ms reserve, left " + left);
+    }
+
+    @Test
+    void until_isAtMostFifteenMinutes_evenForADeadlineAtTheEndOfTime() {
+        TimeBudget budget = TimeBudget.until(Instant.ofEpochMilli(Long.MAX_VALUE / 2), null);
+
+        assertTrue(budget.remaining().toMinutes() >= 14 && budget.remaining().toMinutes() <= 15);
+        assertFalse(budget.exhausted());
     }
 
     @Test
