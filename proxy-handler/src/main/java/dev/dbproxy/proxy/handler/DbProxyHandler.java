@@ -1,0 +1,223 @@
+package dev.dbproxy.proxy.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.lambda.environment.FunctionEnvironment;
+import dev.dbproxy.proxy.protocol.ErrorCode;
+import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
+import dev.dbproxy.proxy.protocol.InvalidProxyMessageException;
+import dev.dbproxy.proxy.protocol.OperationOutcome;
+import dev.dbproxy.proxy.protocol.ProxyError;
+import dev.dbproxy.proxy.protocol.ProxyJsonCodec;
+import dev.dbproxy.proxy.protocol.ProxyOperation;
+import dev.dbproxy.proxy.protocol.ProxyRequest;
+import dev.dbproxy.proxy.protocol.ProxyResponse;
+import dev.dbproxy.proxy.protocol.ResponseMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+
+/**
+ * The DB proxy Lambda function: reads a protocol request (see {@code proxy-protocol/PROTOCOL.md}), runs each allowed
+ * operation on this execution environment's one MongoDB client, and writes every operation's result or error.
+ *
+ * <p>It never fails an invocation because of its input: malformed JSON, wrong types, oversized requests, forbidden
+ * operators and database failures all become structured errors in a normal response. Operations of a batch run one
+ * after another on a pool of {@link DbProxySettings#maxPoolSize()} connections (one by default: Lambda sends one
+ * invocation at a time to an environment), so the database sees at most reserved concurrency × (pool + monitor)
+ * connections from this function.
+ *
+ * <p>This is the Lambda entry point, so it blocks the invocation's thread while its own MongoDB calls run; each call is
+ * bounded by the request's deadline and the invocation's remaining time. {@link #close()} closes the client; the local
+ * platform calls it on graceful shutdown.
+ */
+public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DbProxyHandler.class);
+    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
+    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    /** Response bytes kept for the envelope and metadata, plus per operation for its status or error. */
+    private static final int ENVELOPE_BYTES = 1024;
+    private static final int BYTES_PER_OUTCOME = 512;
+
+    private final DbProxySettings settings;
+    private final MongoClient client;
+    private final ProxyJsonCodec codec = ProxyJsonCodec.create();
+    private final MongoOperationRunner runner;
+    private final String environmentId;
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
+
+    /** The constructor the Lambda runtime calls: settings from the function's environment variables. */
+    public DbProxyHandler() {
+        this(DbProxySettings.fromEnv(FunctionEnvironment.variables()));
+    }
+
+    /** A handler with its own client built from the settings (not connected until the first request). */
+    public DbProxyHandler(DbProxySettings settings) {
+        this(settings, MongoClients.create(settings.toMongoClientSettings()));
+    }
+
+    /**
+     * A handler on a client built elsewhere (tests). The handler owns the client from now on and closes it in
+     * {@link #close()}.
+     */
+    public DbProxyHandler(DbProxySettings settings, MongoClient client) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.client = Objects.requireNonNull(client, "client");
+        this.runner = new MongoOperationRunner(client, settings.policy(), settings.limits(), codec);
+        byte[] id = new byte[8];
+        new SecureRandom().nextBytes(id);
+        this.environmentId = HexFormat.of().formatHex(id);
+        LOG.info("DB proxy ready: environmentId={} settings={}", environmentId, settings);
+    }
+
+    /**
+     * Reads one request from {@code input} and writes its response to {@code output}. Never throws for bad input;
+     * only a failing output stream ends in an exception.
+     */
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        long started = System.nanoTime();
+        boolean cold = coldStart.getAndSet(false);
+        ProxyResponse response = respond(input, context, cold, started);
+        codec.writeResponse(response, output);
+        output.flush();
+    }
+
+    private ProxyResponse respond(InputStream input, Context context, boolean cold, long started) {
+        String requestId = "";
+        try {
+            int maxRequestBytes = settings.limits().maxRequestBytes();
+            byte[] body = input.readNBytes(maxRequestBytes + 1);
+            if (body.length > maxRequestBytes) {
+                return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the request is larger than this"
+                        + " proxy's limit of " + maxRequestBytes + " bytes; send fewer or smaller operations"),
+                        cold, started);
+            }
+            ProxyRequest request = codec.readRequest(body);
+            requestId = request.requestId();
+            int maxOperations = settings.limits().maxOperationsPerBatch();
+            if (request.operations().size() > maxOperations) {
+                return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the batch has "
+                        + request.operations().size() + " operations; this proxy accepts at most " + maxOperations
+                        + " per request"), cold, started);
+            }
+            TimeBudget budget = TimeBudget.until(request.deadline(), context);
+            if (budget.exhausted()) {
+                return rejected(requestId, ProxyError.of(ErrorCode.TIMEOUT, "the request's deadline had passed (or"
+                        + " the invocation had no time left) before any operation could start"), cold, started);
+            }
+            List<OperationOutcome> outcomes = runBatch(request, budget);
+            ProxyResponse response = new ProxyResponse.Completed(requestId, outcomes, metadata(cold, started));
+            LOG.info("requestId={} operations={} failed={} coldStart={} serverTimeMs={}", requestId,
+                    outcomes.size(), outcomes.stream().filter(OperationOutcome.Failed.class::isInstance).count(),
+                    cold, response.metadata().serverTimeMs());
+            return response;
+        } catch (InvalidProxyMessageException invalid) {
+            return rejected(invalid.requestId(), invalid.error(), cold, started);
+        } catch (IOException unreadable) {
+            return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the request could not be read"),
+                    cold, started);
+        } catch (RuntimeException | StackOverflowError unexpected) {
+            LOG.error("requestId={} failed unexpectedly", requestId, unexpected);
+            return rejected(requestId, new ProxyError(ErrorCode.INTERNAL, "the proxy failed unexpectedly; its log"
+                    + " has the details under this request id", false), cold, started);
+        }
+    }
+
+    private List<OperationOutcome> runBatch(ProxyRequest request, TimeBudget budget) {
+        JsonWriterSettings writerSettings =
+                request.extendedJsonMode() == ExtendedJsonMode.RELAXED ? RELAXED : CANONICAL;
+        long freeBytes = settings.limits().maxResponseBytes() - ENVELOPE_BYTES
+                - (long) BYTES_PER_OUTCOME * request.operations().size();
+        List<OperationOutcome> outcomes = new ArrayList<>(request.operations().size());
+        boolean skipRest = false;
+        ProxyError unavailable = null;
+        for (int index = 0; index < request.operations().size(); index++) {
+            OperationOutcome outcome;
+            if (skipRest) {
+                outcome = new OperationOutcome.Skipped();
+            } else if (unavailable != null) {
+                // The database just failed to answer: waiting for it again would spend the deadline for nothing.
+                outcome = new OperationOutcome.Failed(unavailable);
+            } else if (budget.exhausted()) {
+                outcome = new OperationOutcome.Failed(ProxyError.of(ErrorCode.TIMEOUT,
+                        "the deadline passed before operation " + index + " could start"));
+            } else {
+                ProxyOperation operation = request.operations().get(index);
+                OperationAllowance allowance = new OperationAllowance(budget.remaining(), freeBytes, writerSettings);
+                Ran ran = runOne(request.requestId(), index, operation, allowance);
+                outcome = ran.outcome();
+                freeBytes -= ran.responseBytes();
+            }
+            if (outcome instanceof OperationOutcome.Failed failed) {
+                skipRest = request.ordered();
+                if (failed.error().code() == ErrorCode.DATABASE_UNAVAILABLE) {
+                    unavailable = failed.error();
+                }
+            }
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    /** An operation's outcome and the response bytes its result takes (0 for an error: reserved up front). */
+    private record Ran(OperationOutcome outcome, long responseBytes) {
+    }
+
+    private Ran runOne(String requestId, int index, ProxyOperation operation,
+                                    OperationAllowance allowance) {
+        try {
+            // The entry point's one blocking wait, bounded by the budget: this invocation has nothing else to do.
+            ExecutedOperation executed = runner.run(operation, allowance)
+                    .timeout(allowance.time(), Mono.error(() -> new OperationFailedException(ProxyError.of(
+                            ErrorCode.TIMEOUT, "operation " + index + " did not finish before the deadline"
+                                    + (operation.action().writes() ? "; the write may or may not have applied" : "")))))
+                    .block();
+            Objects.requireNonNull(executed, "an operation completed without a result");
+            return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());
+        } catch (RuntimeException failure) {
+            Throwable cause = Exceptions.unwrap(failure);
+            ProxyError error = MongoErrorTranslation.translate(cause);
+            if (error == null) {
+                LOG.error("requestId={} operation={} action={} failed unexpectedly", requestId, index,
+                        operation.action().wireName(), cause);
+                error = new ProxyError(ErrorCode.INTERNAL, "operation " + index + " failed unexpectedly; the proxy's"
+                        + " log has the details under this request id", false);
+            }
+            return new Ran(new OperationOutcome.Failed(error), 0);
+        }
+    }
+
+    private ProxyResponse rejected(String requestId, ProxyError error, boolean cold, long started) {
+        ProxyResponse response = new ProxyResponse.Rejected(requestId, error, metadata(cold, started));
+        LOG.info("requestId={} rejected code={} coldStart={} serverTimeMs={}", requestId, error.code(), cold,
+                response.metadata().serverTimeMs());
+        return response;
+    }
+
+    private ResponseMetadata metadata(boolean cold, long started) {
+        return new ResponseMetadata(cold, environmentId, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Closes the MongoDB client and its connections. */
+    @Override
+    public void close() {
+        client.close();
+        LOG.info("DB proxy closed: environmentId={}", environmentId);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.dbproxy.proxy.handler;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoClientException;
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoInterruptedException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoServerException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteConcernException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import dev.dbproxy.proxy.protocol.ErrorCode;
+import dev.dbproxy.proxy.protocol.ProxyError;
+import java.util.Set;
+import org.bson.BsonInvalidOperationException;
+import org.bson.codecs.configuration.CodecConfigurationException;
+import org.bson.json.JsonParseException;
+
+/**
+ * Turns what the MongoDB driver throws into protocol errors with a stable code, a message safe to show (the
+ * database's own words about the operation at most, never a server address, connection string or stack trace) and
+ * the retryable flag.
+ */
+final class MongoErrorTranslation {
+
+    /** Server error codes of a database that is failing over, shutting down or unreachable: retry later. */
+    private static final Set<Integer> UNAVAILABLE_CODES = Set.of(6, 7, 89, 91, 134, 189, 262, 9001, 10107, 11600,
+            11602, 13435, 13436);
+    /** Server error codes of a proxy that may not do this: its database user lacks a right, or its login failed. */
+    private static final Set<Integer> NOT_AUTHORIZED_CODES = Set.of(13, 18);
+    /** Server error codes of the database's own failures, which say nothing about the operation. */
+    private static final Set<Integer> SERVER_FAILURE_CODES = Set.of(1, 8);
+    private static final int MAX_TIME_EXPIRED = 50;
+    private static final int MAX_DATABASE_MESSAGE = 300;
+
+    private MongoErrorTranslation() {
+    }
+
+    /**
+     * The protocol error for a failure while running an operation. Returns {@code null} for a failure that is not the
+     * driver's (the caller reports those as {@link ErrorCode#INTERNAL} and logs them).
+     */
+    static ProxyError translate(Throwable failure) {
+        return switch (failure) {
+            case OperationFailedException failed -> failed.error();
+            case MongoExecutionTimeoutException timeout -> ProxyError.of(ErrorCode.TIMEOUT,
+                    "the database stopped the operation at its time limit (maxTimeMS), derived from the deadline");
+            case MongoTimeoutException timeout -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
+                    "no database server was reachable in time; retry later");
+            case MongoSocketException socket -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
+                    "the connection to the database failed; retry later");
+            case MongoNotPrimaryException notPrimary -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
+                    "the database is electing a new primary; retry later");
+            case MongoNodeIsRecoveringException recovering -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
+                    "the database is recovering; retry later");
+            case MongoInterruptedException interrupted -> ProxyError.of(ErrorCode.TIMEOUT,
+                    "the operation was interrupted before it finished");
+            case MongoSecurityException security -> new ProxyError(ErrorCode.INTERNAL,
+                    "the proxy could not log in to the database; its configuration needs fixing", false);
+            case MongoWriteException write -> fromWriteError(write.getError().getCategory(), write.getError().getCode(),
+                    write.getError().getMessage());
+            case MongoBulkWriteException bulk when !bulk.getWriteErrors().isEmpty() -> {
+                BulkWriteError first = bulk.getWriteErrors().getFirst();
+                yield fromWriteError(ErrorCategory.fromErrorCode(first.getCode()), first.getCode(),
+                        "document " + first.getIndex() + ": " + first.getMessage());
+            }
+            case MongoWriteConcernException concern -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
+                    "the write was not acknowledged by enough database servers; it may or may not have applied");
+            case MongoCommandException command -> fromServerCode(command.getErrorCode(), command.getErrorMessage());
+            // Other server exceptions' messages may name the server's address: keep only the code.
+            case MongoServerException server -> fromServerCode(server.getCode(), "no details");
+            case JsonParseException parse -> ProxyError.of(ErrorCode.VALIDATION,
+                    "not valid Extended JSON: " + shorten(parse.getMessage()));
+            case BsonInvalidOperationException bson -> ProxyError.of(ErrorCode.VALIDATION,
+                    "not a valid BSON value: " + shorten(bson.getMessage()));
+            case CodecConfigurationException codec -> ProxyError.of(ErrorCode.VALIDATION,
+                    "a value cannot be encoded as BSON: " + shorten(codec.getMessage()));
+            case IllegalArgumentException argument -> ProxyError.of(ErrorCode.VALIDATION,
+                    "the database driver refused the operation: " + shorten(argument.getMessage()));
+            case MongoClientException client -> new ProxyError(ErrorCode.INTERNAL,
+                    "the database driver refused the operation: " + shorten(client.getMessage()), false);
+            default -> null;
+        };
+    }
+
+    private static ProxyError fromWriteError(ErrorCategory category, int code, String message) {
+        if (category == ErrorCategory.DUPLICATE_KEY) {
+            return ProxyError.of(ErrorCode.DUPLICATE_KEY,
+                    "a document with the same unique key already exists: " + shorten(message));
+        }
+        if (category == ErrorCategory.EXECUTION_TIMEOUT) {
+            return fromServerCode(MAX_TIME_EXPIRED, message);
+        }
+        return fromServerCode(code, message);
+    }
+
+    private static ProxyError fromServerCode(int code, String message) {
+        if (code == MAX_TIME_EXPIRED) {
+            return ProxyError.of(ErrorCode.TIMEOUT,
+                    "the database stopped the operation at its time limit (maxTimeMS), derived from the deadline");
+        }
+        if (UNAVAILABLE_CODES.contains(code)) {
+            return ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
+                    "the database is unavailable (error " + code + "); retry later");
+        }
+        if (NOT_AUTHORIZED_CODES.contains(code)) {
+            return new ProxyError(ErrorCode.INTERNAL,
+                    "the proxy's database user may not do this (error " + code + "); its configuration needs fixing",
+                    false);
+        }
+        if (SERVER_FAILURE_CODES.contains(code)) {
+            return new ProxyError(ErrorCode.INTERNAL, "the database failed (error " + code + ")", false);
+        }
+        return ProxyError.of(ErrorCode.VALIDATION,
+                "the database refused the operation (error " + code + "): " + shorten(message));
+    }
+
+    private static String shorten(String message) {
+        String text = String.valueOf(message);
+        return text.length() <= MAX_DATABASE_MESSAGE ? text : text.substring(0, MAX_DATABASE_MESSAGE) + "...";
+    }
+}

@@ -1,0 +1,182 @@
+package dev.dbproxy.proxy.handler;
+
+import static dev.dbproxy.proxy.handler.HandlerInvoker.error;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbproxy.lambda.environment.FunctionEnvironment;
+import dev.dbproxy.localmongodb.ConnectionStats;
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A database that is down, silent or restarting; the connections one environment opens; shutdown. */
+class DbProxyHandlerAvailabilityIT {
+
+    @Test
+    void databaseDown_failsWithDatabaseUnavailable_boundedByServerSelection_withoutLeakingTheUri()
+            throws IOException {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        Map<String, String> env = HandlerInvoker.environment(
+                "mongodb://proxy:s3cr3t-pw@127.0.0.1:" + closedPort + "/app");
+        env.put(DbProxySettings.MONGODB_SERVER_SELECTION_TIMEOUT_MS, "300");
+        try (DbProxyHandler handler = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
+            long started = System.nanoTime();
+            JsonNode response = invoke(handler, request(false, "canonical", 20_000, String.join(",",
+                    op("findOne", "\"filter\": {}"),
+                    op("insertOne", "\"document\": {\"_id\": 1}"))));
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+            for (int index = 0; index < 2; index++) {
+                JsonNode error = error(response, index);
+                assertEquals("DATABASE_UNAVAILABLE", error.path("code").asText());
+                assertTrue(error.path("retryable").asBoolean());
+            }
+            assertTrue(elapsedMillis < 5_000, () -> "bounded by the 300 ms server selection timeout (one wait for the"
+                    + " whole batch), not by the 20 s deadline; took " + elapsedMillis + " ms");
+            String text = response.toString();
+            assertFalse(text.contains("s3cr3t"));
+            assertFalse(text.contains(Integer.toString(closedPort)));
+        }
+    }
+
+    @Test
+    void silentDatabase_failsWithTimeout_atTheCallersDeadline() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            Map<String, String> env = HandlerInvoker.environment("mongodb://127.0.0.1:" + silent.getLocalPort());
+            env.put(DbProxySettings.MONGODB_SERVER_SELECTION_TIMEOUT_MS, "10000");
+            try (DbProxyHandler handler = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
+                long started = System.nanoTime();
+                JsonNode response = invoke(handler, request(true, "canonical", 400, String.join(",",
+                        op("updateOne", "\"filter\": {}, \"update\": {\"$set\": {\"a\": 1}}"),
+                        op("countDocuments", ""))));
+                long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+                JsonNode error = error(response, 0);
+                assertEquals("TIMEOUT", error.path("code").asText());
+                assertTrue(error.path("retryable").asBoolean());
+                assertTrue(error.path("message").asText().contains("may or may not have applied"));
+                assertEquals("skipped", response.path("results").path(1).path("status").asText());
+                assertTrue(elapsedMillis < 5_000, () -> "bounded by the 400 ms deadline; took " + elapsedMillis);
+            } finally {
+                silent.close();
+                acceptor.interrupt();
+                for (Socket socket : accepted) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void databaseThatStopsAndRestarts_isUnavailableMeanwhile_andServesAgainAfter() {
+        try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
+            Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
+            env.put(DbProxySettings.MONGODB_SERVER_SELECTION_TIMEOUT_MS, "500");
+            try (DbProxyHandler handler = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
+                result(invoke(handler, request(op("insertOne", "\"document\": {\"_id\": 1}"))), 0);
+
+                mongoDb.stop();
+                JsonNode during = invoke(handler, request(op("countDocuments", "")));
+                mongoDb.restart();
+                JsonNode after = invoke(handler, request(op("countDocuments", "")));
+
+                assertEquals("DATABASE_UNAVAILABLE", error(during, 0).path("code").asText());
+                assertEquals(1, result(after, 0).path("count").asLong());
+            }
+        }
+    }
+
+    @Test
+    void oneEnvironment_opensAtMostTwoConnections_evenUnderConcurrentInvocations() throws Exception {
+        try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start();
+             DbProxyHandler handler = new DbProxyHandler(
+                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())))) {
+            String batch = String.join(",",
+                    op("updateOne", "\"filter\": {\"_id\": \"c\"}, \"update\": {\"$inc\": {\"n\": 1}},"
+                            + " \"upsert\": true"),
+                    op("find", "\"limit\": 10"),
+                    op("countDocuments", ""));
+            for (int i = 0; i < 30; i++) {
+                result(invoke(handler, request(batch)), 2);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<JsonNode>> responses = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    responses.add(pool.submit(() -> invoke(handler, request(batch))));
+                }
+                for (Future<JsonNode> response : responses) {
+                    result(response.get(30, TimeUnit.SECONDS), 0);
+                }
+            } finally {
+                pool.shutdown();
+            }
+
+            ConnectionStats stats = mongoDb.connectionStats();
+            assertTrue(stats.current() <= 2, () -> "pool of 1 + monitor; server saw " + stats);
+            assertTrue(stats.totalCreated() <= 2, () -> "connections are reused, never re-opened; " + stats);
+            assertEquals(70, result(invoke(handler, request(op("findOne", "\"filter\": {\"_id\": \"c\"}"))), 0)
+                    .path("document").path("n").path("$numberInt").asInt());
+        }
+    }
+
+    @Test
+    void close_releasesEveryConnection() throws InterruptedException {
+        try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
+            DbProxyHandler handler = new DbProxyHandler(
+                    DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())));
+            result(invoke(handler, request(op("countDocuments", ""))), 0);
+            assertTrue(mongoDb.connectionStats().current() > 0);
+
+            handler.close();
+
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (mongoDb.connectionStats().current() > 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, mongoDb.connectionStats().current());
+        }
+    }
+
+    @Test
+    void noArgConstructor_readsTheFunctionEnvironment_asTheLambdaRuntimeUsesIt() {
+        try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
+            FunctionEnvironment.install(HandlerInvoker.environment(mongoDb.connectionString()));
+            try (DbProxyHandler handler = new DbProxyHandler()) {
+                JsonNode response = invoke(handler, request(op("insertOne", "\"document\": {\"_id\": \"env\"}")));
+
+                assertEquals("env", result(response, 0).path("insertedId").asText());
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.dbproxy.proxy.handler;
+
+import static dev.dbproxy.proxy.handler.HandlerInvoker.error;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.rejection;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** Every limit, each with its error code, and maxTimeMS derived from the deadline and the remaining time. */
+class DbProxyHandlerLimitsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final List<BsonDocument> COMMANDS = Collections.synchronizedList(new ArrayList<>());
+
+    private static EmbeddedMongoDb mongoDb;
+    private static DbProxyHandler handler;
+
+    @BeforeAll
+    static void start() {
+        mongoDb = EmbeddedMongoDb.start();
+        try (MongoClient setup = MongoClients.create(mongoDb.connectionString())) {
+            List<Document> documents = new ArrayList<>();
+            for (int n = 0; n < 30; n++) {
+                documents.add(new Document("_id", n).append("text", "x".repeat(4_000)));
+            }
+            Mono.from(setup.getDatabase("app").getCollection("notes").insertMany(documents)).block(WAIT);
+        }
+        Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
+        env.put(DbProxySettings.PROXY_MAX_OPERATIONS_PER_BATCH, "3");
+        env.put(DbProxySettings.PROXY_DEFAULT_FIND_LIMIT, "5");
+        env.put(DbProxySettings.PROXY_MAX_FIND_LIMIT, "20");
+        env.put(DbProxySettings.PROXY_MAX_RESPONSE_BYTES, "65536");
+        env.put(DbProxySettings.PROXY_MAX_REQUEST_BYTES, "4096");
+        DbProxySettings settings = DbProxySettings.fromEnv(env);
+        CommandListener recorder = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                COMMANDS.add(event.getCommand().clone());
+            }
+        };
+        MongoClient client = MongoClients.create(com.mongodb.MongoClientSettings.builder(
+                settings.toMongoClientSettings()).addCommandListener(recorder).build());
+        handler = new DbProxyHandler(settings, client);
+    }
+
+    @AfterAll
+    static void stop() {
+        handler.close();
+        mongoDb.close();
+    }
+
+    @Test
+    void tooManyOperations_rejectTheRequestWithValidation_beforeAnyRuns() {
+        JsonNode response = invoke(handler, request(String.join(",", Collections.nCopies(4,
+                op("deleteMany", "\"filter\": {}")))));
+
+        JsonNode error = rejection(response);
+        assertEquals("VALIDATION", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains("at most 3"));
+        assertEquals(30, result(invoke(handler, request(op("countDocuments", ""))), 0).path("count").asLong());
+    }
+
+    @Test
+    void oversizedRequest_isRejectedWithValidation() {
+        String big = request(op("insertOne", "\"document\": {\"_id\": \"big\", \"text\": \"" + "y".repeat(5_000)
+                + "\"}"));
+
+        JsonNode error = rejection(invoke(handler, big));
+
+        assertEquals("VALIDATION", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains("4096 bytes"));
+    }
+
+    @Test
+    void findWithoutLimit_getsTheDefaultLimit() {
+        JsonNode response = invoke(handler, request(op("find", "\"projection\": {\"text\": 0}")));
+
+        assertEquals(5, result(response, 0).path("documents").size());
+    }
+
+    @Test
+    void findOverTheMaximumLimit_failsWithValidation() {
+        JsonNode response = invoke(handler, request(op("find", "\"limit\": 21")));
+
+        JsonNode error = error(response, 0);
+        assertEquals("VALIDATION", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains("maximum of 20"));
+    }
+
+    @Test
+    void resultOverTheResponseLimit_failsWithResultTooLarge_sayingToPage() {
+        JsonNode response = invoke(handler, request(false, "canonical", 10_000, String.join(",",
+                op("find", "\"limit\": 20"),
+                op("find", "\"limit\": 2"))));
+
+        JsonNode error = error(response, 0);
+        assertEquals("RESULT_TOO_LARGE", error.path("code").asText());
+        assertFalse(error.path("retryable").asBoolean());
+        assertTrue(error.path("message").asText().contains("page"));
+        assertEquals(2, result(response, 1).path("documents").size());
+    }
+
+    @Test
+    void batchWhoseResultsTogetherExceedTheResponseLimit_failsTheOperationThatDoesNotFit() {
+        JsonNode response = invoke(handler, request(false, "canonical", 10_000, String.join(",",
+                op("find", "\"limit\": 10, \"sort\": {\"_id\": 1}"),
+                op("find", "\"limit\": 10, \"sort\": {\"_id\": -1}"))));
+
+        assertEquals(10, result(response, 0).path("documents").size());
+        assertEquals("RESULT_TOO_LARGE", error(response, 1).path("code").asText());
+    }
+
+    @Test
+    void aggregateReturningMoreThanTheMaximum_failsWithResultTooLarge() {
+        JsonNode response = invoke(handler, request(op("aggregate",
+                "\"pipeline\": [{\"$project\": {\"text\": 0}}]")));
+
+        JsonNode error = error(response, 0);
+        assertEquals("RESULT_TOO_LARGE", error.path("code").asText());
+        assertTrue(error.path("message").asText().contains("$limit"));
+    }
+
+    @Test
+    void deadlineAlreadyPassed_rejectsTheRequestWithTimeout() {
+        JsonNode response = invoke(handler, request(true, "canonical", -1_000, op("countDocuments", "")));
+
+        JsonNode error = rejection(response);
+        assertEquals("TIMEOUT", error.path("code").asText());
+        assertTrue(error.path("retryable").asBoolean());
+    }
+
+    @Test
+    void invocationWithoutTimeLeft_rejectsTheRequestWithTimeout() {
+        byte[] body = request(op("countDocuments", "")).getBytes(StandardCharsets.UTF_8);
+
+        JsonNode response = invoke(handler, body, TestContext.withRemaining(Duration.ofMillis(10)));
+
+        assertEquals("TIMEOUT", rejection(response).path("code").asText());
+    }
+
+    @Test
+    void reads_carryAMaxTimeMsWithinTheDeadline() {
+        COMMANDS.clear();
+
+        invoke(handler, request(true, "canonical", 1_500, String.join(",",
+                op("find", "\"limit\": 1, \"projection\": {\"text\": 0}"),
+                op("countDocuments", ""))));
+
+        List<Long> maxTimes = COMMANDS.stream()
+                .filter(command -> command.containsKey("find") || command.containsKey("aggregate"))
+                .map(command -> command.getNumber("maxTimeMS").longValue())
+                .toList();
+        assertEquals(2, maxTimes.size(), () -> "find and count's aggregate: " + COMMANDS);
+        assertTrue(maxTimes.stream().allMatch(ms -> ms > 0 && ms <= 1_500), maxTimes::toString);
+    }
+
+    @Test
+    void reads_carryAMaxTimeMsWithinTheInvocationsRemainingTime() {
+        COMMANDS.clear();
+        byte[] body = request(true, "canonical", 60_000, op("countDocuments", "")).getBytes(StandardCharsets.UTF_8);
+
+        invoke(handler, body, TestContext.withRemaining(Duration.ofMillis(800)));
+
+        long maxTime = COMMANDS.stream().filter(command -> command.containsKey("aggregate")).findFirst()
+                .orElseThrow().getNumber("maxTimeMS").longValue();
+        assertTrue(maxTime > 0 && maxTime <= 800 - 80, () -> "maxTimeMS " + maxTime);
+    }
+}

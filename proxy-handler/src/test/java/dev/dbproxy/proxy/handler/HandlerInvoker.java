@@ -1,0 +1,101 @@
+package dev.dbproxy.proxy.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dbproxy.proxy.protocol.ProxyJsonCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Calls a handler the way the Lambda runtime does (bytes in, bytes out, a context) with hand-written protocol JSON,
+ * as a Node.js or Python caller would, and checks that every response also reads with the Java codec.
+ */
+final class HandlerInvoker {
+
+    static final ProxyJsonCodec CODEC = ProxyJsonCodec.create();
+    static final String DATABASE = "app";
+
+    private HandlerInvoker() {
+    }
+
+    /** The environment of a proxy allowed every action on collections notes and archive of database app. */
+    static Map<String, String> environment(String mongoDbUri) {
+        Map<String, String> env = new HashMap<>();
+        env.put(DbProxySettings.MONGODB_URI, mongoDbUri);
+        env.put(DbProxySettings.MONGODB_SERVER_SELECTION_TIMEOUT_MS, "1000");
+        env.put(DbProxySettings.PROXY_ALLOWED_DATABASE, DATABASE);
+        env.put(DbProxySettings.PROXY_ALLOWED_COLLECTIONS, "notes,archive");
+        env.put(DbProxySettings.PROXY_ALLOWED_ACTIONS, "find,findOne,countDocuments,insertOne,insertMany,updateOne,"
+                + "updateMany,replaceOne,deleteOne,deleteMany,aggregate");
+        return env;
+    }
+
+    /** A request around these operations (a JSON array's content), ordered, deadline in 10 s. */
+    static String request(String operations) {
+        return request(true, "canonical", 10_000, operations);
+    }
+
+    static String request(boolean ordered, String mode, long deadlineInMillis, String operations) {
+        return """
+                {"version": 1, "requestId": "test-%d", "deadlineEpochMillis": %d, "ordered": %s,
+                 "extendedJsonMode": "%s", "operations": [%s]}"""
+                .formatted(System.nanoTime(), System.currentTimeMillis() + deadlineInMillis, ordered, mode, operations);
+    }
+
+    /** One operation on collection notes of database app: {@code "action", <fields>}. */
+    static String op(String action, String fields) {
+        return "{\"action\": \"" + action + "\", \"database\": \"app\", \"collection\": \"notes\""
+                + (fields.isEmpty() ? "" : ", " + fields) + "}";
+    }
+
+    static JsonNode invoke(DbProxyHandler handler, String json) {
+        return invoke(handler, json.getBytes(StandardCharsets.UTF_8), TestContext.withRemaining(Duration.ofSeconds(30)));
+    }
+
+    static JsonNode invoke(DbProxyHandler handler, byte[] body, TestContext context) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(body), output, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] response = output.toByteArray();
+        JsonNode tree = CODEC.readTree(new String(response, StandardCharsets.UTF_8));
+        assertEquals(1, tree.path("version").asInt(), "every response carries the protocol version");
+        CODEC.readResponse(response);
+        return tree;
+    }
+
+    /** The result object of operation {@code index}, after checking that it succeeded. */
+    static JsonNode result(JsonNode response, int index) {
+        JsonNode outcome = response.path("results").path(index);
+        assertEquals("ok", outcome.path("status").asText(), () -> "operation " + index + ": " + response);
+        return outcome.path("result");
+    }
+
+    /** The error object of operation {@code index}, after checking that it failed. */
+    static JsonNode error(JsonNode response, int index) {
+        JsonNode outcome = response.path("results").path(index);
+        assertEquals("error", outcome.path("status").asText(), () -> "operation " + index + ": " + response);
+        return outcome.path("error");
+    }
+
+    /** The error of a rejected request. */
+    static JsonNode rejection(JsonNode response) {
+        JsonNode error = response.path("error");
+        assertEquals(true, error.isObject(), () -> "expected a rejected request: " + response);
+        assertEquals(true, response.path("results").isMissingNode(), () -> "a rejection has no results: " + response);
+        return error;
+    }
+
+    static JsonNode json(String text) {
+        return CODEC.readTree(text);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.dbproxy.proxy.handler;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbproxy.proxy.protocol.ErrorCode;
+import dev.dbproxy.proxy.protocol.ProxyAction;
+import dev.dbproxy.proxy.protocol.ProxyOperation;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ProxyPolicyTest {
+
+    private static final ProxyPolicy POLICY =
+            new ProxyPolicy("app", Set.of("notes", "archive"), EnumSet.allOf(ProxyAction.class));
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.dbproxy.proxy.handler.ForbiddenOperations#all")
+    void check_refusesWithForbidden(String what, String operation) {
+        OperationFailedException refused = assertThrows(OperationFailedException.class,
+                () -> POLICY.check(parse(operation)));
+
+        assertEquals(ErrorCode.FORBIDDEN, refused.error().code());
+        assertEquals(false, refused.error().retryable());
+    }
+
+    @Test
+    void check_allowsLookupsAndUnionsWithinTheAllowlist() {
+        assertDoesNotThrow(() -> POLICY.check(parse(HandlerInvoker.op("aggregate", """
+                "pipeline": [{"$lookup": {"from": "archive", "localField": "a", "foreignField": "_id", "as": "x"}},
+                             {"$unionWith": {"coll": "archive", "pipeline": [{"$match": {}}]}},
+                             {"$unionWith": "notes"},
+                             {"$lookup": {"from": {"db": "app", "coll": "archive"}, "pipeline": [], "as": "y"}},
+                             {"$lookup": {"pipeline": [{"$documents": [{"a": 1}]}], "as": "z"}},
+                             {"$graphLookup": {"from": "notes", "startWith": "$p", "connectFromField": "p",
+                                               "connectToField": "_id", "as": "g"}}]"""))));
+    }
+
+    @Test
+    void check_refusesAnActionOutsideTheAllowlist_namingTheAllowedOnes() {
+        ProxyPolicy readOnly = new ProxyPolicy("app", Set.of("notes"), EnumSet.of(ProxyAction.FIND));
+
+        OperationFailedException refused = assertThrows(OperationFailedException.class, () -> readOnly.check(parse(
+                HandlerInvoker.op("insertOne", "\"document\": {\"_id\": 1}"))));
+
+        assertEquals(ErrorCode.FORBIDDEN, refused.error().code());
+        assertTrue(refused.error().message().contains("insertOne"));
+        assertTrue(refused.error().message().contains("[find]"));
+    }
+
+    @Test
+    void check_doesNotTreatInsertedDataAsOperators() {
+        assertDoesNotThrow(() -> POLICY.check(parse(HandlerInvoker.op("insertOne",
+                "\"document\": {\"_id\": 1, \"text\": \"$where is just text\"}"))));
+    }
+
+    @Test
+    void fromEnv_readsCommaSeparatedLists() {
+        ProxyPolicy policy = ProxyPolicy.fromEnv(Map.of(
+                DbProxySettings.PROXY_ALLOWED_DATABASE, "app",
+                DbProxySettings.PROXY_ALLOWED_COLLECTIONS, " notes , archive,",
+                DbProxySettings.PROXY_ALLOWED_ACTIONS, "find, findOne"));
+
+        assertEquals(new ProxyPolicy("app", Set.of("notes", "archive"),
+                EnumSet.of(ProxyAction.FIND, ProxyAction.FIND_ONE)), policy);
+    }
+
+    @Test
+    void fromEnv_deniesByDefault_failingFastWhenAListIsMissing() {
+        InvalidProxySettingsException missing = assertThrows(InvalidProxySettingsException.class,
+                () -> ProxyPolicy.fromEnv(Map.of(DbProxySettings.PROXY_ALLOWED_DATABASE, "app",
+                        DbProxySettings.PROXY_ALLOWED_COLLECTIONS, "notes")));
+
+        assertTrue(missing.getMessage().contains(DbProxySettings.PROXY_ALLOWED_ACTIONS));
+    }
+
+    @Test
+    void fromEnv_refusesAnUnknownAction_listingTheKnownOnes() {
+        InvalidProxySettingsException unknown = assertThrows(InvalidProxySettingsException.class,
+                () -> ProxyPolicy.fromEnv(Map.of(DbProxySettings.PROXY_ALLOWED_DATABASE, "app",
+                        DbProxySettings.PROXY_ALLOWED_COLLECTIONS, "notes",
+                        DbProxySettings.PROXY_ALLOWED_ACTIONS, "find,drop")));
+
+        assertTrue(unknown.getMessage().contains("drop"));
+        assertTrue(unknown.getMessage().contains("countDocuments"));
+    }
+
+    private static ProxyOperation parse(String operation) {
+        return HandlerInvoker.CODEC.readRequest(HandlerInvoker.request(operation).getBytes(StandardCharsets.UTF_8))
+                .operations().getFirst();
+    }
+}
