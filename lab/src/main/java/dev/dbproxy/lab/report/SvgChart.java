@@ -72,6 +72,7 @@ final class SvgChart {
     private final Scale scale;
     private final double yMin;
     private final double yMax;
+    private final double yStep;
     private final boolean integerTicks;
     private final List<Band> bands;
     private final List<Mark> marks;
@@ -99,6 +100,7 @@ final class SvgChart {
         double[] range = yRange(builder.yMinAtMost, builder.yMaxAtLeast);
         this.yMin = range[0];
         this.yMax = range[1];
+        this.yStep = range[2];
     }
 
     static Builder builder(String description) {
@@ -164,21 +166,21 @@ final class SvgChart {
                 min = Math.min(min, yMinAtMost);
             }
             if (max <= 0) {
-                return new double[] {1, 1000};
+                return new double[] {1, 1000, 0};
             }
             if (min > max) {
                 min = max;
             }
             double low = Math.pow(10, Math.floor(Math.log10(min)));
             double high = Math.pow(10, Math.ceil(Math.log10(max)));
-            return new double[] {low, high > low ? high : low * 10};
+            return new double[] {low, high > low ? high : low * 10, 0};
         }
         double max = Math.max(dataMax(), yMaxAtLeast);
         if (max <= 0) {
             max = integerTicks ? 5 : 1;
         }
         double step = niceStep(max / 5, integerTicks);
-        return new double[] {0, Math.ceil(max * 1.04 / step) * step};
+        return new double[] {0, Math.ceil(max * 1.04 / step) * step, step};
     }
 
     /** A round step (1, 2 or 5 times a power of ten) near {@code rough}; at least 1 for counts. */
@@ -207,9 +209,8 @@ final class SvgChart {
             }
             return ticks;
         }
-        double step = niceStep(yMax / 5, integerTicks);
-        for (int i = 0; i * step <= yMax * 1.0001; i++) {
-            ticks.add(i * step);
+        for (int i = 0; i * yStep <= yMax * 1.0001; i++) {
+            ticks.add(i * yStep);
         }
         return ticks;
     }
