@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +41,9 @@ public final class HtmlReport {
     private static final String IDLE_COLOR = "#5eead4";
     private static final String ZOMBIE_COLOR = "#be123c";
     private static final String[] OTHER_COLORS = {"#7c3aed", "#15803d", "#a16207", "#db2777"};
+
+    private static final DateTimeFormatter STARTED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final ComparisonResult result;
     private final SummaryTable table;
@@ -71,9 +76,9 @@ public final class HtmlReport {
                 .append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
         header(html);
         howToRead(html);
-        settings(html);
-        summary(html);
         connectionsChart(html);
+        summary(html);
+        settings(html);
         requestsChart(html);
         latencyCharts(html);
         environmentCharts(html);
@@ -98,9 +103,9 @@ public final class HtmlReport {
         LabSettings settings = result.settings();
         html.append("<header>\n<h1>DB proxy lab: <span class=\"direct\">direct</span> vs ")
                 .append("<span class=\"proxy\">lambda-proxy</span></h1>\n<p class=\"meta\">")
-                .append(e(String.format(Locale.ROOT, "Started %s · profile %s · %d business functions · "
+                .append(e(String.format(Locale.ROOT, "Started %s UTC · profile %s · %d business functions · "
                                 + "proxy reserved concurrency %d · %s database · target %s",
-                        result.startedAt(), settings.profile(), settings.businessFunctions(),
+                        STARTED.format(result.startedAt()), settings.profile(), settings.businessFunctions(),
                         settings.proxyReservedConcurrency(), settings.database(), settings.target())))
                 .append("</p>\n</header>\n");
         if (!table.headline().isEmpty()) {
@@ -439,11 +444,11 @@ public final class HtmlReport {
             .settings dt { color: #64748b; font-size: 12px; }
             .settings dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
             table.summary { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
-            .summary th, .summary td { padding: 4px 12px; border-bottom: 1px solid #e2e8f0; }
+            .summary th, .summary td { padding: 2px 12px; border-bottom: 1px solid #e2e8f0; }
             .summary thead th { text-align: right; vertical-align: bottom; border-bottom: 2px solid #cbd5e1; }
             .summary tbody th { text-align: left; font-weight: 500; color: #334155; }
             .summary td { text-align: right; }
-            .summary tr.section th { padding-top: 10px; font-weight: 700; color: #0f172a; text-transform: uppercase;
+            .summary tr.section th { padding-top: 8px; font-weight: 700; color: #0f172a; text-transform: uppercase;
               font-size: 11.5px; letter-spacing: 0.06em; border-bottom: 1px solid #cbd5e1; }
             .summary .ratio { background: #eff6ff; font-weight: 600; }
             .summary tr.headline-row th, .summary tr.headline-row td { font-weight: 700; background: #fefce8; }

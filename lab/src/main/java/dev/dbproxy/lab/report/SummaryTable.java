@@ -100,12 +100,12 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
         }
         long directPeak = direct.summary().peakConnections();
         long proxyPeak = proxy.summary().peakConnections();
-        String figures = String.format(Locale.ROOT, "Peak database connections (abandon runs): direct %,d, "
-                + "lambda-proxy %,d", directPeak, proxyPeak);
+        String figures = String.format(Locale.ROOT, "Peak database connections: direct %,d, lambda-proxy %,d",
+                directPeak, proxyPeak);
         if (proxyPeak == 0) {
-            return figures + ".";
+            return figures + " (abandon runs).";
         }
-        return figures + String.format(Locale.ROOT, ": %s as many connecting directly.",
+        return figures + String.format(Locale.ROOT, ", %s as many connecting directly (abandon runs).",
                 ratio((double) directPeak / proxyPeak));
     }
 

@@ -312,25 +312,16 @@ final class SvgChart {
         for (Line line : lines) {
             StringBuilder path = new StringBuilder();
             List<double[]> dots = new ArrayList<>();
-            double[] xs = line.seconds();
-            double[] ys = line.values();
-            int n = Math.min(xs.length, ys.length);
-            boolean open = false;
-            for (int i = 0; i < n; i++) {
-                if (!plottable(ys[i]) || !Double.isFinite(xs[i])) {
-                    open = false;
-                    continue;
-                }
+            for (List<double[]> segment : segments(line, frame)) {
                 any = true;
-                double x = frame.x(Math.min(xMax, Math.max(0, xs[i])), xMax);
-                double y = frame.y(value(ys[i]));
-                boolean nextPlottable = i + 1 < n && plottable(ys[i + 1]) && Double.isFinite(xs[i + 1]);
-                if (!open && !nextPlottable) {
-                    dots.add(new double[] {x, y});
+                if (segment.size() == 1) {
+                    dots.add(segment.getFirst());
                     continue;
                 }
-                path.append(open ? 'L' : 'M').append(fmt(x)).append(' ').append(fmt(y));
-                open = true;
+                for (int i = 0; i < segment.size(); i++) {
+                    path.append(i == 0 ? 'M' : 'L').append(fmt(segment.get(i)[0])).append(' ')
+                            .append(fmt(segment.get(i)[1]));
+                }
             }
             String dash = line.dashed() ? " stroke-dasharray=\"6 4\"" : "";
             svg.append("<g class=\"series\"><title>").append(HtmlText.escape(line.label())).append("</title>");
@@ -347,34 +338,90 @@ final class SvgChart {
         return any;
     }
 
+    /**
+     * The line's runs of plottable points in SVG coordinates, split where a value is missing. Within one pixel
+     * column only the first, lowest, highest and last points are kept: a long run (the seed profile samples
+     * thousands of times) then costs a few points per pixel, and every peak still shows.
+     */
+    private List<List<double[]>> segments(Line line, Frame frame) {
+        List<List<double[]>> segments = new ArrayList<>();
+        List<double[]> segment = new ArrayList<>();
+        int n = Math.min(line.seconds().length, line.values().length);
+        for (int i = 0; i < n; i++) {
+            double seconds = line.seconds()[i];
+            double value = line.values()[i];
+            if (!plottable(value) || !Double.isFinite(seconds)) {
+                if (!segment.isEmpty()) {
+                    segments.add(decimated(segment));
+                    segment = new ArrayList<>();
+                }
+                continue;
+            }
+            segment.add(new double[] {frame.x(Math.min(xMax, Math.max(0, seconds)), xMax), frame.y(value(value))});
+        }
+        if (!segment.isEmpty()) {
+            segments.add(decimated(segment));
+        }
+        return segments;
+    }
+
+    private static List<double[]> decimated(List<double[]> points) {
+        List<double[]> kept = new ArrayList<>();
+        int start = 0;
+        while (start < points.size()) {
+            double column = Math.floor(points.get(start)[0]);
+            int end = start;
+            int lowest = start;
+            int highest = start;
+            while (end < points.size() && Math.floor(points.get(end)[0]) == column) {
+                lowest = points.get(end)[1] > points.get(lowest)[1] ? end : lowest;
+                highest = points.get(end)[1] < points.get(highest)[1] ? end : highest;
+                end++;
+            }
+            int last = end - 1;
+            int[] order = {start, Math.min(lowest, highest), Math.max(lowest, highest), last};
+            int previous = -1;
+            for (int index : order) {
+                if (index != previous) {
+                    kept.add(points.get(index));
+                    previous = index;
+                }
+            }
+            start = end;
+        }
+        return kept;
+    }
+
     private boolean drawAreas(StringBuilder svg, Frame frame) {
         if (areas.isEmpty() || stackSeconds.length == 0) {
             return false;
         }
-        int n = stackSeconds.length;
+        int[] kept = peakPerPixel(frame);
+        int n = kept.length;
         double[] below = new double[n];
         boolean any = false;
         for (Area area : areas) {
             double[] above = new double[n];
-            for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                int i = kept[k];
                 double value = i < area.values().length && Double.isFinite(area.values()[i]) ? area.values()[i] : 0;
-                above[i] = below[i] + Math.max(0, value);
+                above[k] = below[k] + Math.max(0, value);
                 any |= value > 0;
             }
             StringBuilder path = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                path.append(i == 0 ? 'M' : 'L').append(fmt(frame.x(stackSeconds[i], xMax))).append(' ')
-                        .append(fmt(frame.y(value(above[i]))));
+            for (int k = 0; k < n; k++) {
+                path.append(k == 0 ? 'M' : 'L').append(fmt(frame.x(stackSeconds[kept[k]], xMax))).append(' ')
+                        .append(fmt(frame.y(value(above[k]))));
             }
             if (n == 1) {
-                path.append('L').append(fmt(frame.x(stackSeconds[0], xMax) + 2)).append(' ')
+                path.append('L').append(fmt(frame.x(stackSeconds[kept[0]], xMax) + 2)).append(' ')
                         .append(fmt(frame.y(value(above[0]))));
-                path.append('L').append(fmt(frame.x(stackSeconds[0], xMax) + 2)).append(' ')
+                path.append('L').append(fmt(frame.x(stackSeconds[kept[0]], xMax) + 2)).append(' ')
                         .append(fmt(frame.y(value(below[0]))));
             }
-            for (int i = n - 1; i >= 0; i--) {
-                path.append('L').append(fmt(frame.x(stackSeconds[i], xMax))).append(' ')
-                        .append(fmt(frame.y(value(below[i]))));
+            for (int k = n - 1; k >= 0; k--) {
+                path.append('L').append(fmt(frame.x(stackSeconds[kept[k]], xMax))).append(' ')
+                        .append(fmt(frame.y(value(below[k]))));
             }
             path.append('Z');
             svg.append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"%s\" fill-opacity=\"0.85\" stroke=\"none\">"
@@ -382,6 +429,23 @@ final class SvgChart {
             below = above;
         }
         return any;
+    }
+
+    /** The indexes of the stack's samples to draw: per pixel column, the one where the stack is highest. */
+    private int[] peakPerPixel(Frame frame) {
+        double[] tops = stackTops();
+        List<Integer> kept = new ArrayList<>();
+        double column = Double.NaN;
+        for (int i = 0; i < stackSeconds.length; i++) {
+            double pixel = Math.floor(frame.x(stackSeconds[i], xMax));
+            if (pixel != column) {
+                kept.add(i);
+                column = pixel;
+            } else if (tops[i] > tops[kept.getLast()]) {
+                kept.set(kept.size() - 1, i);
+            }
+        }
+        return kept.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private double[] stackTops() {

@@ -57,6 +57,53 @@ class SvgChartTest {
         assertTrue(ticks.getLast() > 1700, ticks.toString());
     }
 
+    @Test
+    void svg_ofAVeryLongLine_keepsAFewPointsPerPixel_andEveryPeak() {
+        int n = 40_000;
+        double[] seconds = new double[n];
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            seconds[i] = i * 0.25;
+            values[i] = 10 + i % 7;
+        }
+        values[12_345] = 500;
+        SvgChart chart = SvgChart.builder("seed profile").size(1200, 360).xMax(seconds[n - 1])
+                .yAxis("connections", SvgChart.Scale.LINEAR, true)
+                .line(new SvgChart.Line("direct (abandon)", "#000", false, seconds, values))
+                .build();
+
+        String svg = chart.svg();
+
+        String path = svg.substring(svg.indexOf("<path d=\"") + 9, svg.indexOf('"', svg.indexOf("<path d=\"") + 9));
+        long points = path.chars().filter(c -> c == 'L').count() + 1;
+        assertTrue(points <= 4 * 1200, points + " points");
+        double top = minY(path);
+        assertTrue(chart.yTicks().getLast() >= 500);
+        assertEquals(minY(unDecimated(seconds, values)), top, 0.05, "the spike is drawn at its full height");
+    }
+
+    private static double minY(String path) {
+        double min = Double.MAX_VALUE;
+        for (String point : path.split("[ML]")) {
+            if (!point.isBlank()) {
+                min = Math.min(min, Double.parseDouble(point.trim().split(" ")[1]));
+            }
+        }
+        return min;
+    }
+
+    /** The same chart's path drawn from just the spike, to know where the spike's top lies. */
+    private static String unDecimated(double[] seconds, double[] values) {
+        SvgChart chart = SvgChart.builder("spike").size(1200, 360).xMax(seconds[seconds.length - 1])
+                .yAxis("connections", SvgChart.Scale.LINEAR, true)
+                .line(new SvgChart.Line("spike", "#000", false, new double[] {seconds[12_344], seconds[12_345]},
+                        new double[] {values[12_344], values[12_345]}))
+                .line(new SvgChart.Line("range", "#000", false, new double[] {0, 1}, new double[] {10, 16}))
+                .build();
+        String svg = chart.svg();
+        return svg.substring(svg.indexOf("<path d=\"") + 9, svg.indexOf('"', svg.indexOf("<path d=\"") + 9));
+    }
+
     private static SvgChart lines(double[] values) {
         double[] seconds = new double[values.length];
         for (int i = 0; i < seconds.length; i++) {
