@@ -5,6 +5,7 @@ import dev.dbproxy.lab.result.StrategyRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -119,7 +120,7 @@ public final class ConsoleTable {
 
     private static String[] padded(String first, int columns) {
         String[] cells = new String[columns];
-        java.util.Arrays.fill(cells, "");
+        Arrays.fill(cells, "");
         cells[0] = first;
         return cells;
     }

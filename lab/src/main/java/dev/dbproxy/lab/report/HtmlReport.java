@@ -1,5 +1,6 @@
 package dev.dbproxy.lab.report;
 
+import dev.dbproxy.lab.measure.DatabaseConnections;
 import dev.dbproxy.lab.result.ComparisonResult;
 import dev.dbproxy.lab.result.LabSettings;
 import dev.dbproxy.lab.result.LoadStep;
@@ -9,6 +10,7 @@ import dev.dbproxy.lab.result.Sample;
 import dev.dbproxy.lab.result.StrategyRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +126,8 @@ public final class HtmlReport {
                 .append("connections until the database drops them; <b>graceful</b> runs (dashed lines) close ")
                 .append("the connections first.</p>\n<p>")
                 .append("All charts share one time axis. Grey bands are the load steps (users above them), the ")
-                .append("purple dashed line is the redeploy of the business functions, the pale yellow band is the idle ")
-                .append("phase ")
+                .append("purple dashed line is the redeploy of the business functions, the pale yellow band is ")
+                .append("the idle phase ")
                 .append("after the load. Start with the connections chart: the gap between the lines is what the ")
                 .append("proxy saves, and the ratio column of the summary gives it as a number. Latencies are ")
                 .append("measured by the load tool per sampling interval; costs are estimates from AWS list prices.")
@@ -196,8 +198,8 @@ public final class HtmlReport {
             chart.line(line(run, run.label(), Sample::connections, isGraceful(run)));
         }
         figure(html, "Database connections", "serverStatus.connections.current, sampled every "
-                + result.settings().sampleIntervalMillis() + " ms, including the lab's own measuring connection.",
-                chart.build().svg());
+                + result.settings().sampleIntervalMillis() + " ms, including the " + DatabaseConnections.OWN_CONNECTIONS
+                + " connections of the lab's own measuring client.", chart.build().svg());
     }
 
     private void requestsChart(StringBuilder html) {
@@ -412,7 +414,7 @@ public final class HtmlReport {
     }
 
     private static String plain(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private static String e(String text) {

@@ -31,10 +31,11 @@ import java.nio.file.Path;
  * {@code lab/RESULTS-SCHEMA.md}.
  *
  * <p>The document is indented, except that each time-series sample takes one line: a long run has thousands of
- * them, and one per line keeps the file a few times smaller and easy to grep. JSON has no NaN, and a latency percentile of an interval without requests is NaN: every {@code double} that is
- * NaN or infinite is written as {@code null}, and {@code null} reads back as NaN. Instants are ISO-8601 strings, map
- * keys are sorted so that two runs of the same lab diff cleanly. Reading is strict: an unknown field, a missing field
- * or another {@code schemaVersion} fails rather than producing a result that silently means something else.
+ * them, and one per line keeps the file a few times smaller and easy to grep. JSON has no NaN, and a latency
+ * percentile of an interval without requests is NaN: every {@code double} that is NaN or infinite is written as
+ * {@code null}, and {@code null} reads back as NaN. Instants are ISO-8601 strings, map keys are sorted so that two
+ * runs of the same lab diff cleanly. Reading is strict: an unknown field, a missing field or another
+ * {@code schemaVersion} fails rather than producing a result that silently means something else.
  */
 public final class ResultJson {
 

@@ -6,6 +6,7 @@ import dev.dbproxy.lab.result.Summary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -89,11 +90,6 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
         return new SummaryTable(runs, direct != null && proxy != null, headline(direct, proxy), sections);
     }
 
-    /** Every row, sections flattened, in order. */
-    List<Row> rows() {
-        return sections.stream().flatMap(section -> section.rows().stream()).toList();
-    }
-
     private static String headline(StrategyRun direct, StrategyRun proxy) {
         if (direct == null || proxy == null) {
             return "";
@@ -135,12 +131,12 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
             }, true, false);
         }
 
-        Row text(String label, java.util.function.Function<Summary, String> figure) {
+        Row text(String label, Function<Summary, String> figure) {
             return new Row(label, runs.stream().map(run -> figure.apply(run.summary())).toList(), "", false);
         }
 
         private Row row(String label, ToDoubleFunction<Summary> figure,
-                java.util.function.Function<Summary, String> format, boolean withRatio, boolean headline) {
+                Function<Summary, String> format, boolean withRatio, boolean headline) {
             List<String> cells = new ArrayList<>();
             for (StrategyRun run : runs) {
                 cells.add(format.apply(run.summary()));

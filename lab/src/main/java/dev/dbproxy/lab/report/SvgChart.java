@@ -132,7 +132,8 @@ final class SvgChart {
 
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" "
-                + "aria-label=\"%s\" preserveAspectRatio=\"xMidYMid meet\">", width, height, HtmlText.escape(description)));
+                        + "aria-label=\"%s\" preserveAspectRatio=\"xMidYMid meet\">", width, height,
+                HtmlText.escape(description)));
         svg.append("<title>").append(HtmlText.escape(description)).append("</title>");
         drawBands(svg, frame);
         drawYAxis(svg, frame);

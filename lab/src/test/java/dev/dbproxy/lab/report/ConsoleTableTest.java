@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ConsoleTableTest {
@@ -112,7 +113,7 @@ class ConsoleTableTest {
         return List.of(row.substring(2 + label.length()).trim().split(" +"));
     }
 
-    private static List<String> cells(ComparisonResult result, java.util.function.Function<StrategyRun, String> cell) {
+    private static List<String> cells(ComparisonResult result, Function<StrategyRun, String> cell) {
         return result.runs().stream().map(cell).toList();
     }
 }

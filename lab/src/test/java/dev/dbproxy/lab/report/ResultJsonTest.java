@@ -12,6 +12,7 @@ import dev.dbproxy.lab.result.ComparisonResult;
 import dev.dbproxy.lab.result.Sample;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,12 +109,8 @@ class ResultJsonTest {
     }
 
     private static List<String> fieldNames(JsonNode node) {
-        return iterable(node.fieldNames());
-    }
-
-    private static List<String> iterable(java.util.Iterator<String> names) {
-        List<String> list = new java.util.ArrayList<>();
-        names.forEachRemaining(list::add);
-        return list;
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }
