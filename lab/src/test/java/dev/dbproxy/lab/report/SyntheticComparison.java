@@ -37,33 +37,52 @@ final class SyntheticComparison {
     }
 
     static LabSettings settings() {
-        return new LabSettings("default", STEPS, 2, RESERVED_CONCURRENCY, REDEPLOY_AT, IDLE, IDLE_RECLAIM,
-                ZOMBIE_LIFETIME, (long) (INTERVAL * 1000), "embedded", "local-platform");
+        return settings(1);
+    }
+
+    private static LabSettings settings(double timeScale) {
+        return new LabSettings(timeScale == 1 ? "default" : "custom", steps(timeScale), 2, RESERVED_CONCURRENCY,
+                REDEPLOY_AT * timeScale, IDLE * timeScale, IDLE_RECLAIM * timeScale, ZOMBIE_LIFETIME * timeScale,
+                (long) (INTERVAL * 1000), "embedded", "local-platform");
+    }
+
+    private static List<LoadStep> steps(double timeScale) {
+        return STEPS.stream().map(step -> new LoadStep(step.users(), step.durationSeconds() * timeScale)).toList();
     }
 
     /** Four runs: direct and proxy, each abandoning and then gracefully closing reclaimed environments. */
     static ComparisonResult typical() {
-        return new ComparisonResult(ComparisonResult.SCHEMA_VERSION, Instant.parse("2026-11-26T17:54:00Z"),
-                settings(), LambdaCostModel.US_EAST_1_X86, List.of(
-                        run("direct", "abandon", 1), run("lambda-proxy", "abandon", 2),
-                        run("direct", "graceful", 3), run("lambda-proxy", "graceful", 4)));
+        return typical(1);
     }
 
-    private static StrategyRun run(String strategy, String mode, long seed) {
+    /** The same with every duration multiplied, still sampled every 250 ms: a long run such as the seed's. */
+    static ComparisonResult typical(double timeScale) {
+        return new ComparisonResult(ComparisonResult.SCHEMA_VERSION, Instant.parse("2026-11-26T17:54:00Z"),
+                settings(timeScale), LambdaCostModel.US_EAST_1_X86, List.of(
+                        run("direct", "abandon", 1, timeScale), run("lambda-proxy", "abandon", 2, timeScale),
+                        run("direct", "graceful", 3, timeScale), run("lambda-proxy", "graceful", 4, timeScale)));
+    }
+
+    private static StrategyRun run(String strategy, String mode, long seed, double timeScale) {
+        List<LoadStep> steps = steps(timeScale);
+        double redeployAt = REDEPLOY_AT * timeScale;
+        double idleReclaim = IDLE_RECLAIM * timeScale;
+        double zombieLifetime = ZOMBIE_LIFETIME * timeScale;
+        double stepLength = steps.getFirst().durationSeconds();
         Random random = new Random(seed);
         boolean proxy = strategy.equals("lambda-proxy");
         boolean abandon = mode.equals("abandon");
-        double loadEnd = STEPS.stream().mapToDouble(LoadStep::durationSeconds).sum();
-        double end = loadEnd + IDLE;
+        double loadEnd = steps.stream().mapToDouble(LoadStep::durationSeconds).sum();
+        double end = loadEnd + IDLE * timeScale;
 
         List<Sample> samples = new ArrayList<>();
         List<RunEvent> events = new ArrayList<>();
         double at = 0;
-        for (LoadStep step : STEPS) {
+        for (LoadStep step : steps) {
             events.add(new RunEvent(at + 0.002 * seed, "step", step.users() + " users"));
             at += step.durationSeconds();
         }
-        events.add(new RunEvent(REDEPLOY_AT + 0.01 * seed, "redeploy", "redeploy"));
+        events.add(new RunEvent(redeployAt + 0.01 * seed, "redeploy", "redeploy"));
         events.add(new RunEvent(loadEnd + 0.01, "load-end", "load ends"));
 
         // Business environments: warm ones stay until reclaimed; the redeploy retires the whole generation.
@@ -81,8 +100,8 @@ final class SyntheticComparison {
         long peakConnections = 0;
         long peakEnvironments = 0;
         for (double t = 0; t <= end + 1e-9; t += INTERVAL) {
-            int users = users(t, loadEnd);
-            if (Double.isNaN(retiredAt) && t >= REDEPLOY_AT) {
+            int users = users(steps, t, loadEnd);
+            if (Double.isNaN(retiredAt) && t >= redeployAt) {
                 retiredAt = t;
                 retiredCount = generationPeak;
                 generationPeak = 0;
@@ -96,14 +115,14 @@ final class SyntheticComparison {
             generationPeak = Math.max(generationPeak, live);
             lastLive = live;
 
-            double reclaimedFraction = t < loadEnd + IDLE_RECLAIM ? 0 : Math.min(1, (t - loadEnd - IDLE_RECLAIM) / 5);
+            double reclaimedFraction = t < loadEnd + idleReclaim ? 0 : Math.min(1, (t - loadEnd - idleReclaim) / 5);
             double businessLive = live * (1 - reclaimedFraction);
             double businessReclaimed = live * reclaimedFraction;
             double businessBusy = t < loadEnd ? Math.min(businessLive, users * 0.85) : 0;
-            boolean retiredLinger = !Double.isNaN(retiredAt) && t < retiredAt + ZOMBIE_LIFETIME;
+            boolean retiredLinger = !Double.isNaN(retiredAt) && t < retiredAt + zombieLifetime;
             double retiredZombies = abandon && retiredLinger ? retiredCount : 0;
-            double reclaimedLinger = t < loadEnd + IDLE_RECLAIM + 5 + ZOMBIE_LIFETIME
-                    ? Math.min(1, Math.max(0, (loadEnd + IDLE_RECLAIM + 5 + ZOMBIE_LIFETIME - t) / 5)) : 0;
+            double reclaimedLinger = t < loadEnd + idleReclaim + 5 + zombieLifetime
+                    ? Math.min(1, Math.max(0, (loadEnd + idleReclaim + 5 + zombieLifetime - t) / 5)) : 0;
             double businessZombies = abandon ? businessReclaimed * reclaimedLinger : 0;
 
             double proxyWanted = Math.min(RESERVED_CONCURRENCY, Math.ceil(users * 0.12));
@@ -121,7 +140,7 @@ final class SyntheticComparison {
                     : 1 + Math.round(2 * (businessLive + businessZombies + retiredZombies));
             peakConnections = Math.max(peakConnections, connections);
 
-            boolean coldStep = t < loadEnd && (t % 20 < 1.5 || (t >= REDEPLOY_AT && t < REDEPLOY_AT + 2));
+            boolean coldStep = t < loadEnd && (t % stepLength < 1.5 || (t >= redeployAt && t < redeployAt + 2));
             double rps = t < loadEnd ? users * (proxy ? 19 : 26) * (0.93 + 0.14 * random.nextDouble()) : 0;
             double p50 = (proxy ? 11 + users * 0.11 : 6 + users * 0.05) * (0.9 + 0.2 * random.nextDouble());
             double p99 = p50 * (3 + random.nextDouble())
@@ -177,12 +196,12 @@ final class SyntheticComparison {
         return new Sample.EnvironmentCounts((int) Math.round(live), (int) Math.round(busy), (int) Math.round(zombie));
     }
 
-    private static int users(double t, double loadEnd) {
+    private static int users(List<LoadStep> steps, double t, double loadEnd) {
         if (t >= loadEnd) {
             return 0;
         }
         double at = 0;
-        for (LoadStep step : STEPS) {
+        for (LoadStep step : steps) {
             at += step.durationSeconds();
             if (t < at) {
                 return step.users();
