@@ -50,18 +50,13 @@ public final class HtmlReport {
     private final ComparisonResult result;
     private final SummaryTable table;
     private final double xMax;
-    private final List<SvgChart.Band> bands;
-    private final List<SvgChart.Mark> marks;
+    private final Timeline timeline;
 
     private HtmlReport(ComparisonResult result) {
         this.result = result;
         this.table = SummaryTable.of(result);
         this.xMax = timeAxisEnd(result);
-        List<SvgChart.Band> bands = new ArrayList<>();
-        List<SvgChart.Mark> marks = new ArrayList<>();
-        timeline(result, xMax, bands, marks);
-        this.bands = List.copyOf(bands);
-        this.marks = List.copyOf(marks);
+        this.timeline = Timeline.of(result, xMax);
     }
 
     /** The report of a comparison. */
@@ -105,13 +100,13 @@ public final class HtmlReport {
         LabSettings settings = result.settings();
         html.append("<header>\n<h1>DB proxy lab: <span class=\"direct\">direct</span> vs ")
                 .append("<span class=\"proxy\">lambda-proxy</span></h1>\n<p class=\"meta\">")
-                .append(e(String.format(Locale.ROOT, "Started %s UTC · profile %s · %d business functions · "
+                .append(escape(String.format(Locale.ROOT, "Started %s UTC · profile %s · %d business functions · "
                                 + "proxy reserved concurrency %d · %s database · target %s",
                         STARTED.format(result.startedAt()), settings.profile(), settings.businessFunctions(),
                         settings.proxyReservedConcurrency(), settings.database(), settings.target())))
                 .append("</p>\n</header>\n");
         if (!table.headline().isEmpty()) {
-            html.append("<p class=\"headline\">").append(e(table.headline())).append("</p>\n");
+            html.append("<p class=\"headline\">").append(escape(table.headline())).append("</p>\n");
         }
     }
 
@@ -154,7 +149,7 @@ public final class HtmlReport {
         entries.put("price source", p.source());
         html.append("<section class=\"card\">\n<h2>Settings and prices</h2>\n<dl class=\"settings\">\n");
         entries.forEach((key, value) -> html.append(value.length() > 36 ? "<div class=\"wide\">" : "<div>")
-                .append("<dt>").append(e(key)).append("</dt><dd>").append(e(value)).append("</dd></div>\n"));
+                .append("<dt>").append(escape(key)).append("</dt><dd>").append(escape(value)).append("</dd></div>\n"));
         html.append("</dl>\n</section>\n");
     }
 
@@ -162,26 +157,26 @@ public final class HtmlReport {
         html.append("<section class=\"card\">\n<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th></th>");
         for (StrategyRun run : table.runs()) {
             html.append("<th><span class=\"swatch\" style=\"background:").append(color(run)).append("\"></span>")
-                    .append(e(run.strategy())).append("<br/><span class=\"mode\">(").append(e(run.reclaimMode()))
-                    .append(")</span></th>");
+                    .append(escape(run.strategy())).append("<br/><span class=\"mode\">(")
+                    .append(escape(run.reclaimMode())).append(")</span></th>");
         }
         if (table.hasRatio()) {
-            html.append("<th class=\"ratio\">").append(e(SummaryTable.RATIO_HEADER))
+            html.append("<th class=\"ratio\">").append(escape(SummaryTable.RATIO_HEADER))
                     .append("<br/><span class=\"mode\">(abandon)</span></th>");
         }
         html.append("</tr></thead>\n");
         int columns = 1 + table.runs().size() + (table.hasRatio() ? 1 : 0);
         for (SummaryTable.Section section : table.sections()) {
             html.append("<tbody><tr class=\"section\"><th colspan=\"").append(columns).append("\">")
-                    .append(e(section.title())).append("</th></tr>\n");
+                    .append(escape(section.title())).append("</th></tr>\n");
             for (SummaryTable.Row row : section.rows()) {
                 html.append(row.headline() ? "<tr class=\"headline-row\">" : "<tr>").append("<th>")
-                        .append(e(row.label())).append("</th>");
+                        .append(escape(row.label())).append("</th>");
                 for (String cell : row.cells()) {
-                    html.append("<td>").append(e(cell)).append("</td>");
+                    html.append("<td>").append(escape(cell)).append("</td>");
                 }
                 if (table.hasRatio()) {
-                    html.append("<td class=\"ratio\">").append(e(row.ratio())).append("</td>");
+                    html.append("<td class=\"ratio\">").append(escape(row.ratio())).append("</td>");
                 }
                 html.append("</tr>\n");
             }
@@ -229,7 +224,7 @@ public final class HtmlReport {
         List<String> figures = new ArrayList<>();
         for (StrategyRun run : result.runs()) {
             SvgChart.Builder chart = chart("Latency p50 and p99 over time, " + run.label(), 600, 300)
-                    .timeline(bands, marks, false)
+                    .timeline(timeline.bands(), timeline.marks(), false)
                     .yAxis("ms", SvgChart.Scale.LOG, false)
                     .yMaxAtLeast(max)
                     .yMinAtMost(Double.isFinite(min) ? min : 0)
@@ -268,7 +263,7 @@ public final class HtmlReport {
                 anyCounts |= !sample.environments().isEmpty();
             }
             SvgChart.Builder chart = chart("Execution environments over time, " + run.label(), 600, 300)
-                    .timeline(bands, marks, false)
+                    .timeline(timeline.bands(), timeline.marks(), false)
                     .yAxis("environments", SvgChart.Scale.LINEAR, true)
                     .yMaxAtLeast(max)
                     .emptyMessage(n == 0 ? "no samples"
@@ -285,7 +280,8 @@ public final class HtmlReport {
     }
 
     private SvgChart.Builder chart(String description, int width, int height) {
-        return SvgChart.builder(description).size(width, height).xMax(xMax).timeline(bands, marks, true);
+        return SvgChart.builder(description).size(width, height).xMax(xMax)
+                .timeline(timeline.bands(), timeline.marks(), true);
     }
 
     private static SvgChart.Line line(StrategyRun run, String label, ToDoubleFunction<Sample> value,
@@ -301,18 +297,18 @@ public final class HtmlReport {
     }
 
     private static void figure(StringBuilder html, String title, String caption, String svg) {
-        html.append("<section class=\"card\">\n<h2>").append(e(title)).append("</h2>\n<p class=\"caption\">")
-                .append(e(caption)).append("</p>\n").append(svg).append("\n</section>\n");
+        html.append("<section class=\"card\">\n<h2>").append(escape(title)).append("</h2>\n<p class=\"caption\">")
+                .append(escape(caption)).append("</p>\n").append(svg).append("\n</section>\n");
     }
 
     private static String small(StrategyRun run, String svg) {
         return "<figure><figcaption><span class=\"swatch\" style=\"background:" + color(run) + "\"></span>"
-                + e(run.label()) + "</figcaption>" + svg + "</figure>";
+                + escape(run.label()) + "</figcaption>" + svg + "</figure>";
     }
 
     private static void grid(StringBuilder html, String title, String caption, List<String> figures) {
-        html.append("<section class=\"card\">\n<h2>").append(e(title)).append("</h2>\n<p class=\"caption\">")
-                .append(e(caption)).append("</p>\n<div class=\"multiples\">\n");
+        html.append("<section class=\"card\">\n<h2>").append(escape(title)).append("</h2>\n<p class=\"caption\">")
+                .append(escape(caption)).append("</p>\n<div class=\"multiples\">\n");
         if (figures.isEmpty()) {
             html.append("<p class=\"caption\">no runs</p>\n");
         }
@@ -353,33 +349,35 @@ public final class HtmlReport {
     }
 
     /**
-     * The load steps, redeploy and idle phase to mark: each kind of event as it first happened in any run (the runs
-     * follow the same script, their timings differ by a few milliseconds); from the settings if no run has events.
+     * What every chart marks behind its data: the load steps as bands, the idle phase shaded, the redeploy and the end
+     * of the load as lines. The runs follow the same script and their timings differ by milliseconds, so the steps
+     * and the end of the load come from the first run that has events (from the settings if none has), and the
+     * redeploy from the first run that redeployed.
      */
-    private static void timeline(ComparisonResult result, double xMax, List<SvgChart.Band> bands,
-            List<SvgChart.Mark> marks) {
-        List<RunEvent> events = result.runs().stream().map(StrategyRun::events).filter(list -> !list.isEmpty())
-                .findFirst().orElseGet(() -> eventsFromSettings(result.settings()));
-        double loadEnd = events.stream().filter(event -> event.kind().equals("load-end"))
-                .mapToDouble(RunEvent::seconds).findFirst().orElse(xMax);
-        List<RunEvent> steps = events.stream().filter(event -> event.kind().equals("step")).toList();
-        for (int i = 0; i < steps.size(); i++) {
-            double to = i + 1 < steps.size() ? steps.get(i + 1).seconds() : loadEnd;
-            bands.add(new SvgChart.Band(steps.get(i).seconds(), to, steps.get(i).label(),
-                    STEP_FILLS[i % STEP_FILLS.length]));
-        }
-        if (loadEnd < xMax) {
-            bands.add(new SvgChart.Band(loadEnd, xMax, "idle phase", IDLE_FILL));
-        }
-        for (StrategyRun run : result.runs()) {
-            run.events().stream().filter(event -> event.kind().equals("redeploy")).findFirst().ifPresent(redeploy -> {
-                if (marks.isEmpty()) {
-                    marks.add(new SvgChart.Mark(redeploy.seconds(), redeploy.label(), REDEPLOY_COLOR));
-                }
-            });
-        }
-        if (loadEnd < xMax) {
-            marks.add(new SvgChart.Mark(loadEnd, "", LOAD_END_COLOR));
+    private record Timeline(List<SvgChart.Band> bands, List<SvgChart.Mark> marks) {
+
+        static Timeline of(ComparisonResult result, double xMax) {
+            List<RunEvent> events = result.runs().stream().map(StrategyRun::events).filter(list -> !list.isEmpty())
+                    .findFirst().orElseGet(() -> eventsFromSettings(result.settings()));
+            double loadEnd = events.stream().filter(event -> event.kind().equals("load-end"))
+                    .mapToDouble(RunEvent::seconds).findFirst().orElse(xMax);
+            List<RunEvent> steps = events.stream().filter(event -> event.kind().equals("step")).toList();
+            List<SvgChart.Band> bands = new ArrayList<>();
+            List<SvgChart.Mark> marks = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                double to = i + 1 < steps.size() ? steps.get(i + 1).seconds() : loadEnd;
+                bands.add(new SvgChart.Band(steps.get(i).seconds(), to, steps.get(i).label(),
+                        STEP_FILLS[i % STEP_FILLS.length]));
+            }
+            result.runs().stream().flatMap(run -> run.events().stream())
+                    .filter(event -> event.kind().equals("redeploy")).findFirst()
+                    .ifPresent(redeploy -> marks.add(
+                            new SvgChart.Mark(redeploy.seconds(), redeploy.label(), REDEPLOY_COLOR)));
+            if (loadEnd < xMax) {
+                bands.add(new SvgChart.Band(loadEnd, xMax, "idle phase", IDLE_FILL));
+                marks.add(new SvgChart.Mark(loadEnd, "", LOAD_END_COLOR));
+            }
+            return new Timeline(List.copyOf(bands), List.copyOf(marks));
         }
     }
 
@@ -417,7 +415,7 @@ public final class HtmlReport {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    private static String e(String text) {
+    private static String escape(String text) {
         return HtmlText.escape(text);
     }
 

@@ -108,7 +108,7 @@ final class SvgChart {
     }
 
     /** The highest value of the lines and of the stack's top, NaN-free; 0 when there is none. */
-    double dataMax() {
+    private double dataMax() {
         double max = 0;
         for (Line line : lines) {
             for (double value : line.values()) {
@@ -124,7 +124,7 @@ final class SvgChart {
     }
 
     String svg() {
-        List<String[]> legend = legendItems();
+        List<LegendItem> legend = legendItems();
         int legendRows = legendRows(legend);
         double plotTop = 8 + legendRows * LEGEND_ROW + (timelineLabels ? TIMELINE_STRIP : 4);
         double plotBottom = height - BOTTOM;
@@ -139,8 +139,9 @@ final class SvgChart {
         drawYAxis(svg, frame);
         drawXAxis(svg, frame);
         drawMarks(svg, frame);
-        boolean anyData = drawAreas(svg, frame) | drawLines(svg, frame);
-        if (!anyData) {
+        boolean areasDrawn = drawAreas(svg, frame);
+        boolean linesDrawn = drawLines(svg, frame);
+        if (!areasDrawn && !linesDrawn) {
             svg.append(String.format(Locale.ROOT, "<text class=\"empty\" x=\"%.1f\" y=\"%.1f\" "
                             + "text-anchor=\"middle\">%s</text>", (frame.left + frame.right) / 2,
                     (frame.top + frame.bottom) / 2, HtmlText.escape(emptyMessage)));
@@ -461,25 +462,29 @@ final class SvgChart {
         return tops;
     }
 
-    private List<String[]> legendItems() {
-        List<String[]> items = new ArrayList<>();
+    /** One entry of the legend: a line sample (solid or dashed) or a filled box for an area. */
+    private record LegendItem(String label, String color, boolean area, boolean dashed) {
+    }
+
+    private List<LegendItem> legendItems() {
+        List<LegendItem> items = new ArrayList<>();
         for (Line line : lines) {
-            items.add(new String[] {"line", line.label(), line.color(), line.dashed() ? "dashed" : ""});
+            items.add(new LegendItem(line.label(), line.color(), false, line.dashed()));
         }
         for (Area area : areas) {
-            items.add(new String[] {"area", area.label(), area.color(), ""});
+            items.add(new LegendItem(area.label(), area.color(), true, false));
         }
         return items;
     }
 
-    private int legendRows(List<String[]> items) {
+    private int legendRows(List<LegendItem> items) {
         if (items.isEmpty()) {
             return 0;
         }
         int rows = 1;
         double x = LEFT;
-        for (String[] item : items) {
-            double itemWidth = legendItemWidth(item[1]);
+        for (LegendItem item : items) {
+            double itemWidth = legendItemWidth(item.label());
             if (x + itemWidth > width - RIGHT && x > LEFT) {
                 rows++;
                 x = LEFT;
@@ -489,25 +494,25 @@ final class SvgChart {
         return rows;
     }
 
-    private void drawLegend(StringBuilder svg, List<String[]> items) {
+    private void drawLegend(StringBuilder svg, List<LegendItem> items) {
         double x = LEFT;
         double y = 8 + LEGEND_ROW / 2.0;
-        for (String[] item : items) {
-            double itemWidth = legendItemWidth(item[1]);
+        for (LegendItem item : items) {
+            double itemWidth = legendItemWidth(item.label());
             if (x + itemWidth > width - RIGHT && x > LEFT) {
                 x = LEFT;
                 y += LEGEND_ROW;
             }
-            if (item[0].equals("line")) {
-                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                        + "stroke=\"%s\" stroke-width=\"3\"%s/>", x, y, x + 22, y, item[2],
-                        item[3].isEmpty() ? "" : " stroke-dasharray=\"6 4\""));
-            } else {
+            if (item.area()) {
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"22\" height=\"10\" "
-                        + "fill=\"%s\" fill-opacity=\"0.85\"/>", x, y - 5, item[2]));
+                        + "fill=\"%s\" fill-opacity=\"0.85\"/>", x, y - 5, item.color()));
+            } else {
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                        + "stroke=\"%s\" stroke-width=\"3\"%s/>", x, y, x + 22, y, item.color(),
+                        item.dashed() ? " stroke-dasharray=\"6 4\"" : ""));
             }
             svg.append(String.format(Locale.ROOT, "<text class=\"legend\" x=\"%.1f\" y=\"%.1f\">%s</text>",
-                    x + 28, y + 4, HtmlText.escape(item[1])));
+                    x + 28, y + 4, HtmlText.escape(item.label())));
             x += itemWidth;
         }
     }
