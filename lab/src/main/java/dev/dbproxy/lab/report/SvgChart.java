@@ -615,8 +615,11 @@ final class SvgChart {
             return this;
         }
 
+        /** Replaces the bands and marks; {@code labels} prints their labels above the plot. */
         Builder timeline(List<Band> bands, List<Mark> marks, boolean labels) {
+            this.bands.clear();
             this.bands.addAll(bands);
+            this.marks.clear();
             this.marks.addAll(marks);
             this.timelineLabels = labels;
             return this;

@@ -99,6 +99,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void render_drawsEachStepBandOncePerChart() throws Exception {
+        NodeList svgs = parse(html).getElementsByTagName("svg");
+
+        for (int i = 0; i < svgs.getLength(); i++) {
+            Element svg = (Element) svgs.item(i);
+            assertEquals(5 + 1, svg.getElementsByTagName("rect").getLength()
+                    - legendBoxes(svg), "five steps and the idle phase: " + svg.getAttribute("aria-label"));
+        }
+    }
+
+    @Test
     void render_escapesMarkupComingFromTheResult() throws Exception {
         ComparisonResult hostile = Runs.comparison(Runs.run("<script>alert(1)</script>", "a&b", 10, 1,
                 Runs.samples(3, 2, 1, 2)));
@@ -171,6 +182,16 @@ class HtmlReportTest {
         HtmlReport.of(result).writeTo(file);
 
         assertEquals(html, Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** The legend's colour boxes of stacked areas, which are rects too. */
+    private static int legendBoxes(Element svg) {
+        int boxes = 0;
+        NodeList rects = svg.getElementsByTagName("rect");
+        for (int i = 0; i < rects.getLength(); i++) {
+            boxes += ((Element) rects.item(i)).getAttribute("width").equals("22") ? 1 : 0;
+        }
+        return boxes;
     }
 
     private static void assertNoInvalidNumbers(String report) {
