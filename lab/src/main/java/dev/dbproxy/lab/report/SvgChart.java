@@ -138,8 +138,8 @@ final class SvgChart {
         drawBands(svg, frame);
         drawYAxis(svg, frame);
         drawXAxis(svg, frame);
-        drawMarks(svg, frame);
         boolean areasDrawn = drawAreas(svg, frame);
+        drawMarks(svg, frame);
         boolean linesDrawn = drawLines(svg, frame);
         if (!areasDrawn && !linesDrawn) {
             svg.append(String.format(Locale.ROOT, "<text class=\"empty\" x=\"%.1f\" y=\"%.1f\" "
