@@ -1,0 +1,155 @@
+package dev.dbproxy.lab.report;
+
+import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.StrategyRun;
+import dev.dbproxy.lab.result.Summary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The summary figures of every run, formatted once so that the terminal table and the HTML table always show the
+ * same thing. Database connections come first: they are the point of the experiment.
+ *
+ * @param runs     the runs, one column each, in the order they ran
+ * @param hasRatio whether there is a {@code direct / proxy} column (both abandon runs are present)
+ * @param headline one sentence comparing the peak connections of the abandon runs, empty without both of them
+ * @param sections the rows, in groups
+ */
+record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, List<Section> sections) {
+
+    static final String RATIO_HEADER = "direct / proxy";
+    static final String DIRECT = "direct";
+    static final String PROXY = "lambda-proxy";
+    static final String ABANDON = "abandon";
+
+    SummaryTable {
+        runs = List.copyOf(runs);
+        sections = List.copyOf(sections);
+    }
+
+    /**
+     * A group of rows.
+     *
+     * @param title what the rows are about
+     * @param rows  the rows
+     */
+    record Section(String title, List<Row> rows) {
+        Section {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * One figure for every run.
+     *
+     * @param label    the figure and its unit
+     * @param cells    the formatted figure, one per run
+     * @param ratio    direct divided by proxy, formatted; empty when there is no ratio column or it means nothing
+     * @param headline whether this is the headline figure
+     */
+    record Row(String label, List<String> cells, String ratio, boolean headline) {
+        Row {
+            cells = List.copyOf(cells);
+        }
+    }
+
+    static SummaryTable of(ComparisonResult result) {
+        List<StrategyRun> runs = result.runs();
+        StrategyRun direct = find(runs, DIRECT);
+        StrategyRun proxy = find(runs, PROXY);
+        Rows rows = new Rows(runs, direct, proxy);
+
+        List<Section> sections = List.of(
+                new Section("Database", List.of(
+                        rows.count("peak connections", Summary::peakConnections, true, true),
+                        rows.count("final connections (after idle)", Summary::finalConnections, true, false),
+                        rows.count("connections created", Summary::connectionsCreated, true, false))),
+                new Section("Load", List.of(
+                        rows.count("requests", Summary::requests, false, false),
+                        rows.text("errors: throttled / unavailable / other", s -> String.format(Locale.ROOT,
+                                "%,d / %,d / %,d", s.errors().throttled(), s.errors().unavailable(),
+                                s.errors().other())),
+                        rows.decimal("latency p50 (ms)", s -> s.latency().p50(), 2),
+                        rows.decimal("latency p90 (ms)", s -> s.latency().p90(), 2),
+                        rows.decimal("latency p99 (ms)", s -> s.latency().p99(), 2),
+                        rows.decimal("latency max (ms)", s -> s.latency().max(), 1),
+                        rows.decimal("throughput (req/s)", Summary::throughputPerSecond, 1))),
+                new Section("Lambda", List.of(
+                        rows.count("cold starts", Summary::coldStarts, true, false),
+                        rows.count("peak environments", Summary::peakEnvironments, true, false),
+                        rows.count("business invocations", Summary::businessInvocations, true, false),
+                        rows.count("proxy invocations", Summary::proxyInvocations, false, false),
+                        rows.count("proxy throttles", Summary::proxyThrottles, false, false),
+                        rows.count("adapter retries", Summary::adapterRetries, false, false))),
+                new Section("Cost", List.of(
+                        rows.decimal("GB-seconds", s -> s.cost().gbSeconds(), 2),
+                        rows.decimal("cost per million requests (USD)", s -> s.cost().usdPerMillionRequests(), 4))));
+        return new SummaryTable(runs, direct != null && proxy != null, headline(direct, proxy), sections);
+    }
+
+    private static String headline(StrategyRun direct, StrategyRun proxy) {
+        if (direct == null || proxy == null) {
+            return "";
+        }
+        long directPeak = direct.summary().peakConnections();
+        long proxyPeak = proxy.summary().peakConnections();
+        String figures = String.format(Locale.ROOT, "Peak database connections: direct %,d, lambda-proxy %,d",
+                directPeak, proxyPeak);
+        if (proxyPeak == 0) {
+            return figures + " (abandon runs).";
+        }
+        return figures + String.format(Locale.ROOT, ", %s as many connecting directly (abandon runs).",
+                ratio((double) directPeak / proxyPeak));
+    }
+
+    private static StrategyRun find(List<StrategyRun> runs, String strategy) {
+        return runs.stream()
+                .filter(run -> run.strategy().equals(strategy) && run.reclaimMode().equals(ABANDON))
+                .findFirst()
+                .orElse(null);
+    }
+
+    static String ratio(double ratio) {
+        return String.format(Locale.ROOT, ratio >= 10 ? "%.1fx" : "%.2fx", ratio);
+    }
+
+    /** Builds rows over the runs; knows which runs the ratio compares. */
+    private record Rows(List<StrategyRun> runs, StrategyRun direct, StrategyRun proxy) {
+
+        Row count(String label, ToDoubleFunction<Summary> figure, boolean withRatio, boolean headline) {
+            return row(label, figure, s -> String.format(Locale.ROOT, "%,d", (long) figure.applyAsDouble(s)),
+                    withRatio, headline);
+        }
+
+        Row decimal(String label, ToDoubleFunction<Summary> figure, int decimals) {
+            return row(label, figure, s -> {
+                double value = figure.applyAsDouble(s);
+                return Double.isFinite(value) ? String.format(Locale.ROOT, "%,." + decimals + "f", value) : "-";
+            }, true, false);
+        }
+
+        Row text(String label, Function<Summary, String> figure) {
+            return new Row(label, runs.stream().map(run -> figure.apply(run.summary())).toList(), "", false);
+        }
+
+        private Row row(String label, ToDoubleFunction<Summary> figure,
+                Function<Summary, String> format, boolean withRatio, boolean headline) {
+            List<String> cells = new ArrayList<>();
+            for (StrategyRun run : runs) {
+                cells.add(format.apply(run.summary()));
+            }
+            String ratio = "";
+            if (withRatio && direct != null && proxy != null) {
+                double numerator = figure.applyAsDouble(direct.summary());
+                double denominator = figure.applyAsDouble(proxy.summary());
+                ratio = Double.isFinite(numerator) && Double.isFinite(denominator) && denominator != 0
+                        ? ratio(numerator / denominator)
+                        : "-";
+            }
+            return new Row(label, cells, ratio, headline);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.dbproxy.lab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.StrategyRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class ConsoleTableTest {
+
+    private final ComparisonResult result = SyntheticComparison.typical();
+
+    @Test
+    void render_headsAColumnWithEachRun() {
+        List<String> lines = ConsoleTable.of(result).render().lines().toList();
+        String strategies = lines.get(2);
+        String modes = lines.get(3);
+
+        assertEquals(List.of("direct", "lambda-proxy", "direct", "lambda-proxy", "direct", "/"),
+                List.of(strategies.trim().split(" +")));
+        assertEquals(List.of("(abandon)", "(abandon)", "(graceful)", "(graceful)", "proxy"),
+                List.of(modes.trim().split(" +")));
+    }
+
+    @Test
+    void render_showsEachRunsFiguresInItsColumn() {
+        String table = ConsoleTable.of(result).render();
+
+        assertEquals(cells(result, run -> String.format(Locale.ROOT, "%,d", run.summary().requests())),
+                figures(table, "requests"));
+        assertEquals(cells(result, run -> String.format(Locale.ROOT, "%,.2f", run.summary().latency().p99())),
+                figures(table, "latency p99 (ms)").subList(0, 4));
+        assertEquals(cells(result, run -> String.format(Locale.ROOT, "%,d", run.summary().proxyThrottles())),
+                figures(table, "proxy throttles"));
+        assertEquals(cells(result, run -> String.format(Locale.ROOT, "%.4f",
+                run.summary().cost().usdPerMillionRequests())), figures(table, "cost per million requests (USD)")
+                .subList(0, 4));
+        assertEquals(List.of("0", "/", "0", "/", "0", "0", "/", "2", "/", "0", "0", "/", "0", "/", "0", "0", "/",
+                "0", "/", "0"), figures(table, "errors: throttled / unavailable / other"));
+    }
+
+    @Test
+    void render_opensWithThePeakConnectionsRatio_asHeadlineAndFirstRow() {
+        StrategyRun direct = result.runs().get(0);
+        StrategyRun proxy = result.runs().get(1);
+        double ratio = (double) direct.summary().peakConnections() / proxy.summary().peakConnections();
+        String expected = String.format(Locale.ROOT, "%.1fx", ratio);
+        List<String> lines = ConsoleTable.of(result).render().lines().toList();
+
+        assertTrue(ratio > 5, "the fixture shows the proxy's effect");
+        assertTrue(lines.getFirst().contains("direct " + direct.summary().peakConnections()), lines.getFirst());
+        assertTrue(lines.getFirst().contains(expected), lines.getFirst());
+        String firstRow = lines.get(6);
+        assertTrue(firstRow.startsWith("  peak connections"), firstRow);
+        assertTrue(firstRow.endsWith(expected), firstRow);
+    }
+
+    @Test
+    void render_isPlainAscii_withEveryTableLineOfTheSameWidth() {
+        String table = ConsoleTable.of(result).render();
+        List<String> rows = table.lines().skip(2).toList();
+
+        assertTrue(table.chars().allMatch(c -> c == '\n' || c >= 0x20 && c < 0x7f));
+        assertEquals(1, rows.stream().mapToInt(String::length).distinct().count(), table);
+    }
+
+    @Test
+    void render_withoutBothAbandonRuns_hasNoRatioColumnAndNoHeadline() {
+        ComparisonResult onlyDirect = Runs.comparison(Runs.run("direct", "abandon", 100, 5,
+                Runs.samples(4, 20, 5, 9)));
+
+        String table = ConsoleTable.of(onlyDirect).render();
+
+        assertFalse(table.contains("direct /"), table);
+        assertTrue(table.lines().findFirst().orElseThrow().trim().equals("direct"), "no headline: " + table);
+        assertEquals(List.of("20"), figures(table, "peak connections"));
+    }
+
+    @Test
+    void render_ofARunWithoutRequests_printsDashesForItsLatencyAndRatio() {
+        ComparisonResult noRequests = Runs.comparison(
+                Runs.run("direct", "abandon", 0, Double.NaN, List.of()),
+                Runs.run("lambda-proxy", "abandon", 0, Double.NaN, List.of()));
+
+        String table = ConsoleTable.of(noRequests).render();
+
+        assertEquals(List.of("-", "-", "-"), figures(table, "latency p50 (ms)"));
+        assertEquals(List.of("0", "0", "-"), figures(table, "peak connections"));
+        assertFalse(table.contains("NaN"), table);
+    }
+
+    @Test
+    void printTo_writesTheTableToAPrintStream() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        ConsoleTable.of(result).printTo(out);
+
+        assertEquals(ConsoleTable.of(result).render(), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The figures of the row with that label, split on blanks. */
+    private static List<String> figures(String table, String label) {
+        String row = table.lines().filter(line -> line.startsWith("  " + label + "  ")).findFirst().orElseThrow();
+        return List.of(row.substring(2 + label.length()).trim().split(" +"));
+    }
+
+    private static List<String> cells(ComparisonResult result, Function<StrategyRun, String> cell) {
+        return result.runs().stream().map(cell).toList();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.dbproxy.lab.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.Sample;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResultJsonTest {
+
+    private final ResultJson resultJson = ResultJson.create();
+    private final ComparisonResult result = SyntheticComparison.typical();
+
+    @Test
+    void fromJson_ofToJson_returnsAnEqualResult_includingNaNLatencies() {
+        assertTrue(result.runs().getFirst().samples().stream().anyMatch(sample -> Double.isNaN(sample.p50Millis())),
+                "the fixture must contain intervals without requests");
+
+        ComparisonResult read = resultJson.fromJson(resultJson.toJson(result));
+
+        assertEquals(result, read);
+        Sample idle = read.runs().getFirst().samples().getLast();
+        assertTrue(Double.isNaN(idle.p50Millis()));
+        assertTrue(Double.isNaN(idle.p99Millis()));
+    }
+
+    @Test
+    void toJson_writesNaNAsNull_instantsAsIsoStrings_andEveryDocumentedField() throws Exception {
+        String json = resultJson.toJson(result);
+        JsonNode tree = new ObjectMapper().readTree(json);
+
+        assertFalse(json.contains("NaN"));
+        assertEquals("2026-11-26T17:54:00Z", tree.get("startedAt").textValue());
+        assertEquals(ComparisonResult.SCHEMA_VERSION, tree.get("schemaVersion").intValue());
+        JsonNode idle = tree.at("/runs/0/samples").get(tree.at("/runs/0/samples").size() - 1);
+        assertTrue(idle.get("p50Millis").isNull());
+        assertTrue(idle.get("p99Millis").isNull());
+        assertEquals(List.of("strategy", "reclaimMode", "summary", "samples", "events"),
+                fieldNames(tree.at("/runs/0")));
+        assertEquals(List.of("seconds", "users", "connections", "connectionsCreated", "requestsPerSecond",
+                "p50Millis", "p99Millis", "environments"), fieldNames(idle));
+        assertEquals(List.of("get-note", "list-notes"), fieldNames(idle.get("environments")));
+        assertEquals(List.of("live", "busy", "zombie"), fieldNames(idle.get("environments").get("get-note")));
+        assertTrue(json.contains("\n  \"settings\" : {"), "pretty-printed");
+        long sampleLines = json.lines().filter(line -> line.trim().startsWith("{\"seconds\":")).count();
+        assertEquals(result.runs().stream().mapToLong(run -> run.samples().size()).sum(), sampleLines,
+                "one line per sample");
+    }
+
+    @Test
+    void fromJson_ofAnotherSchemaVersion_failsNamingBothVersions() throws Exception {
+        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(resultJson.toJson(result));
+        tree.put("schemaVersion", 99);
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> resultJson.fromJson(tree.toString()));
+
+        assertTrue(error.getMessage().contains("99"), error.getMessage());
+        assertTrue(error.getMessage().contains("schemaVersion " + ComparisonResult.SCHEMA_VERSION),
+                error.getMessage());
+    }
+
+    @Test
+    void fromJson_ofAResultWithoutAField_fails() throws Exception {
+        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(resultJson.toJson(result));
+        tree.remove("pricing");
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> resultJson.fromJson(tree.toString()));
+
+        assertTrue(error.getMessage().contains("pricing"), error.getMessage());
+    }
+
+    @Test
+    void fromJson_ofAnUnknownField_fails() throws Exception {
+        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(resultJson.toJson(result));
+        tree.put("surprise", 1);
+
+        assertThrows(IllegalArgumentException.class, () -> resultJson.fromJson(tree.toString()));
+    }
+
+    @Test
+    void readFrom_ofWriteTo_returnsAnEqualResult(@TempDir Path directory) {
+        Path file = directory.resolve("result.json");
+
+        resultJson.writeTo(result, file);
+
+        assertEquals(result, resultJson.readFrom(file));
+    }
+
+    @Test
+    void readFrom_aMissingFile_failsNamingIt(@TempDir Path directory) {
+        Path missing = directory.resolve("missing.json");
+
+        UncheckedIOException error = assertThrows(UncheckedIOException.class, () -> resultJson.readFrom(missing));
+
+        assertTrue(error.getMessage().contains(missing.toString()), error.getMessage());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.dbproxy.lab.report;
+
+import dev.dbproxy.lab.cost.LambdaCostModel;
+import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.RunEvent;
+import dev.dbproxy.lab.result.Sample;
+import dev.dbproxy.lab.result.StrategyRun;
+import dev.dbproxy.lab.result.Summary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Small hand-made runs for the edge cases of the report; {@link SyntheticComparison} has the realistic ones. */
+final class Runs {
+
+    private Runs() {
+    }
+
+    static ComparisonResult comparison(StrategyRun... runs) {
+        return new ComparisonResult(ComparisonResult.SCHEMA_VERSION, Instant.parse("2026-11-26T10:00:00Z"),
+                SyntheticComparison.settings(), LambdaCostModel.US_EAST_1_X86, List.of(runs));
+    }
+
+    static Sample sample(double seconds, long connections, double p50, double p99) {
+        return new Sample(seconds, 10, connections, connections, 100, p50, p99,
+                Map.of("get-note", new Sample.EnvironmentCounts(3, 1, 0)));
+    }
+
+    /** A run whose summary's peak connections is the samples' highest, with the given requests and median. */
+    static StrategyRun run(String strategy, String mode, long requests, double p50, List<Sample> samples) {
+        long peak = samples.stream().mapToLong(Sample::connections).max().orElse(0);
+        Summary summary = new Summary(requests, new Summary.Errors(1, 2, 3),
+                new Summary.Latency(p50, p50 * 2, p50 * 4, p50 * 10), requests / 100.0, peak, 0, peak, 4,
+                requests, 0, 0, 0, 3, new Summary.Cost(1.5, 0.001, 0.002, 0.3));
+        List<RunEvent> events = new ArrayList<>();
+        events.add(new RunEvent(0, "step", "10 users"));
+        if (!samples.isEmpty()) {
+            events.add(new RunEvent(samples.getLast().seconds(), "end", "end"));
+        }
+        return new StrategyRun(strategy, mode, summary, samples, events);
+    }
+
+    /** {@code count} samples a quarter of a second apart with the given connections and latencies. */
+    static List<Sample> samples(int count, long connections, double p50, double p99) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            samples.add(sample(i * 0.25, connections, p50, p99));
+        }
+        return samples;
+    }
+}
