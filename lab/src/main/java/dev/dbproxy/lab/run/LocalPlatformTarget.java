@@ -30,6 +30,7 @@ import java.util.Map;
 public final class LocalPlatformTarget implements LabTarget {
 
     private static final String PROXY_FUNCTION = "DbProxyFunction";
+    private static final Duration LOAD_PHASE_IDLE_TIMEOUT = Duration.ofMinutes(10);
 
     private final String strategy;
     private final ReclaimMode reclaimMode;
@@ -38,6 +39,7 @@ public final class LocalPlatformTarget implements LabTarget {
     private final List<String> businessFunctions = new ArrayList<>();
     private final List<ReaderRoutes> readerRoutes = new ArrayList<>();
     private final Map<String, Integer> memoryMb = new LinkedHashMap<>();
+    private final Duration idleTimeout;
 
     /**
      * Deploys the strategy.
@@ -47,18 +49,19 @@ public final class LocalPlatformTarget implements LabTarget {
      * @param strategy          {@code direct} or {@code lambda-proxy}
      * @param reclaimMode       what reclaimed environments do with their connections
      * @param businessFunctions how many reader functions (an even number, at least 2)
-     * @param idleTimeout       idle time after which environments are reclaimed
+     * @param idleTimeout       idle time after which environments are reclaimed, once the load has stopped
      * @param zombieLifetime    how long abandoned connections stay open
      */
     public LocalPlatformTarget(Path template, Map<String, String> parameters, String strategy, ReclaimMode reclaimMode,
             int businessFunctions, Duration idleTimeout, Duration zombieLifetime) {
         this.strategy = strategy;
         this.reclaimMode = reclaimMode;
+        this.idleTimeout = idleTimeout;
         SamTemplate sam = SamTemplate.load(template, parameters);
         String prefix = RemoteTarget.routePrefix(strategy);
         String functionPrefix = strategy.equals("direct") ? "Direct" : "Proxy";
         this.platform = LocalLambdaPlatform.start(PlatformSettings.builder()
-                .idleTimeout(idleTimeout)
+                .idleTimeout(LOAD_PHASE_IDLE_TIMEOUT)
                 .zombieLifetime(zombieLifetime)
                 .build());
         List<HttpApiRoute> routes = new ArrayList<>();
@@ -118,6 +121,11 @@ public final class LocalPlatformTarget implements LabTarget {
             counts.put(function, new Sample.EnvironmentCounts(now.live(), now.busy(), now.zombie()));
         }
         return counts;
+    }
+
+    @Override
+    public void enterIdlePhase() {
+        platform.changeIdleTimeout(idleTimeout);
     }
 
     @Override

@@ -70,6 +70,7 @@ public final class StrategyRunner {
             sampler.users = 0;
         }
         double loadSeconds = seconds(started);
+        target.enterIdlePhase();
         events.add(new RunEvent(loadSeconds, "load-end", "load ends"));
         while (seconds(started) < loadSeconds + plan.idlePhase().toMillis() / 1000.0) {
             report(target, sampler, samples, started);
