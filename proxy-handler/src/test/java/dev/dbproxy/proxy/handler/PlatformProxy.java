@@ -4,6 +4,7 @@ import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -28,11 +29,16 @@ final class PlatformProxy implements AutoCloseable {
         this.lambda = lambda;
     }
 
-    /** A platform hosting {@link DbProxyHandler} with these environment variables. */
+    /** A platform hosting {@link DbProxyHandler} as {@link #FUNCTION} with these environment variables. */
     static PlatformProxy start(Map<String, String> environment) {
+        PlatformProxy proxy = start();
+        proxy.deploy(FUNCTION, environment);
+        return proxy;
+    }
+
+    /** A platform with no function deployed yet. */
+    static PlatformProxy start() {
         LocalLambdaPlatform platform = LocalLambdaPlatform.start();
-        platform.deploy(FunctionDefinition.builder(FUNCTION, DbProxyHandler.class.getName())
-                .timeout(Duration.ofSeconds(10)).environment(environment).build());
         LambdaAsyncClient lambda = LambdaAsyncClient.builder()
                 .endpointOverride(platform.invokeEndpoint())
                 .region(Region.US_EAST_1)
@@ -47,11 +53,21 @@ final class PlatformProxy implements AutoCloseable {
         return platform;
     }
 
-    /** Invokes the proxy synchronously with the log tail requested (test code: it may wait). */
+    /** Deploys {@link DbProxyHandler} under this name with these environment variables. */
+    void deploy(String name, Map<String, String> environment) {
+        platform.deploy(FunctionDefinition.builder(name, DbProxyHandler.class.getName())
+                .timeout(Duration.ofSeconds(10)).environment(environment).build());
+    }
+
+    /** Invokes {@link #FUNCTION} synchronously with the log tail requested (test code: it may wait). */
     InvokeResponse invoke(byte[] payload) {
-        return lambda.invoke(request -> request.functionName(FUNCTION).logType(LogType.TAIL)
-                .payload(SdkBytes.fromByteArray(payload))).orTimeout(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
-                .join();
+        return invoke(FUNCTION, payload);
+    }
+
+    /** Invokes that function synchronously with the log tail requested (test code: it may wait). */
+    InvokeResponse invoke(String name, byte[] payload) {
+        return lambda.invoke(request -> request.functionName(name).logType(LogType.TAIL)
+                .payload(SdkBytes.fromByteArray(payload))).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     @Override
