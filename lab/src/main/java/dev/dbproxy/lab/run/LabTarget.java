@@ -33,6 +33,13 @@ public interface LabTarget extends AutoCloseable {
     /** Replaces the code of every business function: their environments are retired, the next calls cold-start. */
     void redeployBusinessFunctions();
 
+    /**
+     * The load has stopped: from now on idle environments are reclaimed after the run's short idle time. During the
+     * load they are not, as on Lambda, whose idle timeout is minutes.
+     */
+    default void enterIdlePhase() {
+    }
+
     /** Invocation figures since the target started. */
     Totals totals();
 

@@ -70,6 +70,7 @@ public final class StrategyRunner {
             sampler.users = 0;
         }
         double loadSeconds = seconds(started);
+        target.enterIdlePhase();
         events.add(new RunEvent(loadSeconds, "load-end", "load ends"));
         while (seconds(started) < loadSeconds + plan.idlePhase().toMillis() / 1000.0) {
             report(target, sampler, samples, started);
@@ -104,9 +105,20 @@ public final class StrategyRunner {
                 totals.businessInvocations(),
                 totals.proxyInvocations(),
                 totals.proxyThrottles(),
-                totals.adapterRetries(),
+                adapterRetries(totals, recorder),
                 peakEnvironments,
                 costModel.cost(invocations, totals.gbSeconds(), requests));
+    }
+
+    /**
+     * Throttled proxy invocations the adapter retried: every throttle is followed by a retry except the last one of
+     * a call that gave up, which reaches the user as a 429. Targets that count retries themselves take precedence.
+     */
+    private static long adapterRetries(LabTarget.Totals totals, LatencyRecorder recorder) {
+        if (totals.adapterRetries() > 0) {
+            return totals.adapterRetries();
+        }
+        return Math.max(0, totals.proxyThrottles() - recorder.count(dev.dbproxy.lab.load.RequestOutcome.THROTTLED));
     }
 
     private long lastReport;

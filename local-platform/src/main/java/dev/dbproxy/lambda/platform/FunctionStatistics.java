@@ -107,9 +107,9 @@ final class FunctionStatistics {
     private static LatencyPercentiles percentiles(Histogram histogram) {
         Histogram copy = histogram.copy();
         if (copy.getTotalCount() == 0) {
-            return new LatencyPercentiles(0, 0, 0, 0, 0);
+            return new LatencyPercentiles(0, 0, 0, 0, 0, 0);
         }
-        return new LatencyPercentiles(copy.getTotalCount(), millis(copy.getValueAtPercentile(50)),
+        return new LatencyPercentiles(copy.getTotalCount(), copy.getMean() / 1000.0, millis(copy.getValueAtPercentile(50)),
                 millis(copy.getValueAtPercentile(90)), millis(copy.getValueAtPercentile(99)), millis(copy.getMaxValue()));
     }
 

@@ -89,7 +89,7 @@ public record LambdaProxySettings(
                 Duration.ofMillis(positive(env, NOTES_PROXY_INVOKE_TIMEOUT_MS, 15_000)),
                 Duration.ofMillis(positive(env, NOTES_PROXY_DEADLINE_MS, 8_000)),
                 (int) positive(env, NOTES_PROXY_MAX_ATTEMPTS, 4),
-                Duration.ofNanos(1_000 * nonNegative(env, NOTES_PROXY_BATCH_WINDOW_MICROS, 500)),
+                Duration.ofNanos(1_000 * nonNegative(env, NOTES_PROXY_BATCH_WINDOW_MICROS, 2_000)),
                 (int) positive(env, NOTES_PROXY_MAX_BATCH_SIZE, 25));
     }
 

@@ -1,0 +1,245 @@
+package dev.dbproxy.notes.adapter.lambdaproxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteChanges;
+import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.domain.NotePage;
+import dev.dbproxy.notes.core.domain.NotePageRequest;
+import dev.dbproxy.notes.core.domain.PageCursor;
+import dev.dbproxy.notes.core.error.NotesException;
+import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import dev.dbproxy.proxy.protocol.ErrorCode;
+import dev.dbproxy.proxy.protocol.ExtendedJson;
+import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
+import dev.dbproxy.proxy.protocol.Namespace;
+import dev.dbproxy.proxy.protocol.OperationOutcome;
+import dev.dbproxy.proxy.protocol.OperationResult;
+import dev.dbproxy.proxy.protocol.ProxyError;
+import dev.dbproxy.proxy.protocol.ProxyJsonCodec;
+import dev.dbproxy.proxy.protocol.ProxyOperation;
+import dev.dbproxy.proxy.protocol.ProxyRequest;
+import dev.dbproxy.proxy.protocol.ProxyResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * {@link NoteRepository} that sends every operation to the DB proxy Lambda function in the proxy protocol
+ * ({@code proxy-protocol/PROTOCOL.md}). Reads made concurrently are coalesced into one unordered batch (one
+ * invocation); each write is one invocation of its own, and an update is the ordered batch
+ * {@code [updateOne, findOne]} so that it returns the changed note in the same round trip. Notes are stored exactly
+ * as the direct adapter stores them, so both strategies share one collection.
+ */
+final class LambdaProxyNoteRepository implements NoteRepository {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final ProxyInvoker invoker;
+    private final Runnable closeClient;
+    private final Namespace namespace;
+    private final Duration deadline;
+    private final ProxyJsonCodec codec = ProxyJsonCodec.create();
+    private final OperationBatcher<ProxyOperation, OperationOutcome> reads;
+
+    LambdaProxyNoteRepository(ProxyInvoker invoker, Runnable closeClient, LambdaProxySettings settings) {
+        this.invoker = invoker;
+        this.closeClient = closeClient;
+        this.namespace = Namespace.of(settings.database(), settings.collection());
+        this.deadline = settings.deadline();
+        this.reads = new OperationBatcher<>(settings.batchWindow(), settings.maxBatchSize(),
+                operations -> send(operations, false), Schedulers.parallel());
+    }
+
+    @Override
+    public Mono<Note> findById(NoteId id) {
+        return reads.submit(ProxyOperation.findOne(namespace, byId(id)))
+                .flatMap(outcome -> succeeded(outcome, OperationResult.FoundOne.class))
+                .filter(OperationResult.FoundOne::found)
+                .map(found -> toNote(found.document()));
+    }
+
+    @Override
+    public Flux<Note> findByIds(Collection<NoteId> ids) {
+        if (ids.isEmpty()) {
+            return Flux.empty();
+        }
+        ArrayNode in = JSON.arrayNode();
+        ids.stream().distinct().forEach(id -> in.add(ExtendedJson.objectId(id.value())));
+        ObjectNode filter = JSON.objectNode();
+        filter.putObject("_id").set("$in", in);
+        return reads.submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), JSON.objectNode(), in.size(), 0))
+                .flatMap(outcome -> succeeded(outcome, OperationResult.FoundMany.class))
+                .flatMapIterable(OperationResult.FoundMany::documents)
+                .map(LambdaProxyNoteRepository::toNote);
+    }
+
+    @Override
+    public Mono<NotePage> listNewestFirst(NotePageRequest request) {
+        ObjectNode filter = request.after().map(LambdaProxyNoteRepository::olderThan).orElseGet(JSON::objectNode);
+        ObjectNode sort = JSON.objectNode().put("createdAt", -1).put("_id", -1);
+        return reads.submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, request.limit() + 1, 0))
+                .flatMap(outcome -> succeeded(outcome, OperationResult.FoundMany.class))
+                .map(found -> NotePage.fromLookahead(
+                        found.documents().stream().map(LambdaProxyNoteRepository::toNote).toList(), request.limit()));
+    }
+
+    @Override
+    public Mono<Note> create(Note note) {
+        return send(List.of(ProxyOperation.insertOne(namespace, toDocument(note))), true)
+                .flatMap(outcomes -> {
+                    OperationOutcome outcome = outcomes.getFirst();
+                    if (outcome instanceof OperationOutcome.Failed failed
+                            && failed.error().code() == ErrorCode.DUPLICATE_KEY) {
+                        return findById(note.id())
+                                .filter(stored -> stored.sameContentAs(note))
+                                .switchIfEmpty(Mono.error(() -> new PermanentFailureException(
+                                        "another note already has id " + note.id())));
+                    }
+                    return succeeded(outcome, OperationResult.InsertedOne.class).thenReturn(note);
+                });
+    }
+
+    @Override
+    public Mono<Note> update(NoteId id, NoteChanges changes, Instant updatedAt) {
+        ObjectNode set = JSON.objectNode();
+        changes.title().ifPresent(title -> set.put("title", title));
+        changes.description().ifPresent(description -> set.put("description", description));
+        set.set("updatedAt", ExtendedJson.date(updatedAt));
+        ObjectNode update = JSON.objectNode();
+        update.set("$set", set);
+        return send(List.of(ProxyOperation.updateOne(namespace, byId(id), update),
+                        ProxyOperation.findOne(namespace, byId(id))), true)
+                .flatMap(outcomes -> succeeded(outcomes.get(0), OperationResult.Updated.class)
+                        .filter(updated -> updated.matchedCount() > 0)
+                        .flatMap(updated -> succeeded(outcomes.get(1), OperationResult.FoundOne.class)))
+                .filter(OperationResult.FoundOne::found)
+                .map(found -> toNote(found.document()));
+    }
+
+    @Override
+    public Mono<Boolean> delete(NoteId id) {
+        return send(List.of(ProxyOperation.deleteOne(namespace, byId(id))), true)
+                .flatMap(outcomes -> succeeded(outcomes.getFirst(), OperationResult.Deleted.class))
+                .map(deleted -> deleted.deletedCount() > 0);
+    }
+
+    @Override
+    public Mono<Long> count() {
+        return reads.submit(ProxyOperation.countDocuments(namespace, JSON.objectNode()))
+                .flatMap(outcome -> succeeded(outcome, OperationResult.Counted.class))
+                .map(OperationResult.Counted::count);
+    }
+
+    @Override
+    public void close() {
+        closeClient.run();
+    }
+
+    @Override
+    public String toString() {
+        return "LambdaProxyNoteRepository[" + namespace.database() + "." + namespace.collection() + "]";
+    }
+
+    /** Throttled invocations this repository retried so far. */
+    long throttleRetries() {
+        return invoker.throttleRetries();
+    }
+
+    private Mono<List<OperationOutcome>> send(List<ProxyOperation> operations, boolean ordered) {
+        return Mono.defer(() -> {
+            Instant until = Instant.now().plus(deadline);
+            ProxyRequest request = ProxyRequest.builder()
+                    .requestId(UUID.randomUUID().toString())
+                    .deadline(until)
+                    .ordered(ordered)
+                    .extendedJsonMode(ExtendedJsonMode.CANONICAL)
+                    .addAll(operations)
+                    .build();
+            return invoker.invoke(codec.writeRequest(request), until).map(this::outcomesOf);
+        });
+    }
+
+    private List<OperationOutcome> outcomesOf(byte[] payload) {
+        ProxyResponse response;
+        try {
+            response = codec.readResponse(payload);
+        } catch (RuntimeException e) {
+            throw new PermanentFailureException("the proxy answered something that is not a proxy response", e);
+        }
+        return switch (response) {
+            case ProxyResponse.Completed completed -> completed.outcomes();
+            case ProxyResponse.Rejected rejected -> throw toNotesException(rejected.error());
+        };
+    }
+
+    private static <T extends OperationResult> Mono<T> succeeded(OperationOutcome outcome, Class<T> expected) {
+        return switch (outcome) {
+            case OperationOutcome.Succeeded succeeded when expected.isInstance(succeeded.result()) ->
+                    Mono.just(expected.cast(succeeded.result()));
+            case OperationOutcome.Succeeded unexpected -> Mono.error(new PermanentFailureException(
+                    "the proxy answered " + unexpected.result().getClass().getSimpleName() + " where "
+                            + expected.getSimpleName() + " was expected"));
+            case OperationOutcome.Failed failed -> Mono.error(toNotesException(failed.error()));
+            case OperationOutcome.Skipped skipped ->
+                    Mono.error(new PermanentFailureException("the proxy skipped the operation"));
+        };
+    }
+
+    private static NotesException toNotesException(ProxyError error) {
+        String message = "proxy error " + error.code() + ": " + error.message();
+        return switch (error.code()) {
+            case DATABASE_UNAVAILABLE -> new TransientFailureException(Reason.UNAVAILABLE, message, RETRY_AFTER, null);
+            case TIMEOUT -> new TransientFailureException(Reason.TIMEOUT, message, RETRY_AFTER, null);
+            default -> new PermanentFailureException(message);
+        };
+    }
+
+    private static ObjectNode byId(NoteId id) {
+        ObjectNode filter = JSON.objectNode();
+        filter.set("_id", ExtendedJson.objectId(id.value()));
+        return filter;
+    }
+
+    private static ObjectNode olderThan(PageCursor cursor) {
+        ObjectNode older = JSON.objectNode();
+        older.putObject("createdAt").set("$lt", ExtendedJson.date(cursor.createdAt()));
+        ObjectNode tie = JSON.objectNode();
+        tie.set("createdAt", ExtendedJson.date(cursor.createdAt()));
+        tie.putObject("_id").set("$lt", ExtendedJson.objectId(cursor.id().value()));
+        ObjectNode filter = JSON.objectNode();
+        filter.putArray("$or").add(older).add(tie);
+        return filter;
+    }
+
+    private static ObjectNode toDocument(Note note) {
+        ObjectNode document = JSON.objectNode();
+        document.set("_id", ExtendedJson.objectId(note.id().value()));
+        document.put("title", note.title());
+        document.put("description", note.description());
+        document.set("createdAt", ExtendedJson.date(note.createdAt()));
+        document.set("updatedAt", ExtendedJson.date(note.updatedAt()));
+        return document;
+    }
+
+    private static Note toNote(JsonNode document) {
+        return new Note(
+                new NoteId(ExtendedJson.readObjectId(document.get("_id"))),
+                document.path("title").asText(),
+                document.path("description").asText(),
+                ExtendedJson.readDate(document.get("createdAt")),
+                ExtendedJson.readDate(document.get("updatedAt")));
+    }
+}

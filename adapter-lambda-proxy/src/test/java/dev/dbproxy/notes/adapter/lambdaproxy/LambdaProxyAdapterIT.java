@@ -1,0 +1,121 @@
+package dev.dbproxy.notes.adapter.lambdaproxy;
+
+import static dev.dbproxy.notes.testkit.NoteBuilder.aNote;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.NoteRepositories;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+class LambdaProxyAdapterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void tenConcurrentFindByIds_costExactlyOneProxyInvocation() {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
+            List<Note> created = Flux.range(0, 10).concatMap(i -> notes.create(aNote().build())).collectList()
+                    .block(WAIT);
+            long before = stableInvocations(stack);
+
+            List<Note> found = Flux.fromIterable(created).flatMap(note -> notes.findById(note.id())).collectList()
+                    .block(WAIT);
+
+            assertEquals(10, found.size());
+            assertEquals(1, stack.proxyInvocations() - before);
+        }
+    }
+
+    @Test
+    void notesRepositoryLambdaProxy_selectsThisAdapterThroughTheProviderSpi() {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository notes = NoteRepositories.fromEnvironment(Map.of(
+                        "NOTES_REPOSITORY", "lambda-proxy",
+                        "NOTES_PROXY_FUNCTION", LocalProxyStack.PROXY,
+                        "AWS_ENDPOINT_URL_LAMBDA", stack.platform.invokeEndpoint().toString(),
+                        "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"))) {
+
+            assertTrue(notes.toString().startsWith("LambdaProxyNoteRepository"), notes.toString());
+            assertEquals(0L, notes.count().block(WAIT));
+        }
+    }
+
+    @Test
+    void aThrottledProxy_isRetriedWithinTheDeadline_thenReportedAsThrottled() {
+        try (LocalProxyStack stack = new LocalProxyStack(0);
+                NoteRepository notes = stack.repository(Map.of("NOTES_PROXY_MAX_ATTEMPTS", "3"))) {
+
+            Throwable error = failureOf(notes.findById(NoteId.generate()));
+
+            TransientFailureException throttled = assertInstanceOf(TransientFailureException.class, error);
+            assertEquals(Reason.THROTTLED, throttled.reason());
+            assertEquals(3, stack.platform.metrics(LocalProxyStack.PROXY).throttles());
+            assertEquals(2, ((LambdaProxyNoteRepository) notes).throttleRetries());
+        }
+    }
+
+    @Test
+    void aDatabaseThatIsDown_isTransientUnavailable_fast_andNothingAcknowledgedIsLost() {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
+            Note kept = notes.create(aNote().build()).block(WAIT);
+            stack.db.stop();
+
+            long started = System.nanoTime();
+            Throwable error = failureOf(notes.create(aNote().build()));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertEquals(Reason.UNAVAILABLE, assertInstanceOf(TransientFailureException.class, error).reason());
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "took " + took);
+            stack.db.restart();
+            assertEquals(kept, notes.findById(kept.id()).retry(5).block(WAIT));
+        }
+    }
+
+    @Test
+    void anUnknownProxyFunction_isAPermanentFailure() {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository notes = stack.repository(Map.of("NOTES_PROXY_FUNCTION", "no-such-function"))) {
+
+            assertInstanceOf(PermanentFailureException.class, failureOf(notes.count()));
+        }
+    }
+
+    @Test
+    void aRedeployedProxy_servesTheNextCallFromAFreshEnvironment() {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
+            Note note = notes.create(aNote().build()).block(WAIT);
+            stack.platform.redeploy(LocalProxyStack.PROXY);
+
+            assertEquals(note, notes.findById(note.id()).block(WAIT));
+            assertEquals(2, stack.platform.metrics(LocalProxyStack.PROXY).coldStarts());
+        }
+    }
+
+    /** The platform counts an invocation as its response is sent; wait until the count settles. */
+    private static long stableInvocations(LocalProxyStack stack) {
+        long seen = -1;
+        long now = stack.proxyInvocations();
+        while (now != seen) {
+            seen = now;
+            Mono.delay(Duration.ofMillis(100)).block();
+            now = stack.proxyInvocations();
+        }
+        return now;
+    }
+
+    private static Throwable failureOf(Mono<?> operation) {
+        return operation.then().materialize().block(WAIT).getThrowable();
+    }
+}

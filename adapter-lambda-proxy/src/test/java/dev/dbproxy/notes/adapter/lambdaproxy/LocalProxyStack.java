@@ -1,0 +1,70 @@
+package dev.dbproxy.notes.adapter.lambdaproxy;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.bson.Document;
+import reactor.core.publisher.Mono;
+
+/**
+ * The real path of the proxy strategy on one machine: the embedded MongoDB, the local Lambda platform hosting the
+ * real {@code DbProxyHandler}, and repositories that reach it through the real AWS SDK over HTTP.
+ */
+final class LocalProxyStack implements AutoCloseable {
+
+    static final String PROXY = "db-proxy";
+    static final String DATABASE = "notes";
+    static final String COLLECTION = "notes";
+
+    final EmbeddedMongoDb db = EmbeddedMongoDb.start();
+    final LocalLambdaPlatform platform = LocalLambdaPlatform.start();
+    private final MongoClient admin = MongoClients.create(db.connectionString());
+
+    LocalProxyStack(int reservedConcurrency) {
+        platform.deploy(FunctionDefinition.builder(PROXY, "dev.dbproxy.proxy.handler.DbProxyHandler")
+                .memoryMb(512)
+                .timeout(Duration.ofSeconds(6))
+                .reservedConcurrency(reservedConcurrency)
+                .environmentVariable("MONGODB_URI", db.connectionString())
+                .environmentVariable("MONGODB_SERVER_SELECTION_TIMEOUT_MS", "500")
+                .environmentVariable("PROXY_ALLOWED_DATABASE", DATABASE)
+                .environmentVariable("PROXY_ALLOWED_COLLECTIONS", COLLECTION)
+                .environmentVariable("PROXY_ALLOWED_ACTIONS", "find,findOne,countDocuments,insertOne,updateOne,deleteOne")
+                .build());
+    }
+
+    /** A repository configured as a business function would be, pointed at this platform. */
+    NoteRepository repository(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "NOTES_PROXY_FUNCTION", platform.functionArn(PROXY),
+                "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
+                "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "local",
+                "AWS_SECRET_ACCESS_KEY", "local"));
+        env.putAll(extra);
+        return new LambdaProxyNoteRepositoryProvider().create(env);
+    }
+
+    /** Removes every note, so that each test starts empty. */
+    void clear() {
+        Mono.from(admin.getDatabase(DATABASE).getCollection(COLLECTION).deleteMany(new Document()))
+                .block(Duration.ofSeconds(10));
+    }
+
+    long proxyInvocations() {
+        return platform.metrics(PROXY).invocations();
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        platform.close();
+        db.close();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.dbproxy.lab;
+
+import dev.dbproxy.lab.cost.LambdaCostModel;
+import dev.dbproxy.lab.load.LoadProfile;
+import dev.dbproxy.lab.measure.DatabaseConnections;
+import dev.dbproxy.lab.report.ConsoleTable;
+import dev.dbproxy.lab.report.HtmlReport;
+import dev.dbproxy.lab.report.ResultJson;
+import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.LabSettings;
+import dev.dbproxy.lab.result.StrategyRun;
+import dev.dbproxy.lab.run.LabTarget;
+import dev.dbproxy.lab.run.LocalPlatformTarget;
+import dev.dbproxy.lab.run.RemoteTarget;
+import dev.dbproxy.lab.run.RunPlan;
+import dev.dbproxy.lab.run.StrategyRunner;
+import dev.dbproxy.lambda.platform.ReclaimMode;
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.notes.adapter.direct.DirectNoteRepositoryProvider;
+import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code compare}: the seed's experiment on both strategies, side by side. Each run gets a fresh database server (or
+ * a fresh database on {@code MONGODB_URI}) and a fresh local Lambda platform, is seeded with notes, and is driven by
+ * the same staircase of virtual users with a redeploy in the middle and an idle phase after. Prints a table, writes
+ * {@code compare.json} and a self-contained {@code compare.html} to the output folder.
+ */
+public final class CompareCommand {
+
+    static final String USAGE = """
+            usage: compare [options]
+              --profile default|seed|tiny   load staircase (default: 10,20,30,60,80 users, 6 s per step;
+                                            seed: 60 s per step, last held 26 min; tiny: a few seconds)
+              --step-seconds S              length of each step of the default staircase
+              --functions N                 reader functions per strategy, even, >= 2 (default 2, as the seed)
+              --proxy-concurrency N         reserved concurrency of the DB proxy function (default 10)
+              --idle-seconds S              idle phase after the load (default 14)
+              --reclaim-after-seconds S     idle time before an environment is reclaimed (default 3)
+              --zombie-seconds S            how long abandoned connections stay open (default 8)
+              --no-graceful                 skip the runs with graceful shutdown
+              --base-url URL                drive a deployed API (serve, or API Gateway) instead; needs MONGODB_URI
+              --out DIR                     output folder (default lab-results)
+            MONGODB_URI, when set, is the database measured instead of the embedded one.""";
+
+    private CompareCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        ComparisonResult result = run(options, System.getenv("MONGODB_URI"), System.out);
+        Files.createDirectories(options.out());
+        Path json = options.out().resolve("compare.json");
+        Path html = options.out().resolve("compare.html");
+        ResultJson.create().writeTo(result, json);
+        HtmlReport.of(result).writeTo(html);
+        System.out.println();
+        ConsoleTable.of(result).printTo(System.out);
+        System.out.println();
+        System.out.println("JSON:   " + json.toAbsolutePath());
+        System.out.println("Report: " + html.toAbsolutePath());
+        System.exit(0);
+    }
+
+    /** Runs every strategy of the comparison and returns what was measured. */
+    static ComparisonResult run(Options options, String externalUri, PrintStream out) throws InterruptedException {
+        Instant startedAt = Instant.now();
+        boolean external = externalUri != null && !externalUri.isBlank();
+        StrategyRunner runner = new StrategyRunner(new LambdaCostModel(LambdaCostModel.US_EAST_1_X86), out::println);
+        RunPlan plan = new RunPlan(options.profile(),
+                options.baseUrl().isPresent() ? Optional.empty()
+                        : Optional.of(Duration.ofMillis((long) (options.profile().durationSeconds() * 500))),
+                Duration.ofMillis((long) (options.idleSeconds() * 1000)), Duration.ofMillis(250));
+        List<StrategyRun> runs = new ArrayList<>();
+        List<ReclaimMode> modes = options.graceful() && options.baseUrl().isEmpty()
+                ? List.of(ReclaimMode.ABANDON, ReclaimMode.GRACEFUL) : List.of(ReclaimMode.ABANDON);
+        for (ReclaimMode mode : modes) {
+            for (String strategy : List.of("direct", "lambda-proxy")) {
+                out.println("== " + strategy + " / " + mode.name().toLowerCase(java.util.Locale.ROOT));
+                runs.add(runOne(options, externalUri, external, runner, plan, mode, strategy, runs.size()));
+            }
+        }
+        LabSettings settings = new LabSettings(options.profile().name(), options.profile().steps(),
+                options.functions(), options.proxyConcurrency(), plan.redeployAt().map(d -> d.toMillis() / 1000.0)
+                .orElse(-1.0), options.idleSeconds(), options.reclaimAfterSeconds(), options.zombieSeconds(),
+                plan.sampleInterval().toMillis(), external ? "external" : "embedded",
+                options.baseUrl().map(URI::toString).orElse("local-platform"));
+        return new ComparisonResult(ComparisonResult.SCHEMA_VERSION, startedAt, settings,
+                LambdaCostModel.US_EAST_1_X86, runs);
+    }
+
+    private static StrategyRun runOne(Options options, String externalUri, boolean external, StrategyRunner runner,
+            RunPlan plan, ReclaimMode mode, String strategy, int index) throws InterruptedException {
+        EmbeddedMongoDb embedded = external ? null : EmbeddedMongoDb.start();
+        String uri = external ? externalUri : embedded.connectionString();
+        String database = external && options.baseUrl().isEmpty() ? "notes_lab_" + startedSuffix() + "_" + index
+                : "notes";
+        try (DatabaseConnections gauge = new DatabaseConnections(uri)) {
+            if (options.baseUrl().isEmpty()) {
+                seed(uri, database, 200);
+            }
+            try (LabTarget target = options.baseUrl().<LabTarget>map(url -> new RemoteTarget(url, strategy))
+                    .orElseGet(() -> new LocalPlatformTarget(templatePath(), Map.of(
+                            "MongoDbUri", uri,
+                            "NotesDatabase", database,
+                            "ProxyReservedConcurrency", Integer.toString(options.proxyConcurrency())),
+                            strategy, mode, options.functions(),
+                            Duration.ofMillis((long) (options.reclaimAfterSeconds() * 1000)),
+                            Duration.ofMillis((long) (options.zombieSeconds() * 1000))))) {
+                return runner.run(target, gauge, plan);
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static String startedSuffix() {
+        return Long.toString(System.currentTimeMillis());
+    }
+
+    /** Stores {@code count} notes directly, before any function runs, so that both strategies read the same data. */
+    static void seed(String uri, String database, int count) {
+        try (NoteRepository notes = DirectNoteRepositoryProvider.create(
+                dev.dbproxy.notes.adapter.direct.MongoDbSettings.fromEnv(Map.of(
+                        "MONGODB_URI", uri, "NOTES_DATABASE", database, "MONGODB_MAX_POOL_SIZE", "4",
+                        "MONGODB_APP_NAME", "notes-lab-seed")))) {
+            Instant now = Instant.now();
+            Flux.range(0, count)
+                    .flatMap(i -> notes.create(new Note(NoteId.generate(), "Note " + i,
+                            "Seeded by the lab for the comparison run.", now.minusSeconds(count - i),
+                            now.minusSeconds(count - i))), 4)
+                    .blockLast(Duration.ofSeconds(60));
+        }
+    }
+
+    /** Finds {@code sample-notes/template.yaml} from the working folder or one of its parents. */
+    static Path templatePath() {
+        Path folder = Path.of("").toAbsolutePath();
+        while (folder != null) {
+            Path candidate = folder.resolve("sample-notes/template.yaml");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+            folder = folder.getParent();
+        }
+        throw new IllegalStateException("sample-notes/template.yaml not found from " + Path.of("").toAbsolutePath());
+    }
+
+    /** The command line, parsed. */
+    record Options(LoadProfile profile, int functions, int proxyConcurrency, double idleSeconds,
+            double reclaimAfterSeconds, double zombieSeconds, boolean graceful, Optional<URI> baseUrl, Path out) {
+
+        static Options parse(String[] args) {
+            String profile = "default";
+            double stepSeconds = 6;
+            int functions = 2;
+            int proxyConcurrency = 10;
+            double idle = 14;
+            double reclaimAfter = 3;
+            double zombie = 8;
+            boolean graceful = true;
+            Optional<URI> baseUrl = Optional.empty();
+            Path out = Path.of("lab-results");
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "compare" -> { }
+                    case "--profile" -> profile = value(args, ++i, arg);
+                    case "--step-seconds" -> stepSeconds = number(args, ++i, arg);
+                    case "--functions" -> functions = (int) number(args, ++i, arg);
+                    case "--proxy-concurrency" -> proxyConcurrency = (int) number(args, ++i, arg);
+                    case "--idle-seconds" -> idle = number(args, ++i, arg);
+                    case "--reclaim-after-seconds" -> reclaimAfter = number(args, ++i, arg);
+                    case "--zombie-seconds" -> zombie = number(args, ++i, arg);
+                    case "--no-graceful" -> graceful = false;
+                    case "--base-url" -> baseUrl = Optional.of(URI.create(value(args, ++i, arg)));
+                    case "--out" -> out = Path.of(value(args, ++i, arg));
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                }
+            }
+            if (functions < 2 || functions % 2 != 0) {
+                throw new IllegalArgumentException("--functions must be an even number >= 2 (list and get readers)");
+            }
+            LoadProfile load = switch (profile) {
+                case "default" -> LoadProfile.staircase("default", stepSeconds, stepSeconds);
+                case "seed" -> LoadProfile.seed();
+                case "tiny" -> LoadProfile.tiny();
+                default -> throw new IllegalArgumentException("--profile must be default, seed or tiny");
+            };
+            return new Options(load, functions, proxyConcurrency, idle, reclaimAfter, zombie, graceful, baseUrl, out);
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[index];
+        }
+
+        private static double number(String[] args, int index, String option) {
+            try {
+                return Double.parseDouble(value(args, index, option));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number");
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.dbproxy.lab.run;
+
+import dev.dbproxy.lab.cost.LambdaCostModel;
+import dev.dbproxy.lab.load.ReaderRoutes;
+import dev.dbproxy.lab.result.Sample;
+import dev.dbproxy.lambda.platform.EnvironmentCounts;
+import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.FunctionMetrics;
+import dev.dbproxy.lambda.platform.HttpApiGateway;
+import dev.dbproxy.lambda.platform.HttpApiRoute;
+import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
+import dev.dbproxy.lambda.platform.PlatformSettings;
+import dev.dbproxy.lambda.platform.ReclaimMode;
+import dev.dbproxy.lambda.platform.template.SamTemplate;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One strategy of the SAM template on a fresh local Lambda platform: the two reader functions of the seed (list and
+ * get), as many more reader pairs as asked, and for {@code lambda-proxy} the DB proxy function with its reserved
+ * concurrency, all behind the HTTP API gateway. The functions are those of {@code sample-notes/template.yaml}, with
+ * the run's reclaim mode.
+ */
+public final class LocalPlatformTarget implements LabTarget {
+
+    private static final String PROXY_FUNCTION = "DbProxyFunction";
+    private static final Duration LOAD_PHASE_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+    private final String strategy;
+    private final ReclaimMode reclaimMode;
+    private final LocalLambdaPlatform platform;
+    private final HttpApiGateway gateway;
+    private final List<String> businessFunctions = new ArrayList<>();
+    private final List<ReaderRoutes> readerRoutes = new ArrayList<>();
+    private final Map<String, Integer> memoryMb = new LinkedHashMap<>();
+    private final Duration idleTimeout;
+
+    /**
+     * Deploys the strategy.
+     *
+     * @param template          the SAM template
+     * @param parameters        template parameter overrides (MongoDbUri, ProxyReservedConcurrency, ...)
+     * @param strategy          {@code direct} or {@code lambda-proxy}
+     * @param reclaimMode       what reclaimed environments do with their connections
+     * @param businessFunctions how many reader functions (an even number, at least 2)
+     * @param idleTimeout       idle time after which environments are reclaimed, once the load has stopped
+     * @param zombieLifetime    how long abandoned connections stay open
+     */
+    public LocalPlatformTarget(Path template, Map<String, String> parameters, String strategy, ReclaimMode reclaimMode,
+            int businessFunctions, Duration idleTimeout, Duration zombieLifetime) {
+        this.strategy = strategy;
+        this.reclaimMode = reclaimMode;
+        this.idleTimeout = idleTimeout;
+        SamTemplate sam = SamTemplate.load(template, parameters);
+        String prefix = RemoteTarget.routePrefix(strategy);
+        String functionPrefix = strategy.equals("direct") ? "Direct" : "Proxy";
+        this.platform = LocalLambdaPlatform.start(PlatformSettings.builder()
+                .idleTimeout(LOAD_PHASE_IDLE_TIMEOUT)
+                .zombieLifetime(zombieLifetime)
+                .build());
+        List<HttpApiRoute> routes = new ArrayList<>();
+        if (strategy.equals("lambda-proxy")) {
+            deploy(sam.function(PROXY_FUNCTION), PROXY_FUNCTION);
+        }
+        for (int pair = 1; pair <= businessFunctions / 2; pair++) {
+            String suffix = pair == 1 ? "" : Integer.toString(pair);
+            String path = pair == 1 ? prefix + "/notes" : prefix + "/r" + pair + "/notes";
+            String list = functionPrefix + "ListNotesFunction" + suffix;
+            String get = functionPrefix + "GetNoteFunction" + suffix;
+            deploy(sam.function(functionPrefix + "ListNotesFunction"), list);
+            deploy(sam.function(functionPrefix + "GetNoteFunction"), get);
+            businessFunctions().add(list);
+            businessFunctions().add(get);
+            routes.add(new HttpApiRoute("GET", path, list));
+            routes.add(new HttpApiRoute("GET", path + "/{id}", get));
+            readerRoutes.add(new ReaderRoutes(path, path));
+        }
+        this.gateway = platform.startHttpApiGateway(routes, 0);
+    }
+
+    private List<String> businessFunctions() {
+        return businessFunctions;
+    }
+
+    private void deploy(FunctionDefinition definition, String name) {
+        platform.deploy(definition.toBuilder().name(name).reclaimMode(reclaimMode).build());
+        memoryMb.put(name, definition.memoryMb());
+    }
+
+    @Override
+    public String strategy() {
+        return strategy;
+    }
+
+    @Override
+    public String reclaimMode() {
+        return reclaimMode.name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public URI baseUrl() {
+        return gateway.endpoint();
+    }
+
+    @Override
+    public List<ReaderRoutes> readerRoutes() {
+        return List.copyOf(readerRoutes);
+    }
+
+    @Override
+    public Map<String, Sample.EnvironmentCounts> environments() {
+        Map<String, Sample.EnvironmentCounts> counts = new LinkedHashMap<>();
+        for (String function : memoryMb.keySet()) {
+            EnvironmentCounts now = platform.environmentCounts(function);
+            counts.put(function, new Sample.EnvironmentCounts(now.live(), now.busy(), now.zombie()));
+        }
+        return counts;
+    }
+
+    @Override
+    public void enterIdlePhase() {
+        platform.changeIdleTimeout(idleTimeout);
+    }
+
+    @Override
+    public boolean canRedeploy() {
+        return true;
+    }
+
+    @Override
+    public void redeployBusinessFunctions() {
+        businessFunctions.forEach(platform::redeploy);
+    }
+
+    @Override
+    public Totals totals() {
+        long business = 0;
+        long proxy = 0;
+        long coldStarts = 0;
+        long throttles = 0;
+        long peak = 0;
+        double gbSeconds = 0;
+        for (Map.Entry<String, Integer> function : memoryMb.entrySet()) {
+            FunctionMetrics metrics = platform.metrics(function.getKey());
+            if (function.getKey().equals(PROXY_FUNCTION)) {
+                proxy += metrics.invocations();
+                throttles += metrics.throttles();
+            } else {
+                business += metrics.invocations();
+            }
+            coldStarts += metrics.coldStarts();
+            peak += metrics.peak().live();
+            double billedMillis = metrics.duration().count() * Math.ceil(metrics.duration().mean())
+                    + metrics.initDuration().count() * Math.ceil(metrics.initDuration().mean());
+            gbSeconds += LambdaCostModel.gbSeconds(billedMillis, function.getValue());
+        }
+        return new Totals(business, proxy, coldStarts, throttles, 0, gbSeconds, peak);
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        platform.close();
+    }
+}

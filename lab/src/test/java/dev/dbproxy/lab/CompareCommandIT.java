@@ -1,0 +1,81 @@
+package dev.dbproxy.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dbproxy.lab.measure.DatabaseConnections;
+import dev.dbproxy.lab.report.ResultJson;
+import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.RunEvent;
+import dev.dbproxy.lab.result.Sample;
+import dev.dbproxy.lab.result.StrategyRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code compare} with a tiny profile: the JSON's structure and the invariants the default run must show. */
+class CompareCommandIT {
+
+    private static final int PROXY_CONCURRENCY = 1;
+    private static final int CONNECTIONS_PER_PROXY_ENVIRONMENT = 2;
+
+    @Test
+    void tinyComparison_showsTheProxyCapsConnections_andTheRedeployCostsOnlyTheDirectStrategy(@TempDir Path out)
+            throws Exception {
+        CompareCommand.Options options = CompareCommand.Options.parse(new String[] {
+            "--profile", "tiny", "--no-graceful", "--idle-seconds", "3",
+            "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY), "--out", out.toString()});
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        ComparisonResult result = CompareCommand.run(options, null, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        Path json = out.resolve("compare.json");
+        ResultJson.create().writeTo(result, json);
+
+        JsonNode tree = new ObjectMapper().readTree(Files.readString(json));
+        assertEquals(ComparisonResult.SCHEMA_VERSION, tree.get("schemaVersion").asInt());
+        assertEquals(2, tree.get("runs").size());
+        assertEquals(result, ResultJson.create().readFrom(json));
+        StrategyRun direct = result.runs().get(0);
+        StrategyRun proxy = result.runs().get(1);
+        assertEquals("direct", direct.strategy());
+        assertEquals("lambda-proxy", proxy.strategy());
+        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[lambda-proxy/abandon] t="));
+
+        for (StrategyRun run : result.runs()) {
+            assertTrue(run.summary().requests() > 0, run.label() + " served requests");
+            assertEquals(0, run.summary().errors().other(), run.label() + " has no unexplained errors");
+            assertTrue(run.samples().size() >= 10, run.label() + " sampled every 250 ms");
+            assertTrue(run.events().stream().anyMatch(e -> e.kind().equals("redeploy")));
+        }
+        long proxyCap = (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT + DatabaseConnections.OWN_CONNECTIONS;
+        assertTrue(proxy.summary().peakConnections() <= proxyCap,
+                "proxy peak " + proxy.summary().peakConnections() + " <= " + proxyCap);
+        assertTrue(direct.summary().peakConnections() > proxy.summary().peakConnections());
+        assertTrue(proxy.summary().proxyInvocations() > 0);
+        assertEquals(0, direct.summary().proxyInvocations());
+
+        assertTrue(createdAfterRedeploy(direct) > 0, "the redeploy opened new direct connections");
+        // The proxy is not redeployed with the business functions: over the whole run, only its one environment
+        // ever connected, whenever its first cold start happened.
+        assertTrue(proxy.summary().connectionsCreated() <= (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT,
+                "connections created through the proxy: " + proxy.summary().connectionsCreated());
+        assertFalse(direct.summary().cost().usdPerMillionRequests() <= 0);
+    }
+
+    /** Connections created between the redeploy and the end of the run. */
+    private static long createdAfterRedeploy(StrategyRun run) {
+        double redeployAt = run.events().stream().filter(e -> e.kind().equals("redeploy"))
+                .mapToDouble(RunEvent::seconds).findFirst().orElseThrow();
+        long before = run.samples().stream().filter(s -> s.seconds() <= redeployAt)
+                .mapToLong(Sample::connectionsCreated).max().orElse(0);
+        long after = run.samples().getLast().connectionsCreated();
+        return after - before;
+    }
+}
