@@ -165,6 +165,9 @@ public final class ProxyJsonCodec {
             tree = mapper.readTree(json);
         } catch (IOException e) {
             throw new InvalidProxyMessageException("the " + what + " is not valid JSON: " + describe(e));
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Found by fuzzing: Jackson reports a number such as 41e02444800000 this way.
+            throw new InvalidProxyMessageException("the " + what + " holds a number that is out of range");
         }
         if (tree == null || !tree.isObject()) {
             throw new InvalidProxyMessageException("the " + what + " must be a JSON object");
