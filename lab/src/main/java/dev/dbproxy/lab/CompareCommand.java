@@ -17,6 +17,7 @@ import dev.dbproxy.lab.run.StrategyRunner;
 import dev.dbproxy.lambda.platform.ReclaimMode;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import dev.dbproxy.notes.adapter.direct.DirectNoteRepositoryProvider;
+import dev.dbproxy.notes.adapter.direct.MongoDbSettings;
 import dev.dbproxy.notes.core.domain.Note;
 import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.port.NoteRepository;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Flux;
@@ -96,7 +98,7 @@ public final class CompareCommand {
                 ? List.of(ReclaimMode.ABANDON, ReclaimMode.GRACEFUL) : List.of(ReclaimMode.ABANDON);
         for (ReclaimMode mode : modes) {
             for (String strategy : List.of("direct", "lambda-proxy")) {
-                out.println("== " + strategy + " / " + mode.name().toLowerCase(java.util.Locale.ROOT));
+                out.println("== " + strategy + " / " + mode.name().toLowerCase(Locale.ROOT));
                 runs.add(runOne(options, externalUri, external, runner, plan, mode, strategy, runs.size()));
             }
         }
@@ -143,7 +145,7 @@ public final class CompareCommand {
     /** Stores {@code count} notes directly, before any function runs, so that both strategies read the same data. */
     static void seed(String uri, String database, int count) {
         try (NoteRepository notes = DirectNoteRepositoryProvider.create(
-                dev.dbproxy.notes.adapter.direct.MongoDbSettings.fromEnv(Map.of(
+                MongoDbSettings.fromEnv(Map.of(
                         "MONGODB_URI", uri, "NOTES_DATABASE", database, "MONGODB_MAX_POOL_SIZE", "4",
                         "MONGODB_APP_NAME", "notes-lab-seed")))) {
             Instant now = Instant.now();

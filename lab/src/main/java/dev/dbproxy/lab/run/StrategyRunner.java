@@ -3,6 +3,7 @@ package dev.dbproxy.lab.run;
 import dev.dbproxy.lab.cost.LambdaCostModel;
 import dev.dbproxy.lab.load.LatencyRecorder;
 import dev.dbproxy.lab.load.LoadGenerator;
+import dev.dbproxy.lab.load.RequestOutcome;
 import dev.dbproxy.lab.measure.DatabaseConnections;
 import dev.dbproxy.lab.result.LoadStep;
 import dev.dbproxy.lab.result.RunEvent;
@@ -118,7 +119,7 @@ public final class StrategyRunner {
         if (totals.adapterRetries() > 0) {
             return totals.adapterRetries();
         }
-        return Math.max(0, totals.proxyThrottles() - recorder.count(dev.dbproxy.lab.load.RequestOutcome.THROTTLED));
+        return Math.max(0, totals.proxyThrottles() - recorder.count(RequestOutcome.THROTTLED));
     }
 
     private long lastReport;
