@@ -15,6 +15,7 @@ import dev.dbproxy.lab.run.RemoteTarget;
 import dev.dbproxy.lab.run.RunPlan;
 import dev.dbproxy.lab.run.StrategyRunner;
 import dev.dbproxy.lambda.platform.ReclaimMode;
+import dev.dbproxy.lab.serve.LocalNotesStack;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import dev.dbproxy.notes.adapter.direct.DirectNoteRepositoryProvider;
 import dev.dbproxy.notes.adapter.direct.MongoDbSettings;
@@ -122,7 +123,7 @@ public final class CompareCommand {
                 seed(uri, database, 200);
             }
             try (LabTarget target = options.baseUrl().<LabTarget>map(url -> new RemoteTarget(url, strategy))
-                    .orElseGet(() -> new LocalPlatformTarget(templatePath(), Map.of(
+                    .orElseGet(() -> new LocalPlatformTarget(LocalNotesStack.findTemplate(), Map.of(
                             "MongoDbUri", uri,
                             "NotesDatabase", database,
                             "ProxyReservedConcurrency", Integer.toString(options.proxyConcurrency())),
@@ -155,19 +156,6 @@ public final class CompareCommand {
                             now.minusSeconds(count - i))), 4)
                     .blockLast(Duration.ofSeconds(60));
         }
-    }
-
-    /** Finds {@code sample-notes/template.yaml} from the working folder or one of its parents. */
-    static Path templatePath() {
-        Path folder = Path.of("").toAbsolutePath();
-        while (folder != null) {
-            Path candidate = folder.resolve("sample-notes/template.yaml");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-            folder = folder.getParent();
-        }
-        throw new IllegalStateException("sample-notes/template.yaml not found from " + Path.of("").toAbsolutePath());
     }
 
     /** The command line, parsed. */

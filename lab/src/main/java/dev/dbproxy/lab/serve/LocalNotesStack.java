@@ -1,0 +1,192 @@
+package dev.dbproxy.lab.serve;
+
+import dev.dbproxy.lambda.platform.HttpApiGateway;
+import dev.dbproxy.lambda.platform.HttpApiRoute;
+import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
+import dev.dbproxy.lambda.platform.PlatformSettings;
+import dev.dbproxy.lambda.platform.template.SamTemplate;
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole notes API of {@code sample-notes/template.yaml} on this machine: a database (the embedded MongoDB, or
+ * the one a {@code MONGODB_URI} names), the local Lambda platform running every function of the template (the
+ * direct-strategy and proxy-strategy business functions and the DB proxy), and the HTTP API gateway serving every
+ * route of the template ({@code /direct/notes...} and {@code /proxy/notes...}) on loopback.
+ *
+ * <p>Both strategies reach the same database and collection, so they see the same notes. Used by {@code serve}, by
+ * the end-to-end tests and by the reliability tests.
+ */
+public final class LocalNotesStack implements AutoCloseable {
+
+    private final EmbeddedMongoDb embeddedDatabase;
+    private final String mongoDbUri;
+    private final SamTemplate template;
+    private final LocalLambdaPlatform platform;
+    private final HttpApiGateway gateway;
+
+    private LocalNotesStack(Builder builder) {
+        this.embeddedDatabase = builder.externalMongoDbUri == null ? EmbeddedMongoDb.start() : null;
+        this.mongoDbUri = embeddedDatabase == null ? builder.externalMongoDbUri : embeddedDatabase.connectionString();
+        LocalLambdaPlatform started = null;
+        try {
+            Map<String, String> parameters = new LinkedHashMap<>(builder.parameters);
+            parameters.put("MongoDbUri", mongoDbUri);
+            this.template = SamTemplate.load(builder.template, parameters);
+            started = LocalLambdaPlatform.start(builder.platformSettings);
+            started.deployAll(template.functions());
+            this.platform = started;
+            this.gateway = started.startHttpApiGateway(template.routes(), builder.gatewayPort);
+        } catch (RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            if (embeddedDatabase != null) {
+                embeddedDatabase.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A stack on the embedded MongoDB, the template found from the working folder and an ephemeral port. */
+    public static LocalNotesStack start() {
+        return builder().start();
+    }
+
+    /** Options of a stack; every one has a default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The gateway's base URL, for example {@code http://127.0.0.1:3000}; routes start with {@code /direct} or {@code /proxy}. */
+    public URI baseUrl() {
+        return gateway.endpoint();
+    }
+
+    /** The routes the gateway serves, in template order. */
+    public List<HttpApiRoute> routes() {
+        return gateway.routes();
+    }
+
+    /** The local Lambda platform running the template's functions (metrics, redeploys, reclaims). */
+    public LocalLambdaPlatform platform() {
+        return platform;
+    }
+
+    /** The template as loaded, with the parameter values the functions received. */
+    public SamTemplate template() {
+        return template;
+    }
+
+    /** Whether the database is the embedded one (and so {@link #embeddedDatabase()} can stop and restart it). */
+    public boolean usesEmbeddedDatabase() {
+        return embeddedDatabase != null;
+    }
+
+    /**
+     * The embedded database server.
+     *
+     * @throws IllegalStateException when the stack uses the database of {@code MONGODB_URI}
+     */
+    public EmbeddedMongoDb embeddedDatabase() {
+        if (embeddedDatabase == null) {
+            throw new IllegalStateException("this stack uses an external MongoDB, not the embedded one");
+        }
+        return embeddedDatabase;
+    }
+
+    /** The connection string the functions use; it may hold credentials, so never print it. */
+    public String mongoDbUri() {
+        return mongoDbUri;
+    }
+
+    /** Stops the gateway, the platform (closing every environment) and the embedded database, in that order. */
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+            platform.close();
+        } finally {
+            if (embeddedDatabase != null) {
+                embeddedDatabase.close();
+            }
+        }
+    }
+
+    /** Finds {@code sample-notes/template.yaml} from the working folder or one of its parents. */
+    public static Path findTemplate() {
+        for (Path folder = Path.of("").toAbsolutePath(); folder != null; folder = folder.getParent()) {
+            Path candidate = folder.resolve("sample-notes/template.yaml");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("sample-notes/template.yaml not found from " + Path.of("").toAbsolutePath());
+    }
+
+    /** Options of a {@link LocalNotesStack}. */
+    public static final class Builder {
+
+        private Path template;
+        private String externalMongoDbUri;
+        private int gatewayPort;
+        private PlatformSettings platformSettings = PlatformSettings.defaults();
+        private final Map<String, String> parameters = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The SAM template to run; default: {@link #findTemplate()}. */
+        public Builder template(Path template) {
+            this.template = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        /**
+         * A MongoDB to use instead of starting the embedded one; {@code null} or blank keeps the embedded one, so
+         * {@code externalMongoDbUri(System.getenv("MONGODB_URI"))} does what the README promises.
+         */
+        public Builder externalMongoDbUri(String uri) {
+            this.externalMongoDbUri = uri == null || uri.isBlank() ? null : uri;
+            return this;
+        }
+
+        /** The gateway's port on loopback; 0 (the default) picks a free one. */
+        public Builder gatewayPort(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.gatewayPort = port;
+            return this;
+        }
+
+        /** How the platform runs environments (idle timeout, zombie lifetime, ...); default: the platform's defaults. */
+        public Builder platformSettings(PlatformSettings settings) {
+            this.platformSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** A template parameter value, like {@code sam deploy --parameter-overrides Name=Value}. */
+        public Builder parameter(String name, String value) {
+            if (name.equals("MongoDbUri")) {
+                throw new IllegalArgumentException("MongoDbUri is set by the stack; use externalMongoDbUri");
+            }
+            parameters.put(name, value);
+            return this;
+        }
+
+        /** Starts the database (when embedded), the platform with every function, and the gateway. */
+        public LocalNotesStack start() {
+            if (template == null) {
+                template = findTemplate();
+            }
+            return new LocalNotesStack(this);
+        }
+    }
+}
