@@ -54,6 +54,8 @@ public final class CompareCommand {
               --reclaim-after-seconds S     idle time before an environment is reclaimed (default 3)
               --zombie-seconds S            how long abandoned connections stay open (default 8)
               --no-graceful                 skip the runs with graceful shutdown
+              --isolated-libraries          every environment loads its own copy of the client libraries, as on
+                                            AWS (default: shared, so that dozens of cold starts fit on 2 cores)
               --base-url URL                drive a deployed API (serve, or API Gateway) instead; needs MONGODB_URI
               --out DIR                     output folder (default lab-results)
             MONGODB_URI, when set, is the database measured instead of the embedded one.""";
@@ -129,7 +131,8 @@ public final class CompareCommand {
                             "ProxyReservedConcurrency", Integer.toString(options.proxyConcurrency())),
                             strategy, mode, options.functions(),
                             Duration.ofMillis((long) (options.reclaimAfterSeconds() * 1000)),
-                            Duration.ofMillis((long) (options.zombieSeconds() * 1000))))) {
+                            Duration.ofMillis((long) (options.zombieSeconds() * 1000)),
+                            options.sharedLibraries()))) {
                 return runner.run(target, gauge, plan);
             }
         } finally {
@@ -160,7 +163,8 @@ public final class CompareCommand {
 
     /** The command line, parsed. */
     record Options(LoadProfile profile, int functions, int proxyConcurrency, double idleSeconds,
-            double reclaimAfterSeconds, double zombieSeconds, boolean graceful, Optional<URI> baseUrl, Path out) {
+            double reclaimAfterSeconds, double zombieSeconds, boolean graceful, boolean sharedLibraries,
+            Optional<URI> baseUrl, Path out) {
 
         static Options parse(String[] args) {
             String profile = "default";
@@ -171,6 +175,7 @@ public final class CompareCommand {
             double reclaimAfter = 3;
             double zombie = 8;
             boolean graceful = true;
+            boolean sharedLibraries = true;
             Optional<URI> baseUrl = Optional.empty();
             Path out = Path.of("lab-results");
             for (int i = 0; i < args.length; i++) {
@@ -185,6 +190,7 @@ public final class CompareCommand {
                     case "--reclaim-after-seconds" -> reclaimAfter = number(args, ++i, arg);
                     case "--zombie-seconds" -> zombie = number(args, ++i, arg);
                     case "--no-graceful" -> graceful = false;
+                    case "--isolated-libraries" -> sharedLibraries = false;
                     case "--base-url" -> baseUrl = Optional.of(URI.create(value(args, ++i, arg)));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -199,7 +205,8 @@ public final class CompareCommand {
                 case "tiny" -> LoadProfile.tiny();
                 default -> throw new IllegalArgumentException("--profile must be default, seed or tiny");
             };
-            return new Options(load, functions, proxyConcurrency, idle, reclaimAfter, zombie, graceful, baseUrl, out);
+            return new Options(load, functions, proxyConcurrency, idle, reclaimAfter, zombie, graceful, sharedLibraries,
+                    baseUrl, out);
         }
 
         private static String value(String[] args, int index, String option) {

@@ -11,6 +11,7 @@ import dev.dbproxy.lambda.platform.HttpApiRoute;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.lambda.platform.PlatformSettings;
 import dev.dbproxy.lambda.platform.ReclaimMode;
+import dev.dbproxy.lambda.platform.environment.InProcessEnvironmentFactory;
 import dev.dbproxy.lambda.platform.template.SamTemplate;
 import java.net.URI;
 import java.nio.file.Path;
@@ -51,9 +52,12 @@ public final class LocalPlatformTarget implements LabTarget {
      * @param businessFunctions how many reader functions (an even number, at least 2)
      * @param idleTimeout       idle time after which environments are reclaimed, once the load has stopped
      * @param zombieLifetime    how long abandoned connections stay open
+     * @param sharedLibraries   whether environments share the client libraries' classes (see
+     *                          {@link InProcessEnvironmentFactory#sharingLibraries(List)}); they still build their own
+     *                          clients and connections
      */
     public LocalPlatformTarget(Path template, Map<String, String> parameters, String strategy, ReclaimMode reclaimMode,
-            int businessFunctions, Duration idleTimeout, Duration zombieLifetime) {
+            int businessFunctions, Duration idleTimeout, Duration zombieLifetime, boolean sharedLibraries) {
         this.strategy = strategy;
         this.reclaimMode = reclaimMode;
         this.idleTimeout = idleTimeout;
@@ -63,7 +67,9 @@ public final class LocalPlatformTarget implements LabTarget {
         this.platform = LocalLambdaPlatform.start(PlatformSettings.builder()
                 .idleTimeout(LOAD_PHASE_IDLE_TIMEOUT)
                 .zombieLifetime(zombieLifetime)
-                .build());
+                .build(), sharedLibraries
+                ? InProcessEnvironmentFactory.sharingLibraries(InProcessEnvironmentFactory.CLIENT_LIBRARIES)
+                : InProcessEnvironmentFactory.create());
         List<HttpApiRoute> routes = new ArrayList<>();
         if (strategy.equals("lambda-proxy")) {
             deploy(sam.function(PROXY_FUNCTION), PROXY_FUNCTION);

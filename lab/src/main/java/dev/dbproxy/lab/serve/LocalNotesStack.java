@@ -4,6 +4,7 @@ import dev.dbproxy.lambda.platform.HttpApiGateway;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.lambda.platform.PlatformSettings;
+import dev.dbproxy.lambda.platform.environment.InProcessEnvironmentFactory;
 import dev.dbproxy.lambda.platform.template.SamTemplate;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import java.net.URI;
@@ -39,7 +40,9 @@ public final class LocalNotesStack implements AutoCloseable {
             Map<String, String> parameters = new LinkedHashMap<>(builder.parameters);
             parameters.put("MongoDbUri", mongoDbUri);
             this.template = SamTemplate.load(builder.template, parameters);
-            started = LocalLambdaPlatform.start(builder.platformSettings);
+            started = LocalLambdaPlatform.start(builder.platformSettings, builder.sharedLibraries
+                    ? InProcessEnvironmentFactory.sharingLibraries(InProcessEnvironmentFactory.CLIENT_LIBRARIES)
+                    : InProcessEnvironmentFactory.create());
             started.deployAll(template.functions());
             this.platform = started;
             this.gateway = started.startHttpApiGateway(template.routes(), builder.gatewayPort);
@@ -137,6 +140,7 @@ public final class LocalNotesStack implements AutoCloseable {
         private String externalMongoDbUri;
         private int gatewayPort;
         private PlatformSettings platformSettings = PlatformSettings.defaults();
+        private boolean sharedLibraries = true;
         private final Map<String, String> parameters = new LinkedHashMap<>();
 
         private Builder() {
@@ -169,6 +173,15 @@ public final class LocalNotesStack implements AutoCloseable {
         /** How the platform runs environments (idle timeout, zombie lifetime, ...); default: the platform's defaults. */
         public Builder platformSettings(PlatformSettings settings) {
             this.platformSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Whether environments share the client libraries' classes (the default; see
+         * {@link InProcessEnvironmentFactory#sharingLibraries(List)}) or each loads its own copy, as on AWS.
+         */
+        public Builder sharedLibraries(boolean shared) {
+            this.sharedLibraries = shared;
             return this;
         }
 

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * Closes what an in-process environment holds, standing in for the process exit that closes a real sandbox's
  * sockets: the handler when it is {@link AutoCloseable}, then every {@link AutoCloseable} of the function's own classes
  * reachable from the handler's fields or from static fields (a {@code MongoClient} built in a composition root, for
- * example), a few references deep. Objects of shared classes (the JDK's, SLF4J's) are never closed.
+ * example), a few references deep. An object of a shared library class (a {@code MongoClient} when the driver is
+ * shared) is closed when the function's objects reach it, but not looked into; objects of the JDK's, SLF4J's and the
+ * Lambda runtime's classes are never closed.
  */
 final class EnvironmentTeardown {
 
@@ -43,7 +45,10 @@ final class EnvironmentTeardown {
     }
 
     private void visit(String environmentId, Object value, int depth) {
-        if (depth > MAX_DEPTH || value.getClass().getClassLoader() != loader || !visited.add(value)) {
+        boolean own = value.getClass().getClassLoader() == loader;
+        boolean sharedLibrary = !own && value instanceof AutoCloseable
+                && loader.isSharedLibraryClass(value.getClass().getName());
+        if (depth > MAX_DEPTH || !(own || sharedLibrary) || !visited.add(value)) {
             return;
         }
         if (value instanceof AutoCloseable closeable) {

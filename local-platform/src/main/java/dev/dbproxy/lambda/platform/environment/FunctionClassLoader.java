@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  *
  * <p>Shared with the platform, and so loaded parent-first: the JDK, the {@code com.amazonaws.services.lambda.runtime}
  * packages (aws-lambda-java-core and aws-lambda-java-events, the types through which the platform calls handlers) and
- * SLF4J (so that functions log through the host's logging backend).
+ * SLF4J (so that functions log through the host's logging backend), plus any library packages the factory was asked
+ * to share (see {@link InProcessEnvironmentFactory#sharingLibraries(List)}).
  */
 final class FunctionClassLoader extends URLClassLoader {
 
@@ -31,14 +32,17 @@ final class FunctionClassLoader extends URLClassLoader {
     private static final Set<String> JDK_PACKAGES = ModuleLayer.boot().modules().stream()
             .flatMap(module -> module.getPackages().stream())
             .collect(Collectors.toUnmodifiableSet());
-    private static final List<String> SHARED_PREFIXES = List.of("com.amazonaws.services.lambda.runtime.", "org.slf4j.");
+    private static final List<String> PLATFORM_PREFIXES = List.of("com.amazonaws.services.lambda.runtime.", "org.slf4j.");
 
     private final ClassLoader sharedClasses;
+    private final List<String> sharedLibraryPrefixes;
     private final List<Class<?>> definedClasses = new CopyOnWriteArrayList<>();
 
-    FunctionClassLoader(String environmentId, List<Path> classPath, ClassLoader sharedClasses) {
+    FunctionClassLoader(String environmentId, List<Path> classPath, ClassLoader sharedClasses,
+            List<String> sharedLibraryPrefixes) {
         super("function-" + environmentId, urls(classPath), ClassLoader.getPlatformClassLoader());
         this.sharedClasses = sharedClasses;
+        this.sharedLibraryPrefixes = List.copyOf(sharedLibraryPrefixes);
     }
 
     /** The entries of this JVM's {@code java.class.path}, the default class path of a function. */
@@ -93,8 +97,17 @@ final class FunctionClassLoader extends URLClassLoader {
         return lastDot > 0 && JDK_PACKAGES.contains(className.substring(0, lastDot));
     }
 
-    private static boolean isShared(String className) {
-        for (String prefix : SHARED_PREFIXES) {
+    private boolean isShared(String className) {
+        return startsWithAny(className, PLATFORM_PREFIXES) || isSharedLibraryClass(className);
+    }
+
+    /** Whether a class belongs to a library that every environment shares (so teardown may close its objects). */
+    boolean isSharedLibraryClass(String className) {
+        return startsWithAny(className, sharedLibraryPrefixes);
+    }
+
+    private static boolean startsWithAny(String className, List<String> prefixes) {
+        for (String prefix : prefixes) {
             if (className.startsWith(prefix)) {
                 return true;
             }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class InProcessEnvironment implements ExecutionEnvironment {
 
     private static final Logger LOG = LoggerFactory.getLogger(InProcessEnvironment.class);
-    private static final String FUNCTION_ENVIRONMENT = "dev.dbproxy.lambda.environment.FunctionEnvironment";
+    static final String FUNCTION_ENVIRONMENT = "dev.dbproxy.lambda.environment.FunctionEnvironment";
     /** Lets threads the function started finish their shutdown before the class loader closes its jars. */
     private static final long CLASS_LOADER_CLOSE_DELAY_SECONDS = 5;
 
@@ -34,9 +35,10 @@ final class InProcessEnvironment implements ExecutionEnvironment {
     private volatile HandlerInvoker invoker;
     private volatile Duration initDuration = Duration.ZERO;
 
-    private InProcessEnvironment(EnvironmentSpec spec, ClassLoader sharedClasses) {
+    private InProcessEnvironment(EnvironmentSpec spec, ClassLoader sharedClasses, List<String> sharedLibraryPrefixes) {
         this.spec = spec;
-        this.loader = new FunctionClassLoader(spec.environmentId(), spec.classPath(), sharedClasses);
+        this.loader = new FunctionClassLoader(spec.environmentId(), spec.classPath(), sharedClasses,
+                sharedLibraryPrefixes);
         this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform()
                 .name("lambda-" + spec.functionName() + "-" + spec.environmentId())
                 .daemon(true)
@@ -44,8 +46,9 @@ final class InProcessEnvironment implements ExecutionEnvironment {
         this.functionLog = LoggerFactory.getLogger("lambda." + spec.functionName());
     }
 
-    static CompletableFuture<ExecutionEnvironment> start(EnvironmentSpec spec, ClassLoader sharedClasses) {
-        InProcessEnvironment environment = new InProcessEnvironment(spec, sharedClasses);
+    static CompletableFuture<ExecutionEnvironment> start(EnvironmentSpec spec, ClassLoader sharedClasses,
+            List<String> sharedLibraryPrefixes) {
+        InProcessEnvironment environment = new InProcessEnvironment(spec, sharedClasses, sharedLibraryPrefixes);
         return CompletableFuture.supplyAsync(environment::initialize, environment.thread);
     }
 
