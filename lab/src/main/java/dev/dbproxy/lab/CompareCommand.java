@@ -8,6 +8,7 @@ import dev.dbproxy.lab.report.HtmlReport;
 import dev.dbproxy.lab.report.ResultJson;
 import dev.dbproxy.lab.result.ComparisonResult;
 import dev.dbproxy.lab.result.LabSettings;
+import dev.dbproxy.lab.result.LoadStep;
 import dev.dbproxy.lab.result.StrategyRun;
 import dev.dbproxy.lab.run.LabTarget;
 import dev.dbproxy.lab.run.LocalPlatformTarget;
@@ -54,6 +55,8 @@ public final class CompareCommand {
               --reclaim-after-seconds S     idle time before an environment is reclaimed (default 3)
               --zombie-seconds S            how long abandoned connections stay open (default 8)
               --no-graceful                 skip the runs with graceful shutdown
+              --warm-up-seconds S           unmeasured load on each strategy first, so that the JIT warms up the
+                                            lab's own JVM before any figure is taken (default 5, 0 = none)
               --isolated-libraries          every environment loads its own copy of the client libraries, as on
                                             AWS (default: shared, so that dozens of cold starts fit on 2 cores)
               --base-url URL                drive a deployed API (serve, or API Gateway) instead; needs MONGODB_URI
@@ -96,6 +99,9 @@ public final class CompareCommand {
                 options.baseUrl().isPresent() ? Optional.empty()
                         : Optional.of(Duration.ofMillis((long) (options.profile().durationSeconds() * 500))),
                 Duration.ofMillis((long) (options.idleSeconds() * 1000)), Duration.ofMillis(250));
+        if (options.warmUpSeconds() > 0 && options.baseUrl().isEmpty()) {
+            warmUp(options, externalUri, external, out);
+        }
         List<StrategyRun> runs = new ArrayList<>();
         List<ReclaimMode> modes = options.graceful() && options.baseUrl().isEmpty()
                 ? List.of(ReclaimMode.ABANDON, ReclaimMode.GRACEFUL) : List.of(ReclaimMode.ABANDON);
@@ -112,6 +118,22 @@ public final class CompareCommand {
                 options.baseUrl().map(URI::toString).orElse("local-platform"));
         return new ComparisonResult(ComparisonResult.SCHEMA_VERSION, startedAt, settings,
                 LambdaCostModel.US_EAST_1_X86, runs);
+    }
+
+    /**
+     * Runs each strategy briefly with 10 users and throws the figures away: the local platform, the gateway, the SDK,
+     * Netty and the driver all run in this one JVM, and without this the strategy measured first would also pay for
+     * the JIT compilation of code the other one then finds compiled.
+     */
+    private static void warmUp(Options options, String externalUri, boolean external, PrintStream out)
+            throws InterruptedException {
+        out.println("== warming up (" + options.warmUpSeconds() + " s per strategy, not measured)");
+        StrategyRunner quiet = new StrategyRunner(new LambdaCostModel(LambdaCostModel.US_EAST_1_X86), line -> { });
+        RunPlan warmUp = new RunPlan(new LoadProfile("warm-up", List.of(new LoadStep(10, options.warmUpSeconds()))),
+                Optional.empty(), Duration.ZERO, Duration.ofMillis(250));
+        for (String strategy : List.of("direct", "lambda-proxy")) {
+            runOne(options, externalUri, external, quiet, warmUp, ReclaimMode.GRACEFUL, strategy, -1);
+        }
     }
 
     private static StrategyRun runOne(Options options, String externalUri, boolean external, StrategyRunner runner,
@@ -163,7 +185,8 @@ public final class CompareCommand {
 
     /** The command line, parsed. */
     record Options(LoadProfile profile, int functions, int proxyConcurrency, double idleSeconds,
-            double reclaimAfterSeconds, double zombieSeconds, boolean graceful, boolean sharedLibraries,
+            double reclaimAfterSeconds, double zombieSeconds, boolean graceful, double warmUpSeconds,
+            boolean sharedLibraries,
             Optional<URI> baseUrl, Path out) {
 
         static Options parse(String[] args) {
@@ -176,6 +199,7 @@ public final class CompareCommand {
             double zombie = 8;
             boolean graceful = true;
             boolean sharedLibraries = true;
+            double warmUpSeconds = 5;
             Optional<URI> baseUrl = Optional.empty();
             Path out = Path.of("lab-results");
             for (int i = 0; i < args.length; i++) {
@@ -191,6 +215,7 @@ public final class CompareCommand {
                     case "--zombie-seconds" -> zombie = number(args, ++i, arg);
                     case "--no-graceful" -> graceful = false;
                     case "--isolated-libraries" -> sharedLibraries = false;
+                    case "--warm-up-seconds" -> warmUpSeconds = number(args, ++i, arg);
                     case "--base-url" -> baseUrl = Optional.of(URI.create(value(args, ++i, arg)));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
@@ -205,8 +230,8 @@ public final class CompareCommand {
                 case "tiny" -> LoadProfile.tiny();
                 default -> throw new IllegalArgumentException("--profile must be default, seed or tiny");
             };
-            return new Options(load, functions, proxyConcurrency, idle, reclaimAfter, zombie, graceful, sharedLibraries,
-                    baseUrl, out);
+            return new Options(load, functions, proxyConcurrency, idle, reclaimAfter, zombie, graceful, warmUpSeconds,
+                    sharedLibraries, baseUrl, out);
         }
 
         private static String value(String[] args, int index, String option) {

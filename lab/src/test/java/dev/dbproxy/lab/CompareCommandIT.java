@@ -30,7 +30,7 @@ class CompareCommandIT {
     void tinyComparison_showsTheProxyCapsConnections_andTheRedeployCostsOnlyTheDirectStrategy(@TempDir Path out)
             throws Exception {
         CompareCommand.Options options = CompareCommand.Options.parse(new String[] {
-            "--profile", "tiny", "--no-graceful", "--idle-seconds", "3",
+            "--profile", "tiny", "--no-graceful", "--idle-seconds", "3", "--warm-up-seconds", "1",
             "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY), "--out", out.toString()});
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 

@@ -9,6 +9,7 @@ import dev.dbproxy.lambda.platform.environment.FunctionErrors;
 import dev.dbproxy.lambda.platform.environment.InvocationInput;
 import dev.dbproxy.lambda.platform.environment.InvocationLog;
 import dev.dbproxy.lambda.platform.environment.InvocationOutput;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -181,9 +182,13 @@ final class DeployedFunction {
             initTimer.cancel(false);
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                statistics.recordInitDuration(System.nanoTime() - start);
+                long initNanos = System.nanoTime() - start;
+                statistics.recordInitDuration(initNanos);
                 byte[] payload = cause instanceof EnvironmentInitException init ? init.errorPayload() : FunctionErrors.fromThrowable(cause);
                 LOG.debug("function {}: init failed", name, cause);
+                invocation.log.append(new String(payload, StandardCharsets.UTF_8));
+                invocation.log.append(String.format(Locale.ROOT, "INIT_REPORT Init Duration: %.2f ms\tPhase: init\tStatus: error",
+                        initNanos / 1_000_000.0));
                 endWithoutEnvironment(invocation, payload, false);
                 return;
             }

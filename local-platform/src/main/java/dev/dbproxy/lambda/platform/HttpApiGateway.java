@@ -105,7 +105,9 @@ public final class HttpApiGateway implements AutoCloseable {
                 sendMessage(exchange, 413, "Request Entity Too Large");
                 return;
             }
-            platform.invoke(match.route().functionName(), event).whenComplete((result, error) -> respond(exchange, result));
+            platform.invoke(match.route().functionName(), event)
+                    .whenCompleteAsync((result, error) -> respond(exchange, result, error),
+                            LocalLambdaPlatform.orInline(executor));
         } catch (IOException | RuntimeException e) {
             LOG.debug("HTTP API request failed", e);
             exchange.close();
@@ -177,8 +179,14 @@ public final class HttpApiGateway implements AutoCloseable {
                 .build();
     }
 
-    private void respond(HttpExchange exchange, InvocationResult result) {
+    /** Answers on a request thread, never on the function's own (which may be interrupted as its environment ends). */
+    private void respond(HttpExchange exchange, InvocationResult result, Throwable error) {
         try {
+            if (error != null) {
+                LOG.warn("invocation failed inside the platform", error);
+                sendMessage(exchange, 500, "Internal Server Error");
+                return;
+            }
             switch (result) {
                 case Completed completed -> sendFunctionResponse(exchange, completed.payload());
                 case InvocationResult.FunctionFailed failed -> sendMessage(exchange, 502, "Internal Server Error");

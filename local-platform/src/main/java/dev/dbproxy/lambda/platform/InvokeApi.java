@@ -109,14 +109,15 @@ final class InvokeApi implements AutoCloseable {
             case "RequestResponse" -> {
                 boolean tail = "Tail".equalsIgnoreCase(headerOrDefault(headers, "X-Amz-Log-Type", "None"));
                 platform.invoke(function, payload, clientContext(headers), tail)
-                        .whenComplete((result, error) -> respond(exchange, result));
+                        .whenCompleteAsync((result, error) -> respond(exchange, result, error),
+                                LocalLambdaPlatform.orInline(executor));
             }
-            case "Event" -> respond(exchange, platform.invokeEvent(function, payload));
+            case "Event" -> respond(exchange, platform.invokeEvent(function, payload), null);
             case "DryRun" -> {
                 if (platform.exists(function)) {
                     send(exchange, 204, EMPTY);
                 } else {
-                    respond(exchange, new FunctionNotFound(notFoundArn(function)));
+                    respond(exchange, new FunctionNotFound(notFoundArn(function)), null);
                 }
             }
             default -> sendError(exchange, 400, "InvalidParameterValueException",
@@ -130,9 +131,15 @@ final class InvokeApi implements AutoCloseable {
         return platform.functionArn(reference.name()) + (reference.qualifier().isEmpty() ? "" : ":" + reference.qualifier());
     }
 
-    private void respond(HttpExchange exchange, InvocationResult result) {
+    /** Answers on a request thread, never on the function's own (which may be interrupted as its environment ends). */
+    private void respond(HttpExchange exchange, InvocationResult result, Throwable error) {
         try {
             Headers response = exchange.getResponseHeaders();
+            if (error != null) {
+                LOG.warn("invocation failed inside the platform", error);
+                sendError(exchange, 500, "ServiceException", error("The local platform failed to run the invocation."));
+                return;
+            }
             switch (result) {
                 case Completed completed -> {
                     invocationHeaders(response, completed.requestId(), completed.logTail());

@@ -22,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -437,7 +440,18 @@ public final class LocalLambdaPlatform implements AutoCloseable {
     }
 
     /** Executors.newVirtualThreadPerTaskExecutor, named for the HTTP servers. */
-    static java.util.concurrent.ExecutorService requestExecutor(String name) {
+    /** Runs tasks on the executor, or in the calling thread once the executor is shut down (so no answer is lost). */
+    static Executor orInline(ExecutorService executor) {
+        return task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException closed) {
+                task.run();
+            }
+        };
+    }
+
+    static ExecutorService requestExecutor(String name) {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
     }
 }

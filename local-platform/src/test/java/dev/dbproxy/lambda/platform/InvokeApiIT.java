@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbproxy.lambda.platform.handlers.EchoStreamHandler;
 import dev.dbproxy.lambda.platform.handlers.EnvironmentProbeHandler;
 import dev.dbproxy.lambda.platform.handlers.FailingHandler;
+import dev.dbproxy.lambda.platform.handlers.FailingInitHandler;
 import dev.dbproxy.lambda.platform.handlers.GreetingHandler;
 import dev.dbproxy.lambda.platform.handlers.LargeResponseHandler;
 import java.net.URI;
@@ -54,6 +55,7 @@ class InvokeApiIT {
         platform.deploy(FunctionDefinition.builder("probe", EnvironmentProbeHandler.class.getName()).memoryMb(512)
                 .timeout(Duration.ofSeconds(1)).environmentVariable("GREETING", "hi").build());
         platform.deploy(FunctionDefinition.builder("failing", FailingHandler.class.getName()).build());
+        platform.deploy(FunctionDefinition.builder("broken-init", FailingInitHandler.class.getName()).build());
         platform.deploy(FunctionDefinition.builder("large", LargeResponseHandler.class.getName()).build());
         platform.deploy(FunctionDefinition.builder("disabled", EchoStreamHandler.class.getName()).reservedConcurrency(0).build());
         platform.deploy(FunctionDefinition.builder("capped", EnvironmentProbeHandler.class.getName()).reservedConcurrency(1).build());
@@ -124,6 +126,16 @@ class InvokeApiIT {
         assertTrue(log.contains("START RequestId: " + response.responseMetadata().requestId()), log);
         assertTrue(log.contains("probe invoked"), log);
         assertTrue(log.contains("REPORT RequestId: "), log);
+    }
+
+    @Test
+    void invoke_whenInitFailsAndLogTailRequested_returnsTheInitErrorWithItsLog() throws Exception {
+        InvokeResponse response = invoke(request("broken-init", "{}").toBuilder().logType(LogType.TAIL).build());
+
+        assertEquals(200, response.statusCode());
+        assertEquals("Unhandled", response.functionError());
+        assertTrue(response.payload().asUtf8String().contains("errorMessage"), response.payload().asUtf8String());
+        assertTrue(response.logResult() != null && !response.logResult().isEmpty());
     }
 
     @Test
