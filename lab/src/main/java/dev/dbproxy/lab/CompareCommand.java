@@ -49,7 +49,8 @@ public final class CompareCommand {
               --profile default|seed|tiny   load staircase (default: 10,20,30,60,80 users, 6 s per step;
                                             seed: 60 s per step, last held 26 min; tiny: a few seconds)
               --step-seconds S              length of each step of the default staircase
-              --functions N                 reader functions per strategy, even, >= 2 (default 2, as the seed)
+              --functions N                 reader functions per strategy, even, >= 2 (default 2, as the seed);
+                                            each list/get pair is a service with its own staircase of users
               --proxy-concurrency N         reserved concurrency of the DB proxy function (default 10)
               --idle-seconds S              idle phase after the load (default 14)
               --reclaim-after-seconds S     idle time before an environment is reclaimed (default 3)

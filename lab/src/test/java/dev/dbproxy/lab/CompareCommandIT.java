@@ -69,6 +69,27 @@ class CompareCommandIT {
         assertFalse(direct.summary().cost().usdPerMillionRequests() <= 0);
     }
 
+    @Test
+    void moreBusinessFunctions_raiseTheDirectPeakWhileTheProxyStaysUnderItsCap(@TempDir Path out) throws Exception {
+        ComparisonResult two = tinyComparison(out.resolve("two"), 2);
+        ComparisonResult four = tinyComparison(out.resolve("four"), 4);
+
+        long proxyCap = (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT + DatabaseConnections.OWN_CONNECTIONS;
+        long directTwo = two.runs().get(0).summary().peakConnections();
+        long directFour = four.runs().get(0).summary().peakConnections();
+        assertTrue(directFour > directTwo, "direct peak with 4 functions " + directFour + " > with 2 " + directTwo);
+        assertTrue(four.runs().get(1).summary().peakConnections() <= proxyCap,
+                "proxy peak with 4 functions " + four.runs().get(1).summary().peakConnections() + " <= " + proxyCap);
+    }
+
+    private static ComparisonResult tinyComparison(Path out, int functions) throws InterruptedException {
+        CompareCommand.Options options = CompareCommand.Options.parse(new String[] {
+            "--profile", "tiny", "--no-graceful", "--idle-seconds", "1", "--warm-up-seconds", "0",
+            "--functions", Integer.toString(functions),
+            "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY), "--out", out.toString()});
+        return CompareCommand.run(options, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
     /** Connections created between the redeploy and the end of the run. */
     private static long createdAfterRedeploy(StrategyRun run) {
         double redeployAt = run.events().stream().filter(e -> e.kind().equals("redeploy"))

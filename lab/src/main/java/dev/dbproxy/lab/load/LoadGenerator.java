@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Virtual users over real HTTP, as the seed's JMeter test: each user loops {@code GET /notes} then
  * {@code GET /notes/{id}} of an id from that list, back to back, on its own virtual thread. The number of users can
  * change at any time (the staircase); every request's latency and outcome go to a {@link LatencyRecorder}.
+ *
+ * <p>Each pair of reader routes is a service with its own traffic: the staircase's users are per pair, so a second
+ * pair of functions doubles the users, as a second service with its own clients would.
  */
 public final class LoadGenerator implements AutoCloseable {
 
@@ -39,8 +42,9 @@ public final class LoadGenerator implements AutoCloseable {
         this.recorder = recorder;
     }
 
-    /** Starts or stops users until {@code count} are looping. */
-    public synchronized void setUsers(int count) {
+    /** Starts or stops users until {@code usersPerPair} are looping on every pair of reader routes. */
+    public synchronized void setUsers(int usersPerPair) {
+        int count = usersPerPair * routes.size();
         while (users.size() < count) {
             VirtualUser user = new VirtualUser(routes.get(users.size() % routes.size()));
             users.add(user);
@@ -51,7 +55,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    /** Users looping now. */
+    /** Users looping now, all pairs of routes together. */
     public synchronized int users() {
         return users.size();
     }

@@ -133,7 +133,7 @@ public final class HtmlReport {
         LabSettings s = result.settings();
         Pricing p = result.pricing();
         Map<String, String> entries = new LinkedHashMap<>();
-        entries.put("load steps", steps(s.steps()));
+        entries.put(s.businessFunctions() > 2 ? "load steps (per pair of functions)" : "load steps", steps(s.steps()));
         entries.put("business functions", String.valueOf(s.businessFunctions()));
         entries.put("proxy reserved concurrency", String.valueOf(s.proxyReservedConcurrency()));
         entries.put("redeploy at", seconds(s.redeployAtSeconds()));

@@ -52,9 +52,10 @@ public final class StrategyRunner {
             boolean redeployed = plan.redeployAt().isEmpty() || !target.canRedeploy();
             double stepStart = 0;
             for (LoadStep step : plan.profile().steps()) {
-                events.add(new RunEvent(stepStart, "step", step.users() + " users"));
+                events.add(new RunEvent(stepStart, "step", step.users() + " users"
+                        + (target.readerRoutes().size() > 1 ? " per pair" : "")));
                 load.setUsers(step.users());
-                sampler.users = step.users();
+                sampler.users = load.users();
                 double stepEnd = stepStart + step.durationSeconds();
                 while (seconds(started) < stepEnd) {
                     if (!redeployed && seconds(started) >= plan.redeployAt().orElseThrow().toMillis() / 1000.0) {
