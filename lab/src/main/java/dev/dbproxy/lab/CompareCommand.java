@@ -116,7 +116,7 @@ public final class CompareCommand {
                 options.functions(), options.proxyConcurrency(), plan.redeployAt().map(d -> d.toMillis() / 1000.0)
                 .orElse(-1.0), options.idleSeconds(), options.reclaimAfterSeconds(), options.zombieSeconds(),
                 plan.sampleInterval().toMillis(), external ? "external" : "embedded",
-                options.baseUrl().map(URI::toString).orElse("local-platform"));
+                options.baseUrl().map(URI::toString).orElse(LabSettings.LOCAL_PLATFORM));
         return new ComparisonResult(ComparisonResult.SCHEMA_VERSION, startedAt, settings,
                 LambdaCostModel.US_EAST_1_X86, runs);
     }

@@ -62,7 +62,7 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
         StrategyRun proxy = find(runs, PROXY);
         Rows rows = new Rows(runs, direct, proxy);
 
-        List<Section> sections = List.of(
+        List<Section> sections = new ArrayList<>(List.of(
                 new Section("Database", List.of(
                         rows.count("peak connections", Summary::peakConnections, true, true),
                         rows.count("final connections (after idle)", Summary::finalConnections, true, false),
@@ -76,17 +76,20 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
                         rows.decimal("latency p90 (ms)", s -> s.latency().p90(), 2),
                         rows.decimal("latency p99 (ms)", s -> s.latency().p99(), 2),
                         rows.decimal("latency max (ms)", s -> s.latency().max(), 1),
-                        rows.decimal("throughput (req/s)", Summary::throughputPerSecond, 1))),
-                new Section("Lambda", List.of(
+                        rows.decimal("throughput (req/s)", Summary::throughputPerSecond, 1)))));
+        if (result.settings().onLocalPlatform()) {
+            // A deployed API's Lambda figures live in CloudWatch, not here: leave them out rather than print zeros.
+            sections.add(new Section("Lambda", List.of(
                         rows.count("cold starts", Summary::coldStarts, true, false),
                         rows.count("peak environments", Summary::peakEnvironments, true, false),
                         rows.count("business invocations", Summary::businessInvocations, true, false),
                         rows.count("proxy invocations", Summary::proxyInvocations, false, false),
                         rows.count("proxy throttles", Summary::proxyThrottles, false, false),
-                        rows.count("adapter retries", Summary::adapterRetries, false, false))),
-                new Section("Cost", List.of(
+                        rows.count("adapter retries", Summary::adapterRetries, false, false))));
+            sections.add(new Section("Cost", List.of(
                         rows.decimal("GB-seconds", s -> s.cost().gbSeconds(), 2),
                         rows.decimal("cost per million requests (USD)", s -> s.cost().usdPerMillionRequests(), 4))));
+        }
         return new SummaryTable(runs, direct != null && proxy != null, headline(direct, proxy), sections);
     }
 
@@ -98,18 +101,20 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
         long proxyPeak = proxy.summary().peakConnections();
         String figures = String.format(Locale.ROOT, "Peak database connections: direct %,d, lambda-proxy %,d",
                 directPeak, proxyPeak);
+        String runs = direct.reclaimMode().equals(ABANDON) ? " (abandon runs)." : ".";
         if (proxyPeak == 0) {
-            return figures + " (abandon runs).";
+            return figures + runs;
         }
-        return figures + String.format(Locale.ROOT, ", %s as many connecting directly (abandon runs).",
-                ratio((double) directPeak / proxyPeak));
+        return figures + String.format(Locale.ROOT, ", %s as many connecting directly", ratio((double) directPeak / proxyPeak))
+                + runs;
     }
 
+    /** The strategy's abandon run, or its only run when the target has no reclaim modes (a deployed API). */
     private static StrategyRun find(List<StrategyRun> runs, String strategy) {
         return runs.stream()
                 .filter(run -> run.strategy().equals(strategy) && run.reclaimMode().equals(ABANDON))
                 .findFirst()
-                .orElse(null);
+                .orElseGet(() -> runs.stream().filter(run -> run.strategy().equals(strategy)).findFirst().orElse(null));
     }
 
     static String ratio(double ratio) {

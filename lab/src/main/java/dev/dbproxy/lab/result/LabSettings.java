@@ -31,7 +31,15 @@ public record LabSettings(
         String database,
         String target) {
 
+    /** The {@code target} of a comparison run on the local Lambda platform. */
+    public static final String LOCAL_PLATFORM = "local-platform";
+
     public LabSettings {
         steps = List.copyOf(steps);
+    }
+
+    /** Whether the runs were on the local Lambda platform, whose Lambda figures (invocations, cold starts) the lab has. */
+    public boolean onLocalPlatform() {
+        return target.equals(LOCAL_PLATFORM);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.LabSettings;
 import dev.dbproxy.lab.result.StrategyRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,6 +18,27 @@ import org.junit.jupiter.api.Test;
 class ConsoleTableTest {
 
     private final ComparisonResult result = SyntheticComparison.typical();
+
+    @Test
+    void render_whenADeployedApiWasDriven_leavesOutTheLambdaFiguresItDoesNotHave_andStillComparesPeaks() {
+        LabSettings local = result.settings();
+        LabSettings remote = new LabSettings(local.profile(), local.steps(), local.businessFunctions(),
+                local.proxyReservedConcurrency(), -1, local.idleSeconds(), local.idleReclaimSeconds(),
+                local.zombieLifetimeSeconds(), local.sampleIntervalMillis(), "external", "https://api.example.com");
+        List<StrategyRun> runs = result.runs().stream()
+                .filter(run -> run.reclaimMode().equals("abandon"))
+                .map(run -> new StrategyRun(run.strategy(), "unknown", run.summary(), run.samples(), run.events()))
+                .toList();
+        ComparisonResult deployed = new ComparisonResult(result.schemaVersion(), result.startedAt(), remote,
+                result.pricing(), runs);
+
+        String table = ConsoleTable.of(deployed).render();
+
+        assertFalse(table.contains("cold starts"), table);
+        assertFalse(table.contains("cost per million"), table);
+        assertTrue(table.contains("peak connections"), table);
+        assertTrue(table.contains("as many connecting directly."), table);
+    }
 
     @Test
     void render_headsAColumnWithEachRun() {
