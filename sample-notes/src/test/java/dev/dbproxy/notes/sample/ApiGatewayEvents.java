@@ -20,17 +20,26 @@ final class ApiGatewayEvents {
 
     /** The fixture {@code name}, with each {@code ${key}} replaced by its value (JSON-escaped). */
     static APIGatewayV2HTTPEvent load(String name, Map<String, String> values) {
+        try {
+            APIGatewayV2HTTPEvent event = MAPPER.readValue(json(name, values), APIGatewayV2HTTPEvent.class);
+            if (event.getQueryStringParameters() != null) {
+                event.getQueryStringParameters().values().removeIf(v -> v.startsWith("${"));
+            }
+            return event;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text of the fixture {@code name}, as API Gateway sends it, with each {@code ${key}} replaced by its value. */
+    static String json(String name, Map<String, String> values) {
         try (InputStream in = ApiGatewayEvents.class.getResourceAsStream("/events/" + name + ".json")) {
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> value : values.entrySet()) {
                 String escaped = MAPPER.writeValueAsString(value.getValue());
                 json = json.replace("${" + value.getKey() + "}", escaped.substring(1, escaped.length() - 1));
             }
-            APIGatewayV2HTTPEvent event = MAPPER.readValue(json, APIGatewayV2HTTPEvent.class);
-            if (event.getQueryStringParameters() != null) {
-                event.getQueryStringParameters().values().removeIf(v -> v.startsWith("${"));
-            }
-            return event;
+            return json;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

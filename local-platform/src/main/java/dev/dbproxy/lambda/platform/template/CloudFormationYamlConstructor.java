@@ -14,8 +14,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Reads CloudFormation's short-form intrinsic tags ({@code !Ref X}, {@code !Sub ...}, {@code !If [...]}) as their
  * long form ({@code {Ref: X}}, {@code {Fn::Sub: ...}}), so that the resolver sees one shape and can name any
  * function it does not support. A tag that is not an intrinsic function stays an error of the YAML parser.
+ * Public for tests that read what {@link SamTemplate} does not evaluate, such as {@code Policies} and {@code CodeUri}.
  */
-final class CloudFormationYamlConstructor extends SafeConstructor {
+public final class CloudFormationYamlConstructor extends SafeConstructor {
 
     private static final Map<String, String> SHORT_FORMS = Map.ofEntries(
             Map.entry("!Ref", "Ref"),
@@ -39,7 +40,8 @@ final class CloudFormationYamlConstructor extends SafeConstructor {
             Map.entry("!ToJsonString", "Fn::ToJsonString"),
             Map.entry("!Length", "Fn::Length"));
 
-    CloudFormationYamlConstructor() {
+    /** A constructor for {@code new Yaml(new CloudFormationYamlConstructor())}. */
+    public CloudFormationYamlConstructor() {
         super(new LoaderOptions());
         SHORT_FORMS.forEach((tag, function) -> yamlConstructors.put(new Tag(tag), new IntrinsicConstruct(function)));
     }
