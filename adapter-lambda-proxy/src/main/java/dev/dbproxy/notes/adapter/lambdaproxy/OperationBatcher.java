@@ -4,6 +4,7 @@ import dev.dbproxy.notes.core.error.PermanentFailureException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -12,35 +13,33 @@ import reactor.core.publisher.MonoSink;
  * Coalesces operations submitted concurrently into one batch, so that, for example, ten {@code findById} calls made
  * at once by one business invocation cost one proxy invocation, while a lone call waits (almost) nothing.
  *
- * <p>A dedicated thread, the flusher, sends the forming batch as soon as no more operations can be expected: when
- * the thread that submitted the latest operation has stopped running (it waits, typically for the results), when
- * no operation has arrived for {@link #QUIET_GAP} (a submitter that keeps running, such as an event loop), or when
- * the first operation has waited the whole window. A batch that reaches the maximum size leaves at once from the
- * submitting thread; a zero window sends every operation at once on its own. Each caller receives the result at its
- * own position; a failure of the whole batch reaches every caller in it.
+ * <p>A dedicated thread, the flusher, sends the forming batch as soon as no more operations can be expected, that is
+ * when the thread that submitted the latest operation waits (a business handler blocked on its results, an idle
+ * worker thread), or else once no operation has joined it for the whole window (a submitter that keeps running, or
+ * that is descheduled or loading classes in the middle of its burst). A batch that reaches the maximum size leaves at
+ * once from the submitting thread; a zero window sends every operation at once on its own. Each caller receives the
+ * result at its own position; a failure of the whole batch reaches every caller in it.
  *
  * @param <O> an operation
  * @param <R> the result of one operation
  */
 final class OperationBatcher<O, R> implements AutoCloseable {
 
-    /** How long the flusher waits for a further operation from a submitter that keeps running. */
-    static final Duration QUIET_GAP = Duration.ofNanos(100_000);
+    /** The flusher spins this long after the latest submission, then naps between checks to leave the CPU to it. */
+    private static final long SPIN_NANOS = 20_000;
+    private static final long NAP_NANOS = 20_000;
 
     private final long windowNanos;
-    private final long quietGapNanos;
     private final int maxBatchSize;
     private final Function<List<O>, Mono<List<R>>> sender;
     private final Object lock = new Object();
     private List<Pending<O, R>> pending = new ArrayList<>();
-    private long firstArrival;
     private long latestArrival;
     private Thread latestSubmitter;
     private boolean closed;
 
     private OperationBatcher(Duration window, int maxBatchSize, Function<List<O>, Mono<List<R>>> sender) {
         this.windowNanos = window.toNanos();
-        this.quietGapNanos = Math.min(windowNanos, QUIET_GAP.toNanos());
         this.maxBatchSize = maxBatchSize;
         this.sender = sender;
     }
@@ -48,7 +47,7 @@ final class OperationBatcher<O, R> implements AutoCloseable {
     /**
      * A batcher whose flusher thread (a daemon named {@code threadName}) runs until {@link #close()}.
      *
-     * @param window       the longest the first operation of a batch waits while others keep arriving
+     * @param window       the longest a batch waits for a further operation to join it
      * @param maxBatchSize most operations in one batch
      * @param sender       sends a batch and emits one result per operation, in order
      */
@@ -85,7 +84,6 @@ final class OperationBatcher<O, R> implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (pending.isEmpty()) {
-                firstArrival = now;
                 lock.notifyAll();
             }
             pending.add(operation);
@@ -103,7 +101,6 @@ final class OperationBatcher<O, R> implements AutoCloseable {
     private void flushUntilClosed() {
         while (true) {
             Thread submitter;
-            long first;
             long latest;
             synchronized (lock) {
                 while (pending.isEmpty() && !closed) {
@@ -118,11 +115,10 @@ final class OperationBatcher<O, R> implements AutoCloseable {
                     return;
                 }
                 submitter = latestSubmitter;
-                first = firstArrival;
                 latest = latestArrival;
             }
             long now = System.nanoTime();
-            if (now - first >= windowNanos || now - latest >= quietGapNanos || hasStoppedRunning(submitter)) {
+            if (now - latest >= windowNanos || hasStoppedRunning(submitter)) {
                 List<Pending<O, R>> batch;
                 synchronized (lock) {
                     batch = takePending();
@@ -130,8 +126,10 @@ final class OperationBatcher<O, R> implements AutoCloseable {
                 if (!batch.isEmpty()) {
                     send(batch);
                 }
-            } else {
+            } else if (now - latest < SPIN_NANOS) {
                 Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(NAP_NANOS);
             }
         }
     }

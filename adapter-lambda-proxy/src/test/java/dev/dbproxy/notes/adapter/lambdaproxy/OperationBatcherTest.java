@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,11 +77,27 @@ class OperationBatcherTest {
     }
 
     @Test
-    void aLoneSubmission_isSentWithoutWaitingForTheWindow() {
+    void aLoneSubmission_whoseCallerWaits_isSentWithoutWaitingForTheWindow() {
         OperationBatcher<Integer, String> batcher = batcher(Duration.ofHours(1), 25);
 
-        StepVerifier.create(batcher.submit(7)).expectNext("result 7").expectComplete().verify(WAIT);
+        assertEquals("result 7", batcher.submit(7).block(WAIT));
         assertEquals(List.of(List.of(7)), batchesSent);
+    }
+
+    @Test
+    void submissionsFromAThreadThatKeepsRunning_shareOneBatch_untilItWaits() {
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofSeconds(10), 25);
+
+        List<Mono<String>> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Mono<String> result = batcher.submit(i).cache();
+            result.subscribe();
+            results.add(result);
+            keepRunningFor(Duration.ofMillis(2));
+        }
+
+        assertEquals(List.of("result 0", "result 1", "result 2"), Flux.concat(results).collectList().block(WAIT));
+        assertEquals(List.of(List.of(0, 1, 2)), batchesSent);
     }
 
     @Test
@@ -135,5 +152,12 @@ class OperationBatcherTest {
 
         assertEquals(0, batchesSent.size());
         assertEquals("result 1", notSubscribed.block(WAIT));
+    }
+
+    private static void keepRunningFor(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 }
