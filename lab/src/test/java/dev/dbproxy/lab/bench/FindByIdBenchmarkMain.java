@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * Prints p50/p99 of "find one note by id" through the raw reactive driver (the floor), the direct adapter, the
  * Lambda-proxy adapter (SDK → local platform → proxy handler → embedded MongoDB), and a warm no-op invoke through an
  * SDK client configured like the adapter's (the hop's floor), measured side by side in one run, with the issue's
- * ratios; then how many proxy invocations 10 concurrent {@code findById} calls cost.
+ * ratios and where the proxy adapter's time goes (a hand-written request invoked directly separates the proxy
+ * function's share from the adapter's); then how many proxy invocations 10 concurrent {@code findById} calls cost.
  */
 public final class FindByIdBenchmarkMain {
 
@@ -67,6 +68,7 @@ public final class FindByIdBenchmarkMain {
                         .block(WAIT);
                 ObjectId id = new ObjectId(note.id().value());
                 var collection = raw.getDatabase("notes").getCollection("notes");
+                SdkBytes findOneRequest = SdkBytes.fromUtf8String(findOneRequestJson(note.id()));
 
                 for (int round = 0; round < 2; round++) {
                     double[] rawDriver = measure(() -> Mono.from(collection.find(Filters.eq("_id", id)).first()));
@@ -74,14 +76,20 @@ public final class FindByIdBenchmarkMain {
                     double[] proxyAdapter = measure(() -> proxy.findById(note.id()));
                     double[] noOpInvoke = measure(() -> Mono.fromFuture(() -> lambda.invoke(request -> request
                             .functionName("no-op").payload(SdkBytes.fromUtf8String("{}")))));
+                    double[] proxyInvoke = measure(() -> Mono.fromFuture(() -> lambda.invoke(request -> request
+                            .functionName("db-proxy").payload(findOneRequest))));
                     System.out.printf("round %d (%d measured after %d warm-up)%n", round + 1, MEASURED, WARMUP);
                     print("raw driver findOne", rawDriver);
                     print("direct adapter findById", directAdapter);
                     print("proxy adapter findById", proxyAdapter);
                     print("no-op invoke (same SDK setup)", noOpInvoke);
+                    print("proxy invoke, hand-written JSON", proxyInvoke);
                     System.out.printf("  direct / raw at p50: %.2f (goal <= 1.10)%n", directAdapter[0] / rawDriver[0]);
                     System.out.printf("  (proxy - direct) / no-op at p50: %.2f (goal <= 1.5)%n",
                             (proxyAdapter[0] - directAdapter[0]) / noOpInvoke[0]);
+                    System.out.printf("  where the proxy adapter's p50 goes: hop %.3f ms (no-op invoke), proxy function"
+                            + " %.3f ms (its invoke minus the no-op), adapter %.3f ms (minus its invoke)%n",
+                            noOpInvoke[0], proxyInvoke[0] - noOpInvoke[0], proxyAdapter[0] - proxyInvoke[0]);
                 }
                 long before = platform.metrics("db-proxy").invocations();
                 Flux.range(0, 10).flatMap(i -> proxy.findById(note.id())).blockLast(WAIT);
@@ -97,6 +105,15 @@ public final class FindByIdBenchmarkMain {
         Map<String, String> env = new java.util.HashMap<>(common);
         env.put("NOTES_REPOSITORY", strategy);
         return NoteRepositories.fromEnvironment(env);
+    }
+
+    /** The request the adapter sends for {@code findById}, written by hand as in {@code PROTOCOL.md}. */
+    private static String findOneRequestJson(NoteId id) {
+        return "{\"version\":1,\"requestId\":\"benchmark\",\"deadlineEpochMillis\":"
+                + Instant.now().plus(Duration.ofDays(1)).toEpochMilli()
+                + ",\"ordered\":false,\"extendedJsonMode\":\"canonical\",\"operations\":[{\"action\":\"findOne\","
+                + "\"database\":\"notes\",\"collection\":\"notes\",\"filter\":{\"_id\":{\"$oid\":\"" + id.value()
+                + "\"}}}]}";
     }
 
     private static LambdaAsyncClient sdkClient(URI endpoint) {

@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@link NoteRepository} that sends every operation to the DB proxy Lambda function in the proxy protocol
@@ -59,8 +58,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         this.closeClient = closeClient;
         this.namespace = Namespace.of(settings.database(), settings.collection());
         this.deadline = settings.deadline();
-        this.reads = new OperationBatcher<>(settings.batchWindow(), settings.maxBatchSize(),
-                operations -> send(operations, false), Schedulers.parallel());
+        this.reads = OperationBatcher.start(settings.batchWindow(), settings.maxBatchSize(),
+                operations -> send(operations, false), "notes-proxy-batcher");
     }
 
     @Override
@@ -145,6 +144,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
 
     @Override
     public void close() {
+        reads.close();
         closeClient.run();
     }
 

@@ -1,72 +1,147 @@
 package dev.dbproxy.notes.adapter.lambdaproxy;
 
+import dev.dbproxy.notes.core.error.PermanentFailureException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * Coalesces operations submitted concurrently into one batch, so that, for example, ten {@code findById} calls made
- * at once by one business invocation cost one proxy invocation. The first operation of a batch waits at most the
- * window for company; a batch that reaches the maximum size leaves at once. Each caller receives the result at its
- * own position; a failure of the whole batch reaches every caller in it.
+ * at once by one business invocation cost one proxy invocation, while a lone call waits (almost) nothing.
+ *
+ * <p>A dedicated thread, the flusher, sends the forming batch as soon as no more operations can be expected, that is
+ * when the thread that submitted the latest operation waits (a business handler blocked on its results, an idle
+ * worker thread), or else once no operation has joined it for the whole window (a submitter that keeps running, or
+ * that is descheduled or loading classes in the middle of its burst). A batch that reaches the maximum size leaves at
+ * once from the submitting thread; a zero window sends every operation at once on its own. Each caller receives the
+ * result at its own position; a failure of the whole batch reaches every caller in it.
  *
  * @param <O> an operation
  * @param <R> the result of one operation
  */
-final class OperationBatcher<O, R> {
+final class OperationBatcher<O, R> implements AutoCloseable {
 
-    private final Duration window;
+    /** The flusher spins this long after the latest submission, then naps between checks to leave the CPU to it. */
+    private static final long SPIN_NANOS = 20_000;
+    private static final long NAP_NANOS = 20_000;
+
+    private final long windowNanos;
     private final int maxBatchSize;
     private final Function<List<O>, Mono<List<R>>> sender;
-    private final Scheduler timer;
     private final Object lock = new Object();
     private List<Pending<O, R>> pending = new ArrayList<>();
+    private long latestArrival;
+    private Thread latestSubmitter;
+    private boolean closed;
 
-    OperationBatcher(Duration window, int maxBatchSize, Function<List<O>, Mono<List<R>>> sender, Scheduler timer) {
-        this.window = window;
+    private OperationBatcher(Duration window, int maxBatchSize, Function<List<O>, Mono<List<R>>> sender) {
+        this.windowNanos = window.toNanos();
         this.maxBatchSize = maxBatchSize;
         this.sender = sender;
-        this.timer = timer;
     }
 
-    /** Emits the result of {@code operation} once its batch has been sent; nothing happens until subscription. */
+    /**
+     * A batcher whose flusher thread (a daemon named {@code threadName}) runs until {@link #close()}.
+     *
+     * @param window       the longest a batch waits for a further operation to join it
+     * @param maxBatchSize most operations in one batch
+     * @param sender       sends a batch and emits one result per operation, in order
+     */
+    static <O, R> OperationBatcher<O, R> start(Duration window, int maxBatchSize,
+            Function<List<O>, Mono<List<R>>> sender, String threadName) {
+        OperationBatcher<O, R> batcher = new OperationBatcher<>(window, maxBatchSize, sender);
+        Thread.ofPlatform().daemon().name(threadName).start(batcher::flushUntilClosed);
+        return batcher;
+    }
+
+    /**
+     * Emits the result of {@code operation} once its batch has been answered, or the error of its batch; fails with
+     * {@link PermanentFailureException} after {@link #close()}. Nothing happens until subscription.
+     */
     Mono<R> submit(O operation) {
         return Mono.create(sink -> enqueue(new Pending<>(operation, sink)));
     }
 
-    private void enqueue(Pending<O, R> operation) {
-        List<Pending<O, R>> full = null;
-        boolean first;
+    /** Stops the flusher; operations still waiting and submitted later fail. */
+    @Override
+    public void close() {
         synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+    }
+
+    private void enqueue(Pending<O, R> operation) {
+        List<Pending<O, R>> leavingNow = null;
+        synchronized (lock) {
+            if (closed) {
+                operation.sink().error(closedError());
+                return;
+            }
+            long now = System.nanoTime();
+            if (pending.isEmpty()) {
+                lock.notifyAll();
+            }
             pending.add(operation);
-            first = pending.size() == 1;
-            if (pending.size() >= maxBatchSize) {
-                full = takePending();
+            latestArrival = now;
+            latestSubmitter = Thread.currentThread();
+            if (pending.size() >= maxBatchSize || windowNanos == 0) {
+                leavingNow = takePending();
             }
         }
-        if (full != null) {
-            send(full);
-        } else if (first) {
-            if (window.isZero()) {
-                flush();
+        if (leavingNow != null) {
+            send(leavingNow);
+        }
+    }
+
+    private void flushUntilClosed() {
+        while (true) {
+            Thread submitter;
+            long latest;
+            synchronized (lock) {
+                while (pending.isEmpty() && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        closed = true;
+                    }
+                }
+                if (closed) {
+                    takePending().forEach(waiting -> waiting.sink().error(closedError()));
+                    return;
+                }
+                submitter = latestSubmitter;
+                latest = latestArrival;
+            }
+            long now = System.nanoTime();
+            if (now - latest >= windowNanos || hasStoppedRunning(submitter)) {
+                List<Pending<O, R>> batch;
+                synchronized (lock) {
+                    batch = takePending();
+                }
+                if (!batch.isEmpty()) {
+                    send(batch);
+                }
+            } else if (now - latest < SPIN_NANOS) {
+                Thread.onSpinWait();
             } else {
-                timer.schedule(this::flush, window.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                LockSupport.parkNanos(NAP_NANOS);
             }
         }
     }
 
-    private void flush() {
-        List<Pending<O, R>> batch;
-        synchronized (lock) {
-            batch = takePending();
-        }
-        if (!batch.isEmpty()) {
-            send(batch);
-        }
+    /**
+     * Whether a submitter waits (for its results, for work to arrive) and so cannot submit more for now. A thread
+     * blocked on entering a monitor still counts as running: it may be about to submit.
+     */
+    private static boolean hasStoppedRunning(Thread submitter) {
+        Thread.State state = submitter.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+                || state == Thread.State.TERMINATED;
     }
 
     private List<Pending<O, R>> takePending() {
@@ -77,13 +152,28 @@ final class OperationBatcher<O, R> {
 
     private void send(List<Pending<O, R>> batch) {
         List<O> operations = batch.stream().map(Pending::operation).toList();
-        sender.apply(operations).subscribe(
+        Mono.defer(() -> sender.apply(operations))
+                .switchIfEmpty(Mono.error(() -> new PermanentFailureException("a batch was sent without an answer")))
+                .subscribe(
                 results -> {
+                    if (results.size() != batch.size()) {
+                        failAll(batch, new PermanentFailureException("the proxy answered " + results.size()
+                                + " results to a batch of " + batch.size() + " operations"));
+                        return;
+                    }
                     for (int i = 0; i < batch.size(); i++) {
                         batch.get(i).sink().success(results.get(i));
                     }
                 },
-                error -> batch.forEach(waiting -> waiting.sink().error(error)));
+                error -> failAll(batch, error));
+    }
+
+    private static <O, R> void failAll(List<Pending<O, R>> batch, Throwable error) {
+        batch.forEach(waiting -> waiting.sink().error(error));
+    }
+
+    private static PermanentFailureException closedError() {
+        return new PermanentFailureException("the repository is closed");
     }
 
     private record Pending<O, R>(O operation, MonoSink<R> sink) {

@@ -61,6 +61,19 @@ final class LocalProxyStack implements AutoCloseable {
         return platform.metrics(PROXY).invocations();
     }
 
+    /**
+     * How many invocations {@code function} has started, read once it has started at least one and runs none any
+     * more (an invocation counts as it starts, so a retry would have been counted by then).
+     */
+    long invocationsOnceIdle(String function) {
+        long waitUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while ((platform.metrics(function).invocations() == 0 || platform.environmentCounts(function).busy() > 0)
+                && System.nanoTime() < waitUntil) {
+            Mono.delay(Duration.ofMillis(50)).block();
+        }
+        return platform.metrics(function).invocations();
+    }
+
     @Override
     public void close() {
         admin.close();

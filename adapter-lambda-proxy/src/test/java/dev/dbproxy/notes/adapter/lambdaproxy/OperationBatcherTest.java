@@ -2,9 +2,16 @@ package dev.dbproxy.notes.adapter.lambdaproxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.dbproxy.notes.core.error.PermanentFailureException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -16,12 +23,25 @@ class OperationBatcherTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final List<List<Integer>> batchesSent = new CopyOnWriteArrayList<>();
+    private final List<OperationBatcher<?, ?>> started = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopFlushers() {
+        started.forEach(OperationBatcher::close);
+    }
 
     private OperationBatcher<Integer, String> batcher(Duration window, int maxBatchSize) {
-        return new OperationBatcher<>(window, maxBatchSize, operations -> {
+        return batcher(window, maxBatchSize, operations -> {
             batchesSent.add(operations);
             return Mono.just(operations.stream().map(i -> "result " + i).toList());
-        }, Schedulers.parallel());
+        });
+    }
+
+    private OperationBatcher<Integer, String> batcher(Duration window, int maxBatchSize,
+            Function<List<Integer>, Mono<List<String>>> sender) {
+        OperationBatcher<Integer, String> batcher = OperationBatcher.start(window, maxBatchSize, sender, "test-batcher");
+        started.add(batcher);
+        return batcher;
     }
 
     @Test
@@ -47,13 +67,81 @@ class OperationBatcherTest {
 
     @Test
     void aFailedBatch_failsEveryCallerInIt() {
-        OperationBatcher<Integer, String> failing = new OperationBatcher<>(Duration.ofMillis(5), 25,
-                operations -> Mono.error(new IllegalStateException("proxy down")), Schedulers.parallel());
+        OperationBatcher<Integer, String> failing = batcher(Duration.ofMillis(5), 25,
+                operations -> Mono.error(new IllegalStateException("proxy down")));
 
         StepVerifier.create(Flux.range(0, 3).flatMap(i -> failing.submit(i).onErrorReturn("failed")))
                 .expectNext("failed", "failed", "failed")
                 .expectComplete()
                 .verify(WAIT);
+    }
+
+    @Test
+    void aLoneSubmission_whoseCallerWaits_isSentWithoutWaitingForTheWindow() {
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofHours(1), 25);
+
+        assertEquals("result 7", batcher.submit(7).block(WAIT));
+        assertEquals(List.of(List.of(7)), batchesSent);
+    }
+
+    @Test
+    void submissionsFromAThreadThatKeepsRunning_shareOneBatch_untilItWaits() {
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofSeconds(10), 25);
+
+        List<Mono<String>> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Mono<String> result = batcher.submit(i).cache();
+            result.subscribe();
+            results.add(result);
+            keepRunningFor(Duration.ofMillis(2));
+        }
+
+        assertEquals(List.of("result 0", "result 1", "result 2"), Flux.concat(results).collectList().block(WAIT));
+        assertEquals(List.of(List.of(0, 1, 2)), batchesSent);
+    }
+
+    @Test
+    void concurrentSubmissions_fromManyThreads_eachGetTheirOwnResult() {
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofMillis(2), 25);
+
+        List<String> results = Flux.range(0, 200)
+                .flatMap(i -> batcher.submit(i).subscribeOn(Schedulers.parallel()))
+                .collectSortedList(Comparator.comparingInt(result -> Integer.parseInt(result.substring(7))))
+                .block(WAIT);
+
+        assertEquals(IntStream.range(0, 200).mapToObj(i -> "result " + i).toList(), results);
+        assertEquals(200, batchesSent.stream().mapToInt(List::size).sum());
+    }
+
+    @Test
+    void aSenderThatThrows_failsItsBatch_andTheNextBatchIsStillSent() {
+        AtomicInteger calls = new AtomicInteger();
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofMillis(2), 25, operations -> {
+            if (calls.getAndIncrement() == 0) {
+                throw new IllegalStateException("encoding failed");
+            }
+            return Mono.just(List.of("ok"));
+        });
+
+        StepVerifier.create(batcher.submit(1)).expectError(IllegalStateException.class).verify(WAIT);
+        StepVerifier.create(batcher.submit(2)).expectNext("ok").expectComplete().verify(WAIT);
+    }
+
+    @Test
+    void aWrongNumberOfResults_failsEveryCallerOfTheBatch() {
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofMillis(2), 25,
+                operations -> Mono.just(List.of()));
+
+        StepVerifier.create(batcher.submit(1)).expectError(PermanentFailureException.class).verify(WAIT);
+    }
+
+    @Test
+    void afterClose_submissionsFailAsPermanent() {
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofMillis(2), 25);
+        batcher.close();
+
+        StepVerifier.create(batcher.submit(1)).expectError(PermanentFailureException.class).verify(WAIT);
+        assertEquals(List.of(), batchesSent);
     }
 
     @Test
@@ -64,5 +152,12 @@ class OperationBatcherTest {
 
         assertEquals(0, batchesSent.size());
         assertEquals("result 1", notSubscribed.block(WAIT));
+    }
+
+    private static void keepRunningFor(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 }
