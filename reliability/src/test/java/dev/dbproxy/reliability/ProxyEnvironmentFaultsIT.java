@@ -9,6 +9,8 @@ import dev.dbproxy.lambda.platform.FunctionMetrics;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,50 +25,60 @@ class ProxyEnvironmentFaultsIT {
     private static final Duration FAULT_PHASE = Duration.ofSeconds(12);
     private static final String PROXY = NotesStackFixture.PROXY_FUNCTION;
 
+    private static NotesStackFixture fixture;
+    /** Shared by both tests, since both write to the same database. */
+    private static NoteLedger ledger;
+
+    @BeforeAll
+    static void start() {
+        fixture = NotesStackFixture.start(LocalNotesStack.builder());
+        ledger = new NoteLedger();
+    }
+
+    @AfterAll
+    static void stop() {
+        fixture.close();
+    }
+
     @Test
     void proxyEnvironmentsDestroyedMidInvocation_answer503_andNoWriteIsSentTwice() {
-        try (NotesStackFixture fixture = NotesStackFixture.start(LocalNotesStack.builder())) {
-            LocalLambdaPlatform platform = fixture.stack().platform();
-            NoteLedger ledger = new NoteLedger();
-            warmUp(fixture, ledger);
+        LocalLambdaPlatform platform = fixture.stack().platform();
+        warmUp();
 
-            long invocationsBefore = platform.metrics(PROXY).invocations();
-            int destroyed = 0;
-            Outcomes outcomes;
-            try (MixedLoad load = MixedLoad.start(List.of(fixture.proxy()), USERS, MixedLoad.Mix.WRITES_ONLY, 10, ledger)) {
-                long end = System.nanoTime() + FAULT_PHASE.toNanos();
-                while (System.nanoTime() < end) {
-                    destroyed += platform.destroyBusyEnvironments(PROXY);
-                    NotesStackFixture.sleep(Duration.ofMillis(300));
-                }
-                load.close();
-                outcomes = new Outcomes(load.outcomes());
+        long invocationsBefore = platform.metrics(PROXY).invocations();
+        int destroyed = 0;
+        Outcomes outcomes;
+        try (MixedLoad load = MixedLoad.start(List.of(fixture.proxy()), USERS, MixedLoad.Mix.WRITES_ONLY, 10, ledger)) {
+            long end = System.nanoTime() + FAULT_PHASE.toNanos();
+            while (System.nanoTime() < end) {
+                destroyed += platform.destroyBusyEnvironments(PROXY);
+                NotesStackFixture.sleep(Duration.ofMillis(300));
             }
-            long invocations = platform.metrics(PROXY).invocations() - invocationsBefore;
-            System.out.printf("proxy environments destroyed mid-invocation: %d; %d requests, %d proxy invocations; %s%n",
-                    destroyed, outcomes.all().size(), invocations, outcomes.histogram());
-
-            assertTrue(destroyed > 0, "no proxy environment was busy when destroyed");
-            assertEquals(List.of(), outcomes.unexpected(), "only successes and 503 with Retry-After; failed functions: "
-                    + fixture.failedFunctions());
-            assertTrue(outcomes.count(MixedLoad.Outcome::retryLater) > 0, "no crash reached a caller as 503");
-            assertTrue(invocations <= outcomes.all().size(), "a write reached the proxy more than once: " + invocations
-                    + " invocations for " + outcomes.all().size() + " requests");
-            assertEquals(List.of(), fixture.verify(ledger));
+            load.close();
+            outcomes = new Outcomes(load.outcomes());
         }
+        long invocations = platform.metrics(PROXY).invocations() - invocationsBefore;
+        System.out.printf("proxy environments destroyed mid-invocation: %d; %d requests, %d proxy invocations; %s%n",
+                destroyed, outcomes.all().size(), invocations, outcomes.histogram());
+
+        assertTrue(destroyed > 0, "no proxy environment was busy when destroyed");
+        assertEquals(List.of(), outcomes.unexpected(), "only successes and 503 with Retry-After; failed functions: "
+                + fixture.failedFunctions());
+        assertTrue(outcomes.count(MixedLoad.Outcome::retryLater) > 0, "no crash reached a caller as 503");
+        assertTrue(invocations <= outcomes.all().size(), "a write reached the proxy more than once: " + invocations
+                + " invocations for " + outcomes.all().size() + " requests");
+        assertEquals(List.of(), fixture.verify(ledger));
     }
 
     @Test
     void proxyInvocationsTimingOut_answer503_andNoWriteIsSentTwice() throws Exception {
-        try (NotesStackFixture fixture = NotesStackFixture.start(LocalNotesStack.builder());
-             FaultyTcpRelay relay = FaultyTcpRelay.to(fixture.stack().embeddedDatabase().address())) {
-            LocalLambdaPlatform platform = fixture.stack().platform();
+        LocalLambdaPlatform platform = fixture.stack().platform();
+        FunctionDefinition original = platform.definition(PROXY);
+        try (FaultyTcpRelay relay = FaultyTcpRelay.to(fixture.stack().embeddedDatabase().address())) {
             Duration proxyTimeout = Duration.ofSeconds(1);
-            FunctionDefinition throughRelay = platform.definition(PROXY).toBuilder().timeout(proxyTimeout)
-                    .environmentVariable("MONGODB_URI", relay.mongoConnectionString()).build();
-            platform.deploy(throughRelay);
-            NoteLedger ledger = new NoteLedger();
-            warmUp(fixture, ledger);
+            platform.deploy(original.toBuilder().timeout(proxyTimeout)
+                    .environmentVariable("MONGODB_URI", relay.mongoConnectionString()).build());
+            warmUp();
 
             FunctionMetrics before = platform.metrics(PROXY);
             Outcomes outcomes;
@@ -91,11 +103,13 @@ class ProxyEnvironmentFaultsIT {
             assertTrue(invocations <= outcomes.all().size(), "a write reached the proxy more than once: " + invocations
                     + " invocations for " + outcomes.all().size() + " requests");
             assertEquals(List.of(), fixture.verify(ledger));
+        } finally {
+            platform.deploy(original);
         }
     }
 
     /** Writes on the proxy routes until their functions (and the proxy) have warm environments. */
-    private static void warmUp(NotesStackFixture fixture, NoteLedger ledger) {
+    private static void warmUp() {
         try (MixedLoad load = MixedLoad.start(List.of(fixture.proxy()), USERS, MixedLoad.Mix.WRITES_ONLY, 10, ledger)) {
             NotesStackFixture.warmUp(load, List.of("proxy"), MixedLoad.WRITE_OPERATIONS);
         }
