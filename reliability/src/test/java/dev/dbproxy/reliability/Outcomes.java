@@ -63,9 +63,9 @@ record Outcomes(List<Outcome> all) {
         return true;
     }
 
-    /** The last {@code n} outcomes by end time. */
+    /** The outcomes of the last {@code n} requests sent. */
     Outcomes last(int n) {
-        List<Outcome> sorted = all.stream().sorted((a, b) -> Long.compare(a.endedNanos(), b.endedNanos())).toList();
+        List<Outcome> sorted = all.stream().sorted((a, b) -> Long.compare(a.startedNanos(), b.startedNanos())).toList();
         return new Outcomes(sorted.subList(Math.max(0, sorted.size() - n), sorted.size()));
     }
 
