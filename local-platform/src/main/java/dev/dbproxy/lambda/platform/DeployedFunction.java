@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,8 @@ final class DeployedFunction {
         final ExecutionEnvironment environment;
         final Deployment deployment;
         volatile long idleSinceNanos;
+        /** Ends the running invocation as a crash; true when it was still running. Null before the first one. */
+        volatile BooleanSupplier crash;
 
         PooledEnvironment(ExecutionEnvironment environment, Deployment deployment) {
             this.environment = environment;
@@ -232,6 +235,14 @@ final class DeployedFunction {
                 timedOut(pooled, invocation, definition, initDuration);
             }
         }, timeoutNanos, TimeUnit.NANOSECONDS);
+        pooled.crash = () -> {
+            if (!settled.compareAndSet(false, true)) {
+                return false;
+            }
+            timer.cancel(false);
+            crashed(pooled, invocation, definition, System.nanoTime() - start, initDuration);
+            return true;
+        };
         running.whenComplete((output, error) -> {
             if (!settled.compareAndSet(false, true)) {
                 return;
@@ -269,6 +280,33 @@ final class DeployedFunction {
             services.limits().release(invocation.slot, reservedInFlight);
             invocation.result.complete(result);
         });
+    }
+
+    /**
+     * Destroys every environment that is running an invocation now, as a crash or an out-of-memory kill would: each
+     * of those invocations ends as a {@code Runtime.ExitError} function error, whatever the handler did meanwhile.
+     */
+    int destroyBusy() {
+        int destroyed = 0;
+        for (PooledEnvironment pooled : List.copyOf(environments)) {
+            BooleanSupplier crash = pooled.crash;
+            if (crash != null && crash.getAsBoolean()) {
+                destroyed++;
+            }
+        }
+        return destroyed;
+    }
+
+    private void crashed(PooledEnvironment pooled, Invocation invocation, FunctionDefinition definition, long durationNanos,
+                         Duration initDuration) {
+        statistics.recordDuration(durationNanos);
+        statistics.failed();
+        report(invocation, definition, durationNanos, initDuration);
+        discard(pooled);
+        services.limits().release(invocation.slot, reservedInFlight);
+        invocation.result.complete(new FunctionFailed(invocation.requestId, FunctionErrors.of("RequestId: "
+                + invocation.requestId + " Error: Runtime exited with error: signal: killed", "Runtime.ExitError"),
+                invocation.logTail()));
     }
 
     private void timedOut(PooledEnvironment pooled, Invocation invocation, FunctionDefinition definition, Duration initDuration) {

@@ -253,6 +253,18 @@ public final class LocalLambdaPlatform implements AutoCloseable {
         return functions.values().stream().mapToInt(function -> function.reclaimIdle(idleAtLeast)).sum();
     }
 
+    /**
+     * Destroys the environments of a function that are running an invocation right now, as a crash would: those
+     * invocations end as {@code Runtime.ExitError} function errors and the next ones cold-start. Idle environments are
+     * left alone.
+     *
+     * @return how many environments were destroyed
+     * @throws IllegalArgumentException when no function has that name
+     */
+    public int destroyBusyEnvironments(String functionName) {
+        return function(functionName).destroyBusy();
+    }
+
     /** Changes how long environments may idle before the platform reclaims them by itself. */
     public void changeIdleTimeout(Duration idleTimeout) {
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");

@@ -233,6 +233,27 @@ class InvokeApiIT {
     }
 
     @Test
+    void destroyBusyEnvironments_endsTheRunningInvocationWithExitError_andTheNextOneColdStarts() throws Exception {
+        String first = JSON.readTree(invoke(request("probe", "{}")).payload().asByteArray()).get("environmentId").asText();
+        CompletableFuture<InvokeResponse> running = lambda.invoke(request("probe", "{\"sleepMillis\":900}"));
+
+        int destroyed = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (destroyed == 0 && System.nanoTime() < deadline) {
+            destroyed = platform.destroyBusyEnvironments("probe");
+            Thread.sleep(5);
+        }
+        InvokeResponse crashed = running.get(10, TimeUnit.SECONDS);
+        JsonNode after = JSON.readTree(invoke(request("probe", "{}")).payload().asByteArray());
+
+        assertEquals(1, destroyed);
+        assertEquals("Unhandled", crashed.functionError());
+        assertTrue(crashed.payload().asUtf8String().contains("Runtime.ExitError"), crashed.payload().asUtf8String());
+        assertFalse(first.equals(after.get("environmentId").asText()), "a destroyed environment must not be reused");
+        assertEquals(0, platform.destroyBusyEnvironments("probe"), "idle environments are left alone");
+    }
+
+    @Test
     void invoke_whenEventType_returns202AndRunsLater() throws Exception {
         long before = platform.metrics("echo").invocations();
 

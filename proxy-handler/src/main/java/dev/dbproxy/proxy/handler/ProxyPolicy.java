@@ -22,11 +22,22 @@ import java.util.stream.Collectors;
  * {@code $changeStream}), and {@code $lookup}, {@code $graphLookup} or {@code $unionWith} reaching a collection outside
  * the list, at any depth (nested pipelines, {@code $facet}, {@code $expr}).
  *
+ * <p>Inserted and replacement documents are data: their values are not scanned for operators, but no field name in
+ * them may start with {@code $} (MongoDB refuses such top-level names, and one inside {@code _id} would store an
+ * operator object as a key). The only {@code $}-prefixed names allowed are the type keys of Extended JSON values such
+ * as {@code {"$date": ...}}.
+ *
  * @param database    the only database operations may name ({@code PROXY_ALLOWED_DATABASE})
  * @param collections the collections of that database operations may name or reach ({@code PROXY_ALLOWED_COLLECTIONS})
  * @param actions     the actions allowed ({@code PROXY_ALLOWED_ACTIONS})
  */
 public record ProxyPolicy(String database, Set<String> collections, Set<ProxyAction> actions) {
+
+    /** The keys of the Extended JSON (v2 and legacy) values a stored document may hold, such as {@code $oid}. */
+    private static final Set<String> EXTENDED_JSON_TYPE_KEYS = Set.of("$oid", "$symbol", "$numberInt", "$numberLong",
+            "$numberDouble", "$numberDecimal", "$binary", "$base64", "$subType", "$type", "$uuid", "$code", "$scope",
+            "$timestamp", "$regularExpression", "$regex", "$options", "$dbPointer", "$date", "$minKey", "$maxKey",
+            "$undefined", "$ref", "$id", "$db");
 
     /** Operators refused anywhere in a filter, projection, sort, update or pipeline, whatever the allowlists say. */
     public static final Set<String> ALWAYS_FORBIDDEN_OPERATORS = Set.of("$where", "$function", "$accumulator", "$out",
@@ -51,9 +62,11 @@ public record ProxyPolicy(String database, Set<String> collections, Set<ProxyAct
 
     /**
      * Refuses the operation unless its action, database and collection are allowed and none of its filters,
-     * projections, sorts, updates or pipelines holds a forbidden operator or reaches another collection.
+     * projections, sorts, updates or pipelines holds a forbidden operator or reaches another collection, and no
+     * inserted or replacement document has a {@code $}-prefixed field name.
      *
-     * @throws OperationFailedException with a {@link ErrorCode#FORBIDDEN} error naming what was refused
+     * @throws OperationFailedException with a {@link ErrorCode#FORBIDDEN} error naming what was refused, or a
+     *                                  {@link ErrorCode#VALIDATION} error naming a {@code $}-prefixed field of a document
      */
     void check(ProxyOperation operation) {
         if (!actions.contains(operation.action())) {
@@ -76,12 +89,8 @@ public record ProxyPolicy(String database, Set<String> collections, Set<ProxyAct
                 scan(findOne.sort(), "sort");
             }
             case ProxyOperation.CountDocuments count -> scan(count.filter(), "filter");
-            case ProxyOperation.InsertOne insert -> {
-                // Inserted documents are data, not operators: nothing to scan.
-            }
-            case ProxyOperation.InsertMany insert -> {
-                // As for insertOne.
-            }
+            case ProxyOperation.InsertOne insert -> requireStorable(insert.document(), "document");
+            case ProxyOperation.InsertMany insert -> insert.documents().forEach(document -> requireStorable(document, "documents"));
             case ProxyOperation.UpdateOne update -> {
                 scan(update.filter(), "filter");
                 scan(update.update(), "update");
@@ -90,7 +99,10 @@ public record ProxyPolicy(String database, Set<String> collections, Set<ProxyAct
                 scan(update.filter(), "filter");
                 scan(update.update(), "update");
             }
-            case ProxyOperation.ReplaceOne replace -> scan(replace.filter(), "filter");
+            case ProxyOperation.ReplaceOne replace -> {
+                scan(replace.filter(), "filter");
+                requireStorable(replace.replacement(), "replacement");
+            }
             case ProxyOperation.DeleteOne delete -> scan(delete.filter(), "filter");
             case ProxyOperation.DeleteMany delete -> scan(delete.filter(), "filter");
             case ProxyOperation.Aggregate aggregate -> aggregate.pipeline().forEach(stage -> scan(stage, "pipeline"));
@@ -122,6 +134,40 @@ public record ProxyPolicy(String database, Set<String> collections, Set<ProxyAct
             }
             scan(value, where);
         }
+    }
+
+    /** Refuses a document to store whose field names, at any depth, start with {@code $}, except Extended JSON values. */
+    private static void requireStorable(JsonNode node, String where) {
+        if (node.isArray()) {
+            node.forEach(element -> requireStorable(element, where));
+            return;
+        }
+        if (!node.isObject() || isExtendedJsonValue(node)) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().startsWith("$")) {
+                throw new OperationFailedException(ProxyError.of(ErrorCode.VALIDATION, "field name '"
+                        + shorten(field.getKey()) + "' in " + where + " may not start with '$'"));
+            }
+            requireStorable(field.getValue(), where);
+        }
+    }
+
+    /** Whether every key of the object is an Extended JSON type key: the codec reads or refuses its content itself. */
+    private static boolean isExtendedJsonValue(JsonNode node) {
+        if (node.isEmpty()) {
+            return false;
+        }
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            if (!EXTENDED_JSON_TYPE_KEYS.contains(names.next())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void requireAllowedSource(JsonNode source, String stage) {

@@ -80,6 +80,12 @@ class HostileInputIT {
         attempts.add(Arguments.of("an operator where a field name belongs in replaceOne", HandlerInvoker.request(
                 HandlerInvoker.op("replaceOne", "\"filter\": {\"_id\": \"n1\"}, \"replacement\": {\"$set\": {\"x\": 1}}")),
                 "VALIDATION", true));
+        attempts.add(Arguments.of("an operator object as the _id of an inserted document (found by Jazzer)",
+                HandlerInvoker.request(HandlerInvoker.op("insertOne", "\"document\": {\"_id\": {\"$ne\": null}}")),
+                "VALIDATION", false));
+        attempts.add(Arguments.of("an operator field nested in a replacement document", HandlerInvoker.request(
+                HandlerInvoker.op("replaceOne", "\"filter\": {\"_id\": \"n1\"},"
+                        + " \"replacement\": {\"owner\": {\"$gt\": \"\"}}")), "VALIDATION", false));
         attempts.add(Arguments.of("an empty update document", HandlerInvoker.request(HandlerInvoker.op("updateMany",
                 "\"filter\": {}, \"update\": {}")), "VALIDATION", true));
         attempts.add(Arguments.of("duplicate key: collection named twice", """

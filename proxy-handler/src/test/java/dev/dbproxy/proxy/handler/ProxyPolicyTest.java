@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ProxyPolicyTest {
@@ -59,6 +61,38 @@ class ProxyPolicyTest {
     void check_doesNotTreatInsertedDataAsOperators() {
         assertDoesNotThrow(() -> POLICY.check(parse(HandlerInvoker.op("insertOne",
                 "\"document\": {\"_id\": 1, \"text\": \"$where is just text\"}"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("documentsWithOperatorFieldNames")
+    void check_refusesDollarPrefixedFieldNamesInStoredDocuments_withValidation(String what, String operation) {
+        OperationFailedException refused = assertThrows(OperationFailedException.class,
+                () -> POLICY.check(parse(operation)));
+
+        assertEquals(ErrorCode.VALIDATION, refused.error().code(), what);
+        assertTrue(refused.error().message().contains("may not start with '$'"), refused.error().message());
+    }
+
+    static Stream<Arguments> documentsWithOperatorFieldNames() {
+        return Stream.of(
+                Arguments.of("operator object as the _id of insertOne",
+                        HandlerInvoker.op("insertOne", "\"document\": {\"_id\": {\"$ne\": null}}")),
+                Arguments.of("top-level $set in insertOne",
+                        HandlerInvoker.op("insertOne", "\"document\": {\"_id\": 1, \"$set\": {\"a\": 1}}")),
+                Arguments.of("operator deep in an array of insertMany", HandlerInvoker.op("insertMany",
+                        "\"documents\": [{\"_id\": 1}, {\"_id\": 2, \"tags\": [{\"$gt\": \"\"}]}]")),
+                Arguments.of("type key mixed with an operator", HandlerInvoker.op("insertOne",
+                        "\"document\": {\"_id\": {\"$oid\": \"0123456789abcdef01234567\", \"$ne\": 1}}")),
+                Arguments.of("operator inside the _id of replaceOne", HandlerInvoker.op("replaceOne",
+                        "\"filter\": {\"_id\": 1}, \"replacement\": {\"_id\": {\"$gt\": \"\"}}")));
+    }
+
+    @Test
+    void check_allowsExtendedJsonValuesInStoredDocuments() {
+        assertDoesNotThrow(() -> POLICY.check(parse(HandlerInvoker.op("insertOne", """
+                "document": {"_id": {"$oid": "0123456789abcdef01234567"},
+                             "at": {"$date": {"$numberLong": "1700000000000"}},
+                             "n": {"$numberLong": "5"}, "nested": [{"d": {"$numberDecimal": "1.5"}}]}"""))));
     }
 
     @Test
