@@ -69,6 +69,7 @@ class HostileHttpInputIT {
         attempts.add(new Object[] {"number out of range as the title", "POST", "", "{\"title\": 1e400, \"description\": \"x\"}", JSON});
         attempts.add(new Object[] {"huge integer as the description", "PUT", "/" + existingIdPlaceholder(), "{\"description\": 99999999999999999999999999}", JSON});
         attempts.add(new Object[] {"duplicate keys", "POST", "", "{\"title\": \"first\", \"title\": {\"$ne\": null}}", JSON});
+        attempts.add(new Object[] {"duplicate plain keys", "POST", "", "{\"title\": \"first\", \"title\": \"second\"}", JSON});
         attempts.add(new Object[] {"not JSON at all", "POST", "", "title=x&description=y", JSON});
         attempts.add(new Object[] {"form content type", "POST", "", "title=x", "application/x-www-form-urlencoded"});
         return Stream.of("direct", "proxy").flatMap(strategy -> attempts.stream()

@@ -2,6 +2,7 @@ package dev.dbproxy.notes.sample;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,8 @@ final class NotesJson {
 
     static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
+            // {"title":"a","title":"b"} is ambiguous (parsers disagree on which one wins): refuse it.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
 
     private static final Set<String> NOTE_FIELDS = Set.of("title", "description");
@@ -47,7 +50,7 @@ final class NotesJson {
     /**
      * The {@code title} and {@code description} of a request body, either possibly {@code null} (absent).
      *
-     * @throws InvalidInputException naming {@code body} when the text is not a JSON object, or naming the field that
+     * @throws InvalidInputException naming {@code body} when the text is not a JSON object (duplicate keys included), or naming the field that
      *                               is unknown or not a string
      */
     static NoteFields noteFields(String body) {

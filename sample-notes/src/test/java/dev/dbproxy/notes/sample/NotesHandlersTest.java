@@ -62,6 +62,7 @@ class NotesHandlersTest {
         assertProblem(create("{\"title\":\"t\",\"owner\":{\"$ne\":null}}"), 400, "owner");
         assertProblem(create("{\"title\":"), 400, "body");
         assertProblem(create("[\"title\"]"), 400, "body");
+        assertProblem(create("{\"title\":\"a\",\"title\":\"b\"}"), 400, "body");
         assertProblem(create("{\"title\":\"t\",\"description\":\"" + "d".repeat(10_001) + "\"}"), 400, "description");
         assertProblem(create("{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413, "body");
         assertProblem(create("[".repeat(5000)), 400, "body");
