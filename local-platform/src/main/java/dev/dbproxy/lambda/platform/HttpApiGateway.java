@@ -13,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -141,7 +144,9 @@ public final class HttpApiGateway implements AutoCloseable {
                 query.merge(key, value, (first, second) -> first + "," + second);
             }
         }
-        boolean textual = isText(headers.getOrDefault("content-type", ""));
+        // Text goes to the function as a string only when it is valid UTF-8; anything else keeps its exact bytes in
+        // base64, so that a function can refuse invalid input instead of receiving U+FFFD in its place.
+        boolean textual = isText(headers.getOrDefault("content-type", "")) && isUtf8(body);
         String eventBody = body.length == 0 ? null
                 : textual ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body);
         ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
@@ -256,5 +261,17 @@ public final class HttpApiGateway implements AutoCloseable {
 
     private static String decodeQuery(String queryPart) {
         return URLDecoder.decode(queryPart, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }

@@ -72,6 +72,19 @@ class HttpApiGatewayIT {
     }
 
     @Test
+    void textBodyThatIsNotValidUtf8_reachesTheFunctionBase64Encoded_withItsExactBytes() throws Exception {
+        byte[] bytes = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}'};
+
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(uri("/items/7?binary=true"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, response.statusCode());
+        assertEquals("true", response.headers().firstValue("x-body-base64").orElse(""));
+        assertArrayEquals(bytes, response.body());
+    }
+
+    @Test
     void binaryBody_isBase64EncodedBothWays() throws Exception {
         byte[] bytes = {0, 1, 2, (byte) 0xff, (byte) 0xfe};
 

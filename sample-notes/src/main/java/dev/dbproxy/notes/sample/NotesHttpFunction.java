@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.port.NoteRepository;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,7 +122,15 @@ public abstract class NotesHttpFunction
         if (bytes.length > MAX_BODY_BYTES) {
             throw tooLarge();
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new RejectedRequestException(400, "Invalid input", "body", "is not valid UTF-8");
+        }
     }
 
     /** The location of the resource {@code id} below the path this request was sent to. */

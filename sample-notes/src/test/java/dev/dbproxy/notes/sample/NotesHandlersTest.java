@@ -56,6 +56,18 @@ class NotesHandlersTest {
     }
 
     @Test
+    void create_refusesABodyThatIsNotValidUtf8_insteadOfStoringReplacementCharacters() throws Exception {
+        byte[] invalid = {'{', '"', 't', 'i', 't', 'l', 'e', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}'};
+        String encoded = Base64.getEncoder().encodeToString(invalid);
+
+        APIGatewayV2HTTPResponse response = new CreateNoteHandler(configuration, clock).handleRequest(
+                ApiGatewayEvents.load("create-note-base64", Map.of("body", encoded)), context);
+
+        assertProblem(response, 400, "body");
+        assertEquals(0L, notes.count().block(WAIT));
+    }
+
+    @Test
     void create_rejectsBadBodiesWith4xxNamingTheField_andStoresNothing() throws Exception {
         assertProblem(create("{\"title\":\"   \"}"), 400, "title");
         assertProblem(create("{\"title\":42}"), 400, "title");
