@@ -15,8 +15,8 @@ import dev.dbproxy.lab.run.LocalPlatformTarget;
 import dev.dbproxy.lab.run.RemoteTarget;
 import dev.dbproxy.lab.run.RunPlan;
 import dev.dbproxy.lab.run.StrategyRunner;
-import dev.dbproxy.lambda.platform.ReclaimMode;
 import dev.dbproxy.lab.serve.LocalNotesStack;
+import dev.dbproxy.lambda.platform.ReclaimMode;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import dev.dbproxy.notes.adapter.direct.DirectNoteRepositoryProvider;
 import dev.dbproxy.notes.adapter.direct.MongoDbSettings;
@@ -187,8 +187,7 @@ public final class CompareCommand {
     /** The command line, parsed. */
     record Options(LoadProfile profile, int functions, int proxyConcurrency, double idleSeconds,
             double reclaimAfterSeconds, double zombieSeconds, boolean graceful, double warmUpSeconds,
-            boolean sharedLibraries,
-            Optional<URI> baseUrl, Path out) {
+            boolean sharedLibraries, Optional<URI> baseUrl, Path out) {
 
         static Options parse(String[] args) {
             String profile = "default";

@@ -385,7 +385,8 @@ public final class HtmlReport {
         List<RunEvent> events = new ArrayList<>();
         double at = 0;
         for (LoadStep step : settings.steps()) {
-            events.add(new RunEvent(at, "step", step.users() + " users"));
+            events.add(new RunEvent(at, "step", step.users() + " users"
+                    + (settings.businessFunctions() > 2 ? " per pair" : "")));
             at += step.durationSeconds();
         }
         if (!events.isEmpty()) {
