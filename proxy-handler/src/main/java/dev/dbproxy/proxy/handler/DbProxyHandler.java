@@ -23,13 +23,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
-import reactor.core.publisher.Mono;
 
 /**
  * The DB proxy Lambda function: reads a protocol request (see {@code proxy-protocol/PROTOCOL.md}), runs each allowed
@@ -179,19 +182,26 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     private record Ran(OperationOutcome outcome, long responseBytes) {
     }
 
-    private Ran runOne(String requestId, int index, ProxyOperation operation,
-                                    OperationAllowance allowance) {
+    private Ran runOne(String requestId, int index, ProxyOperation operation, OperationAllowance allowance) {
+        CompletableFuture<ExecutedOperation> running = runner.run(operation, allowance).toFuture();
         try {
-            // The entry point's one blocking wait, bounded by the budget: this invocation has nothing else to do.
-            ExecutedOperation executed = runner.run(operation, allowance)
-                    .timeout(allowance.time(), Mono.error(() -> new OperationFailedException(ProxyError.of(
-                            ErrorCode.TIMEOUT, "operation " + index + " did not finish before the deadline"
-                                    + (operation.action().writes() ? "; the write may or may not have applied" : "")))))
-                    .block();
+            // The entry point's one blocking wait, bounded by the budget on this very thread (no timer thread to
+            // wake): this invocation has nothing else to do.
+            ExecutedOperation executed = running.get(allowance.time().toNanos(), TimeUnit.NANOSECONDS);
             Objects.requireNonNull(executed, "an operation completed without a result");
             return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());
-        } catch (RuntimeException failure) {
-            Throwable cause = Exceptions.unwrap(failure);
+        } catch (TimeoutException late) {
+            running.cancel(true);
+            return new Ran(new OperationOutcome.Failed(ProxyError.of(ErrorCode.TIMEOUT, "operation " + index
+                    + " did not finish before the deadline"
+                    + (operation.action().writes() ? "; the write may or may not have applied" : ""))), 0);
+        } catch (InterruptedException interrupted) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Ran(new OperationOutcome.Failed(new ProxyError(ErrorCode.INTERNAL, "operation " + index
+                    + " was interrupted", true)), 0);
+        } catch (ExecutionException | RuntimeException failure) {
+            Throwable cause = Exceptions.unwrap(failure instanceof ExecutionException ? failure.getCause() : failure);
             ProxyError error = MongoErrorTranslation.translate(cause);
             if (error == null) {
                 LOG.error("requestId={} operation={} action={} failed unexpectedly", requestId, index,

@@ -47,7 +47,12 @@ public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryPr
                 new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts()), lambda::close, settings);
     }
 
-    static LambdaAsyncClient client(LambdaProxySettings settings) {
+    /**
+     * A Lambda client configured exactly as the adapter's own (HTTP client, timeouts, no SDK retries), for code that
+     * invokes the proxy function with hand-written requests, such as a benchmark of the adapter's overhead. The caller
+     * closes it.
+     */
+    public static LambdaAsyncClient client(LambdaProxySettings settings) {
         LambdaAsyncClientBuilder builder = LambdaAsyncClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))

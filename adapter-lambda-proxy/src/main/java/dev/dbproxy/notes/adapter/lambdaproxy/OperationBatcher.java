@@ -13,11 +13,13 @@ import reactor.core.publisher.MonoSink;
  * Coalesces operations submitted concurrently into one batch, so that, for example, ten {@code findById} calls made
  * at once by one business invocation cost one proxy invocation, while a lone call waits (almost) nothing.
  *
- * <p>A dedicated thread, the flusher, sends the forming batch as soon as no more operations can be expected, that is
- * when the thread that submitted the latest operation waits (a business handler blocked on its results, an idle
- * worker thread), or else once no operation has joined it for the whole window (a submitter that keeps running, or
- * that is descheduled or loading classes in the middle of its burst). A batch that reaches the maximum size leaves at
- * once from the submitting thread; a zero window sends every operation at once on its own. Each caller receives the
+ * <p>An operation whose submitter blocks on it alone ({@link BlockingCallers}: a business handler's {@code block()}
+ * on one read) leaves at once from the submitting thread, with whatever else is waiting. Otherwise a dedicated
+ * thread, the flusher, sends the forming batch as soon as no more operations can be expected, that is when the
+ * thread that submitted the latest operation waits (a business handler blocked on the {@code zip} of its reads, an
+ * idle worker thread), or else once no operation has joined it for the whole window (a submitter that keeps running,
+ * or that is descheduled or loading classes in the middle of its burst). A batch that reaches the maximum size leaves
+ * at once from the submitting thread; a zero window sends every operation at once on its own. Each caller receives the
  * result at its own position; a failure of the whole batch reaches every caller in it.
  *
  * @param <O> an operation
@@ -63,7 +65,7 @@ final class OperationBatcher<O, R> implements AutoCloseable {
      * {@link PermanentFailureException} after {@link #close()}. Nothing happens until subscription.
      */
     Mono<R> submit(O operation) {
-        return Mono.create(sink -> enqueue(new Pending<>(operation, sink)));
+        return Mono.create(sink -> enqueue(new Pending<>(operation, sink), BlockingCallers.blocksOnThisAlone(sink)));
     }
 
     /** Stops the flusher; operations still waiting and submitted later fail. */
@@ -75,22 +77,22 @@ final class OperationBatcher<O, R> implements AutoCloseable {
         }
     }
 
-    private void enqueue(Pending<O, R> operation) {
+    private void enqueue(Pending<O, R> operation, boolean submitterWaitsNext) {
         List<Pending<O, R>> leavingNow = null;
         synchronized (lock) {
             if (closed) {
                 operation.sink().error(closedError());
                 return;
             }
-            long now = System.nanoTime();
-            if (pending.isEmpty()) {
-                lock.notifyAll();
-            }
             pending.add(operation);
-            latestArrival = now;
-            latestSubmitter = Thread.currentThread();
-            if (pending.size() >= maxBatchSize || windowNanos == 0) {
+            if (submitterWaitsNext || pending.size() >= maxBatchSize || windowNanos == 0) {
                 leavingNow = takePending();
+            } else {
+                if (pending.size() == 1) {
+                    lock.notifyAll();
+                }
+                latestArrival = System.nanoTime();
+                latestSubmitter = Thread.currentThread();
             }
         }
         if (leavingNow != null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +59,7 @@ class OperationBatcherTest {
 
     @Test
     void aFullBatch_leavesAtOnce_andTheRestFollows() {
-        OperationBatcher<Integer, String> batcher = batcher(Duration.ofMillis(5), 4);
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofSeconds(10), 4);
 
         Flux.range(0, 10).flatMap(batcher::submit).collectList().block(WAIT);
 
@@ -82,6 +83,48 @@ class OperationBatcherTest {
 
         assertEquals("result 7", batcher.submit(7).block(WAIT));
         assertEquals(List.of(List.of(7)), batchesSent);
+    }
+
+    @Test
+    void aSubmissionItsCallerBlocksOnAlone_leavesAtOnceFromTheCallersThread() {
+        List<String> sendingThreads = new CopyOnWriteArrayList<>();
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofHours(1), 25, operations -> {
+            sendingThreads.add(Thread.currentThread().getName());
+            return Mono.just(operations.stream().map(i -> "result " + i).toList());
+        });
+
+        assertEquals("result 1", batcher.submit(1).map(String::trim).timeout(WAIT).block());
+        assertEquals("result 3", batcher.submit(2).flatMap(result -> batcher.submit(3)).block(WAIT));
+
+        assertEquals(Collections.nCopies(3, Thread.currentThread().getName()), sendingThreads);
+    }
+
+    @Test
+    void zippedSubmissions_thatTheCallerBlocksOn_shareOneBatchSentByTheFlusher() {
+        List<String> sendingThreads = new CopyOnWriteArrayList<>();
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofHours(1), 25, operations -> {
+            batchesSent.add(operations);
+            sendingThreads.add(Thread.currentThread().getName());
+            return Mono.just(operations.stream().map(i -> "result " + i).toList());
+        });
+
+        Mono.zip(batcher.submit(1), batcher.submit(2), batcher.submit(3)).block(WAIT);
+
+        assertEquals(List.of(List.of(1, 2, 3)), batchesSent);
+        assertEquals(List.of("test-batcher"), sendingThreads);
+    }
+
+    @Test
+    void aSubmissionNotBlockedOn_waitsForTheFlusher() throws Exception {
+        List<String> sendingThreads = new CopyOnWriteArrayList<>();
+        OperationBatcher<Integer, String> batcher = batcher(Duration.ofMillis(2), 25, operations -> {
+            sendingThreads.add(Thread.currentThread().getName());
+            return Mono.just(operations.stream().map(i -> "result " + i).toList());
+        });
+
+        assertEquals("result 1", batcher.submit(1).toFuture().get());
+
+        assertEquals(List.of("test-batcher"), sendingThreads);
     }
 
     @Test
