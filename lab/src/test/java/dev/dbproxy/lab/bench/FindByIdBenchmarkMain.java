@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * Lambda-proxy adapter (SDK → local platform → proxy handler → embedded MongoDB), and a warm no-op invoke through a
  * Lambda client configured exactly as the adapter's (the hop's floor), measured side by side in one run, with the
  * issue's ratios and where the proxy adapter's time goes (a hand-written request invoked through that client
- * separates the proxy function's share from the adapter's); then how many proxy invocations 10 concurrent
- * {@code findById} calls cost.
+ * separates the proxy function's share from the adapter's, and the same request through the platform's Java API shows
+ * the proxy function without the HTTP hop); then how many proxy invocations 10 concurrent {@code findById} calls
+ * cost.
  *
  * <p>The cases are measured interleaved, in slices of {@value #SLICE} calls each, round after round, so that a
  * noisy neighbour or a JIT phase on this shared machine weighs on every case alike; the second of the two rounds
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  */
 public final class FindByIdBenchmarkMain {
 
-    private static final int WARMUP = 2_000;
+    private static final int WARMUP = 8_000;
     private static final int SLICE = 250;
     private static final int SLICES = 20;
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -48,6 +49,7 @@ public final class FindByIdBenchmarkMain {
     private static final String PROXY = "proxy adapter findById";
     private static final String NO_OP = "no-op invoke (adapter's client)";
     private static final String HAND_WRITTEN = "proxy invoke, hand-written JSON";
+    private static final String JAVA_API = "same, platform's Java API";
 
     private FindByIdBenchmarkMain() {
     }
@@ -84,6 +86,8 @@ public final class FindByIdBenchmarkMain {
                         .functionName("no-op").payload(SdkBytes.fromUtf8String("{}")))));
                 cases.put(HAND_WRITTEN, () -> Mono.fromFuture(() -> lambda.invoke(request -> request
                         .functionName("db-proxy").payload(findOneRequest))));
+                byte[] findOneBytes = findOneRequest.asByteArray();
+                cases.put(JAVA_API, () -> Mono.fromFuture(() -> platform.invoke("db-proxy", findOneBytes)));
                 cases.values().forEach(call -> repeat(call, WARMUP));
 
                 for (int round = 1; round <= 2; round++) {

@@ -451,7 +451,6 @@ public final class LocalLambdaPlatform implements AutoCloseable {
         }
     }
 
-    /** Executors.newVirtualThreadPerTaskExecutor, named for the HTTP servers. */
     /** Runs tasks on the executor, or in the calling thread once the executor is shut down (so no answer is lost). */
     static Executor orInline(ExecutorService executor) {
         return task -> {
@@ -463,6 +462,7 @@ public final class LocalLambdaPlatform implements AutoCloseable {
         };
     }
 
+    /** A virtual thread per task, named for the HTTP server it serves. */
     static ExecutorService requestExecutor(String name) {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(name + "-", 0).factory());
     }
