@@ -2,6 +2,7 @@ package dev.dbproxy.proxy.handler;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import dev.dbproxy.lambda.environment.EnvironmentNumbers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -133,19 +134,7 @@ public record DbProxySettings(String mongoDbUri, int maxPoolSize, Duration serve
     }
 
     private static int positiveInt(Map<String, String> env, String name, int defaultValue) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the variable's name
-        }
-        throw new InvalidProxySettingsException(name + " must be a positive whole number, was '" + text + "'");
+        return EnvironmentNumbers.positiveInt(env, name, defaultValue, InvalidProxySettingsException::new);
     }
 
     /** Never shows the connection string: it may hold a password. */

@@ -1,5 +1,6 @@
 package dev.dbproxy.notes.adapter.direct;
 
+import dev.dbproxy.lambda.environment.EnvironmentNumbers;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import java.time.Duration;
 import java.util.Map;
@@ -71,19 +72,7 @@ public record MongoDbSettings(
     }
 
     private static int positiveInt(Map<String, String> env, String name, int defaultValue) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the variable's name
-        }
-        throw new ConfigurationException(name + " must be a positive whole number, was '" + text + "'");
+        return EnvironmentNumbers.positiveInt(env, name, defaultValue, ConfigurationException::new);
     }
 
     /** Never shows the connection string: it may hold a password. */

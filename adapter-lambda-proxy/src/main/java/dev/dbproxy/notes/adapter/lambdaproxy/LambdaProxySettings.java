@@ -1,5 +1,6 @@
 package dev.dbproxy.notes.adapter.lambdaproxy;
 
+import dev.dbproxy.lambda.environment.EnvironmentNumbers;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -87,11 +88,19 @@ public record LambdaProxySettings(
                 env.getOrDefault(AWS_REGION, "us-east-1"),
                 endpoint(env),
                 StaticCredentials.fromEnv(env),
-                Duration.ofMillis(positive(env, NOTES_PROXY_INVOKE_TIMEOUT_MS, 15_000)),
-                Duration.ofMillis(positive(env, NOTES_PROXY_DEADLINE_MS, 8_000)),
-                (int) positive(env, NOTES_PROXY_MAX_ATTEMPTS, 4),
-                Duration.ofNanos(1_000 * nonNegative(env, NOTES_PROXY_BATCH_WINDOW_MICROS, 2_000)),
-                (int) positive(env, NOTES_PROXY_MAX_BATCH_SIZE, 25));
+                Duration.ofMillis(positiveInt(env, NOTES_PROXY_INVOKE_TIMEOUT_MS, 15_000)),
+                Duration.ofMillis(positiveInt(env, NOTES_PROXY_DEADLINE_MS, 8_000)),
+                positiveInt(env, NOTES_PROXY_MAX_ATTEMPTS, 4),
+                Duration.ofNanos(1_000L * nonNegativeInt(env, NOTES_PROXY_BATCH_WINDOW_MICROS, 2_000)),
+                positiveInt(env, NOTES_PROXY_MAX_BATCH_SIZE, 25));
+    }
+
+    private static int positiveInt(Map<String, String> env, String name, int defaultValue) {
+        return EnvironmentNumbers.positiveInt(env, name, defaultValue, ConfigurationException::new);
+    }
+
+    private static int nonNegativeInt(Map<String, String> env, String name, int defaultValue) {
+        return EnvironmentNumbers.nonNegativeInt(env, name, defaultValue, ConfigurationException::new);
     }
 
     private static Optional<URI> endpoint(Map<String, String> env) {
@@ -109,30 +118,6 @@ public record LambdaProxySettings(
         } catch (URISyntaxException e) {
             throw new ConfigurationException(name + " must be an absolute URL such as http://127.0.0.1:9001");
         }
-    }
-
-    private static long positive(Map<String, String> env, String name, long defaultValue) {
-        long value = nonNegative(env, name, defaultValue);
-        if (value == 0) {
-            throw new ConfigurationException(name + " must be a positive whole number");
-        }
-        return value;
-    }
-
-    private static long nonNegative(Map<String, String> env, String name, long defaultValue) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            long value = Long.parseLong(text.strip());
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the variable's name
-        }
-        throw new ConfigurationException(name + " must be a whole number >= 0, was '" + text + "'");
     }
 
     /**
