@@ -2,8 +2,9 @@ package dev.dbproxy.proxy.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.MongoOperationTimeoutException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import dev.dbproxy.lambda.environment.FunctionEnvironment;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
@@ -23,16 +24,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Exceptions;
 
 /**
  * The DB proxy Lambda function: reads a protocol request (see {@code proxy-protocol/PROTOCOL.md}), runs each allowed
@@ -44,8 +40,8 @@ import reactor.core.Exceptions;
  * invocation at a time to an environment), so the database sees at most reserved concurrency × (pool + monitor)
  * connections from this function.
  *
- * <p>This is the Lambda entry point, so it blocks the invocation's thread while its own MongoDB calls run; each call is
- * bounded by the request's deadline and the invocation's remaining time. {@link #close()} closes the client; the local
+ * <p>This is the Lambda entry point: it runs its MongoDB calls with the synchronous driver on the invocation's own
+ * thread, each bounded by the request's deadline and the invocation's remaining time. {@link #close()} closes the client; the local
  * platform calls it on graceful shutdown.
  */
 public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable {
@@ -183,29 +179,23 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     }
 
     private Ran runOne(String requestId, int index, ProxyOperation operation, OperationAllowance allowance) {
-        CompletableFuture<ExecutedOperation> running = runner.run(operation, allowance).toFuture();
+        long started = System.nanoTime();
         try {
-            // The entry point's one blocking wait, bounded by the budget on this very thread (no timer thread to
-            // wake): this invocation has nothing else to do.
-            ExecutedOperation executed = running.get(allowance.time().toNanos(), TimeUnit.NANOSECONDS);
-            Objects.requireNonNull(executed, "an operation completed without a result");
+            ExecutedOperation executed = runner.run(operation, allowance);
             return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());
-        } catch (TimeoutException late) {
-            running.cancel(true);
-            return new Ran(new OperationOutcome.Failed(ProxyError.of(ErrorCode.TIMEOUT, "operation " + index
-                    + " did not finish before the deadline"
-                    + (operation.action().writes() ? "; the write may or may not have applied" : ""))), 0);
-        } catch (InterruptedException interrupted) {
-            running.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Ran(new OperationOutcome.Failed(new ProxyError(ErrorCode.INTERNAL, "operation " + index
-                    + " was interrupted", true)), 0);
-        } catch (ExecutionException | RuntimeException failure) {
-            Throwable cause = Exceptions.unwrap(failure instanceof ExecutionException ? failure.getCause() : failure);
-            ProxyError error = MongoErrorTranslation.translate(cause);
+        } catch (MongoOperationTimeoutException late) {
+            if (System.nanoTime() - started >= allowance.time().toNanos() / 10 * 9) {
+                return new Ran(new OperationOutcome.Failed(ProxyError.of(ErrorCode.TIMEOUT, "operation " + index
+                        + " did not finish before the deadline"
+                        + (operation.action().writes() ? "; the write may or may not have applied" : ""))), 0);
+            }
+            // The driver gave up well before the deadline: no server answered within its server selection timeout.
+            return new Ran(new OperationOutcome.Failed(MongoErrorTranslation.translate(late)), 0);
+        } catch (RuntimeException failure) {
+            ProxyError error = MongoErrorTranslation.translate(failure);
             if (error == null) {
                 LOG.error("requestId={} operation={} action={} failed unexpectedly", requestId, index,
-                        operation.action().wireName(), cause);
+                        operation.action().wireName(), failure);
                 error = new ProxyError(ErrorCode.INTERNAL, "operation " + index + " failed unexpectedly; the proxy's"
                         + " log has the details under this request id", false);
             }

@@ -7,14 +7,15 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.client.model.CountOptions;
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoIterable;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.UpdateResult;
-import com.mongodb.reactivestreams.client.FindPublisher;
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoCollection;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJson;
 import dev.dbproxy.proxy.protocol.OperationResult;
@@ -26,19 +27,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInvalidOperationException;
 import org.bson.BsonValue;
 import org.bson.json.JsonParseException;
-import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
- * Runs one protocol operation with the reactive MongoDB driver, after the policy and limits allowed it. Documents
- * travel as BSON inside and as Extended JSON text outside: each result document is rendered once by the driver and
- * written verbatim into the response.
+ * Runs one protocol operation with the MongoDB driver, after the policy and limits allowed it, on the calling thread:
+ * the proxy is a Lambda handler with one invocation at a time, so the synchronous driver reads the answer where it
+ * is needed, without a thread hand-off. Each operation is bounded by the driver's client-side operation timeout (the
+ * allowance's time), which covers server selection, connection checkout and the database's own time (sent as
+ * {@code maxTimeMS}). Documents travel as BSON inside and as Extended JSON text outside: each result document is
+ * rendered once by the driver and written verbatim into the response.
  */
 final class MongoOperationRunner {
 
@@ -58,151 +60,143 @@ final class MongoOperationRunner {
     }
 
     /**
-     * Emits the operation's result, or fails with an {@link OperationFailedException} (policy, limits, input) or the
-     * driver's exception. Nothing runs before subscription.
+     * Runs the operation and returns its result.
+     *
+     * @throws OperationFailedException for what the policy, the limits or the input refuse
+     * @throws com.mongodb.MongoOperationTimeoutException when the allowance's time ran out first
+     * @throws RuntimeException          whatever else the driver throws
      */
-    Mono<ExecutedOperation> run(ProxyOperation operation, OperationAllowance allowance) {
-        return Mono.defer(() -> {
-            policy.check(operation);
-            MongoCollection<BsonDocument> collection = client.getDatabase(operation.namespace().database())
-                    .getCollection(operation.namespace().collection(), BsonDocument.class);
-            return switch (operation) {
-                case ProxyOperation.Find find -> find(collection, find, allowance);
-                case ProxyOperation.FindOne findOne -> findOne(collection, findOne, allowance);
-                case ProxyOperation.CountDocuments count -> Mono.from(collection.countDocuments(
-                                bson(count.filter(), "filter"),
-                                new CountOptions().maxTime(allowance.maxTimeMillis(), TimeUnit.MILLISECONDS)))
-                        .map(counted -> small(new OperationResult.Counted(counted)));
-                case ProxyOperation.InsertOne insert -> insertOne(collection, insert, allowance);
-                case ProxyOperation.InsertMany insert -> insertMany(collection, insert, allowance);
-                case ProxyOperation.UpdateOne update -> {
-                    UpdateOptions options = new UpdateOptions().upsert(update.upsert());
-                    BsonDocument filter = bson(update.filter(), "filter");
-                    Publisher<UpdateResult> result = update.update().isArray()
-                            ? collection.updateOne(filter, pipeline(update.update(), "update"), options)
-                            : collection.updateOne(filter, bson(update.update(), "update"), options);
-                    yield updated(result, allowance);
-                }
-                case ProxyOperation.UpdateMany update -> {
-                    UpdateOptions options = new UpdateOptions().upsert(update.upsert());
-                    BsonDocument filter = bson(update.filter(), "filter");
-                    Publisher<UpdateResult> result = update.update().isArray()
-                            ? collection.updateMany(filter, pipeline(update.update(), "update"), options)
-                            : collection.updateMany(filter, bson(update.update(), "update"), options);
-                    yield updated(result, allowance);
-                }
-                case ProxyOperation.ReplaceOne replace -> updated(collection.replaceOne(bson(replace.filter(), "filter"),
-                        bson(replace.replacement(), "replacement"), new ReplaceOptions().upsert(replace.upsert())),
-                        allowance);
-                case ProxyOperation.DeleteOne delete -> Mono.from(collection.deleteOne(bson(delete.filter(), "filter")))
-                        .map(deleted -> small(new OperationResult.Deleted(deleted.getDeletedCount())));
-                case ProxyOperation.DeleteMany delete -> Mono.from(collection.deleteMany(
-                                bson(delete.filter(), "filter")))
-                        .map(deleted -> small(new OperationResult.Deleted(deleted.getDeletedCount())));
-                case ProxyOperation.Aggregate aggregate -> documents(collection.aggregate(
-                                        bsonList(aggregate.pipeline(), "pipeline"))
-                                .maxTime(allowance.maxTimeMillis(), TimeUnit.MILLISECONDS)
-                                .batchSize(limits.maxFindLimit()),
-                        allowance, limits.maxFindLimit(), "the pipeline returned more than " + limits.maxFindLimit()
-                                + " documents; add a $limit stage and page with $skip, or narrow the $match");
-            };
-        });
+    ExecutedOperation run(ProxyOperation operation, OperationAllowance allowance) {
+        policy.check(operation);
+        MongoCollection<BsonDocument> collection = client.getDatabase(operation.namespace().database())
+                .getCollection(operation.namespace().collection(), BsonDocument.class)
+                .withTimeout(allowance.maxTimeMillis(), TimeUnit.MILLISECONDS);
+        return switch (operation) {
+            case ProxyOperation.Find find -> find(collection, find, allowance);
+            case ProxyOperation.FindOne findOne -> findOne(collection, findOne, allowance);
+            case ProxyOperation.CountDocuments count ->
+                    small(new OperationResult.Counted(collection.countDocuments(bson(count.filter(), "filter"))));
+            case ProxyOperation.InsertOne insert -> insertOne(collection, insert, allowance);
+            case ProxyOperation.InsertMany insert -> insertMany(collection, insert, allowance);
+            case ProxyOperation.UpdateOne update -> {
+                UpdateOptions options = new UpdateOptions().upsert(update.upsert());
+                BsonDocument filter = bson(update.filter(), "filter");
+                yield updated(update.update().isArray()
+                        ? () -> collection.updateOne(filter, pipeline(update.update(), "update"), options)
+                        : () -> collection.updateOne(filter, bson(update.update(), "update"), options), allowance);
+            }
+            case ProxyOperation.UpdateMany update -> {
+                UpdateOptions options = new UpdateOptions().upsert(update.upsert());
+                BsonDocument filter = bson(update.filter(), "filter");
+                yield updated(update.update().isArray()
+                        ? () -> collection.updateMany(filter, pipeline(update.update(), "update"), options)
+                        : () -> collection.updateMany(filter, bson(update.update(), "update"), options), allowance);
+            }
+            case ProxyOperation.ReplaceOne replace -> {
+                BsonDocument filter = bson(replace.filter(), "filter");
+                BsonDocument replacement = bson(replace.replacement(), "replacement");
+                yield updated(() -> collection.replaceOne(filter, replacement,
+                        new ReplaceOptions().upsert(replace.upsert())), allowance);
+            }
+            case ProxyOperation.DeleteOne delete -> small(new OperationResult.Deleted(
+                    collection.deleteOne(bson(delete.filter(), "filter")).getDeletedCount()));
+            case ProxyOperation.DeleteMany delete -> small(new OperationResult.Deleted(
+                    collection.deleteMany(bson(delete.filter(), "filter")).getDeletedCount()));
+            case ProxyOperation.Aggregate aggregate -> documents(collection.aggregate(
+                                    bsonList(aggregate.pipeline(), "pipeline"))
+                            .batchSize(limits.maxFindLimit()),
+                    allowance, limits.maxFindLimit(), "the pipeline returned more than " + limits.maxFindLimit()
+                            + " documents; add a $limit stage and page with $skip, or narrow the $match");
+        };
     }
 
-    private Mono<ExecutedOperation> find(MongoCollection<BsonDocument> collection, ProxyOperation.Find find,
-                                         OperationAllowance allowance) {
+    private ExecutedOperation find(MongoCollection<BsonDocument> collection, ProxyOperation.Find find,
+                                   OperationAllowance allowance) {
         int limit = find.limit() == 0 ? limits.defaultFindLimit() : find.limit();
         if (limit > limits.maxFindLimit()) {
             throw failure(ErrorCode.VALIDATION, "limit " + limit + " is over this proxy's maximum of "
                     + limits.maxFindLimit() + " documents per find; page with limit and skip");
         }
-        FindPublisher<BsonDocument> publisher = collection.find(bson(find.filter(), "filter"))
+        FindIterable<BsonDocument> found = collection.find(bson(find.filter(), "filter"))
                 .skip(find.skip())
                 .limit(limit)
                 // One round trip: the whole (bounded) result in the first batch.
-                .batchSize(limit)
-                .maxTime(allowance.maxTimeMillis(), TimeUnit.MILLISECONDS);
+                .batchSize(limit);
         if (!find.projection().isEmpty()) {
-            publisher = publisher.projection(bson(find.projection(), "projection"));
+            found = found.projection(bson(find.projection(), "projection"));
         }
         if (!find.sort().isEmpty()) {
-            publisher = publisher.sort(bson(find.sort(), "sort"));
+            found = found.sort(bson(find.sort(), "sort"));
         }
-        return documents(publisher, allowance, limit, "unreachable: the limit bounds the result");
+        return documents(found, allowance, limit, "unreachable: the limit bounds the result");
     }
 
-    private Mono<ExecutedOperation> findOne(MongoCollection<BsonDocument> collection, ProxyOperation.FindOne findOne,
-                                            OperationAllowance allowance) {
-        FindPublisher<BsonDocument> publisher = collection.find(bson(findOne.filter(), "filter"))
-                .limit(1)
-                .maxTime(allowance.maxTimeMillis(), TimeUnit.MILLISECONDS);
+    private ExecutedOperation findOne(MongoCollection<BsonDocument> collection, ProxyOperation.FindOne findOne,
+                                      OperationAllowance allowance) {
+        FindIterable<BsonDocument> found = collection.find(bson(findOne.filter(), "filter")).limit(1);
         if (!findOne.projection().isEmpty()) {
-            publisher = publisher.projection(bson(findOne.projection(), "projection"));
+            found = found.projection(bson(findOne.projection(), "projection"));
         }
         if (!findOne.sort().isEmpty()) {
-            publisher = publisher.sort(bson(findOne.sort(), "sort"));
+            found = found.sort(bson(findOne.sort(), "sort"));
         }
-        return Mono.from(publisher.first())
-                .map(document -> {
-                    String json = document.toJson(allowance.writerSettings());
-                    long bytes = utf8Length(json) + SMALL_RESULT_BYTES;
-                    requireRoom(bytes, allowance);
-                    return new ExecutedOperation(new OperationResult.FoundOne(ExtendedJson.preSerialized(json)), bytes);
-                })
-                .defaultIfEmpty(small(new OperationResult.FoundOne(NullNode.getInstance())));
+        BsonDocument document = found.first();
+        if (document == null) {
+            return small(new OperationResult.FoundOne(NullNode.getInstance()));
+        }
+        String json = document.toJson(allowance.writerSettings());
+        long bytes = utf8Length(json) + SMALL_RESULT_BYTES;
+        requireRoom(bytes, allowance);
+        return new ExecutedOperation(new OperationResult.FoundOne(ExtendedJson.preSerialized(json)), bytes);
     }
 
-    private Mono<ExecutedOperation> documents(Publisher<BsonDocument> publisher, OperationAllowance allowance,
-                                              int maxDocuments, String tooManyMessage) {
-        return Mono.defer(() -> {
-            long[] bytes = {SMALL_RESULT_BYTES};
-            int[] count = {0};
-            return Flux.from(publisher)
-                    .<String>handle((document, sink) -> {
-                        if (++count[0] > maxDocuments) {
-                            sink.error(failure(ErrorCode.RESULT_TOO_LARGE, tooManyMessage));
-                            return;
-                        }
-                        String json = document.toJson(allowance.writerSettings());
-                        bytes[0] += utf8Length(json) + 1;
-                        if (bytes[0] > allowance.responseBytes()) {
-                            sink.error(tooLarge(allowance));
-                            return;
-                        }
-                        sink.next(json);
-                    })
-                    .collectList()
-                    .map(jsons -> new ExecutedOperation(new OperationResult.FoundMany(
-                            jsons.stream().map(ExtendedJson::preSerialized).toList()), bytes[0]));
-        });
+    private ExecutedOperation documents(MongoIterable<BsonDocument> results, OperationAllowance allowance,
+                                        int maxDocuments, String tooManyMessage) {
+        long bytes = SMALL_RESULT_BYTES;
+        List<JsonNode> documents = new ArrayList<>();
+        try (MongoCursor<BsonDocument> cursor = results.cursor()) {
+            while (cursor.hasNext()) {
+                if (documents.size() == maxDocuments) {
+                    throw failure(ErrorCode.RESULT_TOO_LARGE, tooManyMessage);
+                }
+                String json = cursor.next().toJson(allowance.writerSettings());
+                bytes += utf8Length(json) + 1;
+                if (bytes > allowance.responseBytes()) {
+                    throw tooLarge(allowance);
+                }
+                documents.add(ExtendedJson.preSerialized(json));
+            }
+        }
+        return new ExecutedOperation(new OperationResult.FoundMany(documents), bytes);
     }
 
     /**
      * Inserts one document; a duplicate key on a document identical to the stored one is a retry of an insert that
      * already succeeded, reported as success.
      */
-    private Mono<ExecutedOperation> insertOne(MongoCollection<BsonDocument> collection, ProxyOperation.InsertOne insert,
-                                              OperationAllowance allowance) {
+    private ExecutedOperation insertOne(MongoCollection<BsonDocument> collection, ProxyOperation.InsertOne insert,
+                                        OperationAllowance allowance) {
         BsonDocument document = bson(insert.document(), "document");
-        ExecutedOperation inserted = small(new OperationResult.InsertedOne(
-                json(document.get("_id"), allowance)));
-        return Mono.from(collection.insertOne(document))
-                .thenReturn(inserted)
-                .onErrorResume(MongoWriteException.class, duplicate ->
-                        duplicate.getError().getCategory() != ErrorCategory.DUPLICATE_KEY
-                                ? Mono.error(duplicate)
-                                : storedDocuments(collection, List.of(document.get("_id")))
-                                        .flatMap(stored -> document.equals(stored.get(document.get("_id")))
-                                                ? Mono.just(inserted)
-                                                : Mono.error(duplicate)));
+        ExecutedOperation inserted = small(new OperationResult.InsertedOne(json(document.get("_id"), allowance)));
+        try {
+            collection.insertOne(document);
+            return inserted;
+        } catch (MongoWriteException duplicate) {
+            if (duplicate.getError().getCategory() != ErrorCategory.DUPLICATE_KEY
+                    || !document.equals(storedDocuments(collection, List.of(document.get("_id")))
+                            .get(document.get("_id")))) {
+                throw duplicate;
+            }
+            return inserted;
+        }
     }
 
     /**
      * Inserts documents without stopping at a duplicate, so that a retried batch inserts what the first attempt did
      * not; duplicates identical to the stored documents count as inserted.
      */
-    private Mono<ExecutedOperation> insertMany(MongoCollection<BsonDocument> collection,
-                                               ProxyOperation.InsertMany insert, OperationAllowance allowance) {
+    private ExecutedOperation insertMany(MongoCollection<BsonDocument> collection, ProxyOperation.InsertMany insert,
+                                         OperationAllowance allowance) {
         List<BsonDocument> documents = bsonList(insert.documents(), "documents");
         List<JsonNode> ids = new ArrayList<>(documents.size());
         for (BsonDocument document : documents) {
@@ -211,41 +205,41 @@ final class MongoOperationRunner {
         ExecutedOperation inserted = new ExecutedOperation(new OperationResult.InsertedMany(ids),
                 SMALL_RESULT_BYTES + ids.stream().mapToLong(id -> utf8Length(id.toString()) + 1).sum());
         requireRoom(inserted.responseBytes(), allowance);
-        return Mono.from(collection.insertMany(documents, new InsertManyOptions().ordered(false)))
-                .thenReturn(inserted)
-                .onErrorResume(MongoBulkWriteException.class, bulk -> {
-                    List<BulkWriteError> errors = bulk.getWriteErrors();
-                    if (errors.isEmpty() || errors.stream().anyMatch(error ->
-                            error.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
-                        return Mono.error(bulk);
-                    }
-                    List<BsonValue> duplicateIds = errors.stream()
-                            .map(error -> documents.get(error.getIndex()).get("_id")).toList();
-                    return storedDocuments(collection, duplicateIds).flatMap(stored -> {
-                        for (BulkWriteError error : errors) {
-                            BsonDocument sent = documents.get(error.getIndex());
-                            if (!sent.equals(stored.get(sent.get("_id")))) {
-                                return Mono.error(bulk);
-                            }
-                        }
-                        return Mono.just(inserted);
-                    });
-                });
+        try {
+            collection.insertMany(documents, new InsertManyOptions().ordered(false));
+            return inserted;
+        } catch (MongoBulkWriteException bulk) {
+            List<BulkWriteError> errors = bulk.getWriteErrors();
+            if (errors.isEmpty() || errors.stream().anyMatch(error ->
+                    error.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
+                throw bulk;
+            }
+            List<BsonValue> duplicateIds = errors.stream()
+                    .map(error -> documents.get(error.getIndex()).get("_id")).toList();
+            Map<BsonValue, BsonDocument> stored = storedDocuments(collection, duplicateIds);
+            for (BulkWriteError error : errors) {
+                BsonDocument sent = documents.get(error.getIndex());
+                if (!sent.equals(stored.get(sent.get("_id")))) {
+                    throw bulk;
+                }
+            }
+            return inserted;
+        }
     }
 
-    private static Mono<Map<BsonValue, BsonDocument>> storedDocuments(MongoCollection<BsonDocument> collection,
-                                                                     List<BsonValue> ids) {
-        BsonDocument filter = new BsonDocument("_id", new BsonDocument("$in", new BsonArray(ids)));
-        return Flux.from(collection.find(filter)).collect(HashMap::new, (stored, document) ->
-                stored.put(document.get("_id"), document));
+    private static Map<BsonValue, BsonDocument> storedDocuments(MongoCollection<BsonDocument> collection,
+                                                               List<BsonValue> ids) {
+        Map<BsonValue, BsonDocument> stored = new HashMap<>();
+        collection.find(new BsonDocument("_id", new BsonDocument("$in", new BsonArray(ids))))
+                .forEach(document -> stored.put(document.get("_id"), document));
+        return stored;
     }
 
-    private Mono<ExecutedOperation> updated(Publisher<UpdateResult> update, OperationAllowance allowance) {
-        return Mono.from(update).map(result -> {
-            BsonValue upserted = result.getUpsertedId();
-            JsonNode upsertedId = upserted == null ? NullNode.getInstance() : json(upserted, allowance);
-            return small(new OperationResult.Updated(result.getMatchedCount(), result.getModifiedCount(), upsertedId));
-        });
+    private ExecutedOperation updated(Supplier<UpdateResult> update, OperationAllowance allowance) {
+        UpdateResult result = update.get();
+        BsonValue upserted = result.getUpsertedId();
+        JsonNode upsertedId = upserted == null ? NullNode.getInstance() : json(upserted, allowance);
+        return small(new OperationResult.Updated(result.getMatchedCount(), result.getModifiedCount(), upsertedId));
     }
 
     private JsonNode json(BsonValue value, OperationAllowance allowance) {

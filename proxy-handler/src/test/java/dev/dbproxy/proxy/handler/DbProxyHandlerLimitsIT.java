@@ -61,8 +61,9 @@ class DbProxyHandlerLimitsIT {
                 COMMANDS.add(event.getCommand().clone());
             }
         };
-        MongoClient client = MongoClients.create(com.mongodb.MongoClientSettings.builder(
-                settings.toMongoClientSettings()).addCommandListener(recorder).build());
+        com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(
+                com.mongodb.MongoClientSettings.builder(settings.toMongoClientSettings())
+                        .addCommandListener(recorder).build());
         handler = new DbProxyHandler(settings, client);
     }
 
