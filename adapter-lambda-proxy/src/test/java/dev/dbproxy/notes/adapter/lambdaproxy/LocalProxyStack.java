@@ -1,7 +1,7 @@
 package dev.dbproxy.notes.adapter.lambdaproxy;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
@@ -53,8 +53,7 @@ final class LocalProxyStack implements AutoCloseable {
 
     /** Removes every note, so that each test starts empty. */
     void clear() {
-        Mono.from(admin.getDatabase(DATABASE).getCollection(COLLECTION).deleteMany(new Document()))
-                .block(Duration.ofSeconds(10));
+        admin.getDatabase(DATABASE).getCollection(COLLECTION).deleteMany(new Document());
     }
 
     long proxyInvocations() {
