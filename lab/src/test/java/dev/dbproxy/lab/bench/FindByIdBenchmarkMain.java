@@ -58,13 +58,7 @@ public final class FindByIdBenchmarkMain {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
                 LocalLambdaPlatform platform = LocalLambdaPlatform.start();
                 MongoClient raw = MongoClients.create(db.connectionString())) {
-            platform.deploy(FunctionDefinition.builder("db-proxy", "dev.dbproxy.proxy.handler.DbProxyHandler")
-                    .memoryMb(512).timeout(Duration.ofSeconds(6))
-                    .environmentVariable("MONGODB_URI", db.connectionString())
-                    .environmentVariable("PROXY_ALLOWED_DATABASE", "notes")
-                    .environmentVariable("PROXY_ALLOWED_COLLECTIONS", "notes")
-                    .environmentVariable("PROXY_ALLOWED_ACTIONS", "find,findOne,countDocuments,insertOne")
-                    .build());
+            platform.deploy(BenchmarkProxyFunction.on(db));
             platform.deploy(FunctionDefinition.builder("no-op", NoOpStreamHandler.class.getName()).build());
             Map<String, String> common = Map.of("MONGODB_URI", db.connectionString(),
                     "NOTES_PROXY_FUNCTION", "db-proxy", "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),

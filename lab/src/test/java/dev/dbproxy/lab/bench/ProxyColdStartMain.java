@@ -1,6 +1,5 @@
 package dev.dbproxy.lab.bench;
 
-import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.FunctionMetrics;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
@@ -24,13 +23,7 @@ public final class ProxyColdStartMain {
     public static void main(String[] args) throws Exception {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
                 LocalLambdaPlatform platform = LocalLambdaPlatform.start()) {
-            platform.deploy(FunctionDefinition.builder("db-proxy", "dev.dbproxy.proxy.handler.DbProxyHandler")
-                    .memoryMb(512).timeout(Duration.ofSeconds(6))
-                    .environmentVariable("MONGODB_URI", db.connectionString())
-                    .environmentVariable("PROXY_ALLOWED_DATABASE", "notes")
-                    .environmentVariable("PROXY_ALLOWED_COLLECTIONS", "notes")
-                    .environmentVariable("PROXY_ALLOWED_ACTIONS", "findOne")
-                    .build());
+            platform.deploy(BenchmarkProxyFunction.on(db));
             byte[] findOne = ("{\"version\":1,\"requestId\":\"cold-start\",\"deadlineEpochMillis\":"
                     + Instant.now().plus(Duration.ofDays(1)).toEpochMilli() + ",\"ordered\":false,\"operations\":"
                     + "[{\"action\":\"findOne\",\"database\":\"notes\",\"collection\":\"notes\",\"filter\":{\"_id\":1}}]}")
@@ -38,11 +31,11 @@ public final class ProxyColdStartMain {
             System.out.printf("DB proxy cold starts on the local platform (%d fresh environments, ms)%n", ENVIRONMENTS);
             for (int environment = 1; environment <= ENVIRONMENTS; environment++) {
                 if (environment > 1) {
-                    platform.redeploy("db-proxy");
+                    platform.redeploy(BenchmarkProxyFunction.NAME);
                 }
                 platform.resetMetrics();
-                platform.invoke("db-proxy", findOne).get();
-                FunctionMetrics metrics = platform.metrics("db-proxy");
+                platform.invoke(BenchmarkProxyFunction.NAME, findOne).get();
+                FunctionMetrics metrics = platform.metrics(BenchmarkProxyFunction.NAME);
                 System.out.printf("  environment %d%s: init %7.1f   first invocation %7.1f%n", environment,
                         environment == 1 ? " (first in this JVM)" : "", metrics.initDuration().max(),
                         metrics.duration().max());
