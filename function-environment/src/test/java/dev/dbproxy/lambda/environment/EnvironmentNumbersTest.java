@@ -14,13 +14,15 @@ class EnvironmentNumbersTest {
     void anUnsetOrBlankVariable_givesTheDefault() {
         assertEquals(7, EnvironmentNumbers.positiveInt(Map.of(), "SIZE", 7, IllegalStateException::new));
         assertEquals(7, EnvironmentNumbers.positiveInt(Map.of("SIZE", "  "), "SIZE", 7, IllegalStateException::new));
-        assertEquals(0, EnvironmentNumbers.nonNegativeInt(Map.of("WINDOW", ""), "WINDOW", 0, IllegalStateException::new));
+        assertEquals(0,
+                EnvironmentNumbers.nonNegativeInt(Map.of("WINDOW", ""), "WINDOW", 0, IllegalStateException::new));
     }
 
     @Test
     void aWholeNumberInRange_isRead_spacesIgnored() {
         assertEquals(12, EnvironmentNumbers.positiveInt(Map.of("SIZE", " 12 "), "SIZE", 7, IllegalStateException::new));
-        assertEquals(0, EnvironmentNumbers.nonNegativeInt(Map.of("WINDOW", "0"), "WINDOW", 5, IllegalStateException::new));
+        assertEquals(0,
+                EnvironmentNumbers.nonNegativeInt(Map.of("WINDOW", "0"), "WINDOW", 5, IllegalStateException::new));
     }
 
     @ParameterizedTest

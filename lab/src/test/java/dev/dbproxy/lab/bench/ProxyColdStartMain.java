@@ -26,7 +26,8 @@ public final class ProxyColdStartMain {
             platform.deploy(BenchmarkProxyFunction.on(db));
             byte[] findOne = ("{\"version\":1,\"requestId\":\"cold-start\",\"deadlineEpochMillis\":"
                     + Instant.now().plus(Duration.ofDays(1)).toEpochMilli() + ",\"ordered\":false,\"operations\":"
-                    + "[{\"action\":\"findOne\",\"database\":\"notes\",\"collection\":\"notes\",\"filter\":{\"_id\":1}}]}")
+                    + "[{\"action\":\"findOne\",\"database\":\"notes\",\"collection\":\"notes\","
+                    + "\"filter\":{\"_id\":1}}]}")
                     .getBytes(StandardCharsets.UTF_8);
             System.out.printf("DB proxy cold starts on the local platform (%d fresh environments, ms)%n", ENVIRONMENTS);
             for (int environment = 1; environment <= ENVIRONMENTS; environment++) {

@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * connections from this function.
  *
  * <p>This is the Lambda entry point: it runs its MongoDB calls with the synchronous driver on the invocation's own
- * thread, each bounded by the request's deadline and the invocation's remaining time. {@link #close()} closes the client; the local
- * platform calls it on graceful shutdown.
+ * thread, each bounded by the request's deadline and the invocation's remaining time. {@link #close()} closes the
+ * client; the local platform calls it on graceful shutdown.
  */
 public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable {
 

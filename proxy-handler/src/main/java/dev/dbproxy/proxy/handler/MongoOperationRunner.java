@@ -37,9 +37,9 @@ import org.bson.json.JsonParseException;
 /**
  * Runs one protocol operation with the MongoDB driver, after the policy and limits allowed it, on the calling thread:
  * the proxy is a Lambda handler with one invocation at a time, so the synchronous driver reads the answer where it
- * is needed, without a thread hand-off. Each operation is bounded by the driver's client-side operation timeout (the
- * allowance's time), which covers server selection, connection checkout and the database's own time (sent as
- * {@code maxTimeMS}). Documents travel as BSON inside and as Extended JSON text outside: each result document is
+ * is needed, without a thread hand-off. Each operation is bounded by the driver's client-side operation timeout
+ * ({@code withTimeout}, marked Alpha in driver 5.x) set to the allowance's time, which covers server selection,
+ * connection checkout and the database's own time (sent as {@code maxTimeMS}). Documents travel as BSON inside and as Extended JSON text outside: each result document is
  * rendered once by the driver and written verbatim into the response.
  */
 final class MongoOperationRunner {
@@ -62,9 +62,10 @@ final class MongoOperationRunner {
     /**
      * Runs the operation and returns its result.
      *
-     * @throws OperationFailedException for what the policy, the limits or the input refuse
-     * @throws com.mongodb.MongoOperationTimeoutException when the allowance's time ran out first
-     * @throws RuntimeException          whatever else the driver throws
+     * @throws OperationFailedException                   for what the policy, the limits or the input refuse
+     * @throws com.mongodb.MongoOperationTimeoutException when the allowance's time ran out, or earlier when no server
+     *                                                    was found within the server selection timeout
+     * @throws RuntimeException                           whatever else the driver throws
      */
     ExecutedOperation run(ProxyOperation operation, OperationAllowance allowance) {
         policy.check(operation);

@@ -4,8 +4,8 @@ import java.time.Duration;
 import org.bson.json.JsonWriterSettings;
 
 /**
- * What one operation may use: time before the caller's deadline (also sent as {@code maxTimeMS} on reads), response
- * bytes still free, and how to write BSON values.
+ * What one operation may use: time before the caller's deadline (the driver's client-side operation timeout, from
+ * which it derives the {@code maxTimeMS} it sends), response bytes still free, and how to write BSON values.
  */
 record OperationAllowance(Duration time, long responseBytes, JsonWriterSettings writerSettings) {
 
