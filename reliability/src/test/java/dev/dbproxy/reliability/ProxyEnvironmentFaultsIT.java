@@ -62,12 +62,7 @@ class ProxyEnvironmentFaultsIT {
                 destroyed, outcomes.all().size(), invocations, outcomes.histogram());
 
         assertTrue(destroyed > 0, "no proxy environment was busy when destroyed");
-        assertEquals(List.of(), outcomes.unexpected(), "only successes and 503 with Retry-After; failed functions: "
-                + fixture.failedFunctions());
-        assertTrue(outcomes.count(MixedLoad.Outcome::retryLater) > 0, "no crash reached a caller as 503");
-        assertTrue(invocations <= outcomes.all().size(), "a write reached the proxy more than once: " + invocations
-                + " invocations for " + outcomes.all().size() + " requests");
-        assertEquals(List.of(), fixture.verify(ledger));
+        assertFaultReachedCallersAs503_andNoWriteTwice(outcomes, invocations, "crash");
     }
 
     @Test
@@ -97,18 +92,27 @@ class ProxyEnvironmentFaultsIT {
                             + " timeouts; %s%n", proxyTimeout.toMillis(), proxyTimeout.plusMillis(500).toMillis(),
                     outcomes.all().size(), invocations, after.timeouts() - before.timeouts(), outcomes.histogram());
 
-            assertEquals(List.of(), outcomes.unexpected(), "only successes and 503 with Retry-After; failed functions: "
-                    + fixture.failedFunctions());
-            assertTrue(outcomes.count(MixedLoad.Outcome::retryLater) > 0, "no timeout reached a caller as 503");
-            assertTrue(invocations <= outcomes.all().size(), "a write reached the proxy more than once: " + invocations
-                    + " invocations for " + outcomes.all().size() + " requests");
-            assertEquals(List.of(), fixture.verify(ledger));
+            assertFaultReachedCallersAs503_andNoWriteTwice(outcomes, invocations, "timeout");
         } finally {
             platform.deploy(original);
         }
     }
 
     /** Writes on the proxy routes until their functions (and the proxy) have warm environments. */
+    /**
+     * Callers saw only successes and 503s with Retry-After, at least one 503 (the fault reached them), the proxy ran
+     * no write twice (no more invocations than requests), and the ledger finds nothing lost or doubled.
+     */
+    private static void assertFaultReachedCallersAs503_andNoWriteTwice(Outcomes outcomes, long invocations,
+            String fault) {
+        assertEquals(List.of(), outcomes.unexpected(), "only successes and 503 with Retry-After; failed functions: "
+                + fixture.failedFunctions());
+        assertTrue(outcomes.count(MixedLoad.Outcome::retryLater) > 0, "no " + fault + " reached a caller as 503");
+        assertTrue(invocations <= outcomes.all().size(), "a write reached the proxy more than once: " + invocations
+                + " invocations for " + outcomes.all().size() + " requests");
+        assertEquals(List.of(), fixture.verify(ledger));
+    }
+
     private static void warmUp() {
         try (MixedLoad load = MixedLoad.start(List.of(fixture.proxy()), USERS, MixedLoad.Mix.WRITES_ONLY, 10, ledger)) {
             NotesStackFixture.warmUp(load, List.of("proxy"), MixedLoad.WRITE_OPERATIONS);
