@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +53,8 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     /** Response bytes kept for the envelope and metadata, plus per operation for its status or error. */
     private static final int ENVELOPE_BYTES = 1024;
     private static final int BYTES_PER_OUTCOME = 512;
+    /** The first read buffer for a request; larger requests double it, up to the request limit. */
+    private static final int FIRST_READ_BYTES = 1024;
 
     private final DbProxySettings settings;
     private final MongoClient client;
@@ -101,7 +104,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         String requestId = "";
         try {
             int maxRequestBytes = settings.limits().maxRequestBytes();
-            byte[] body = input.readNBytes(maxRequestBytes + 1);
+            byte[] body = readAtMost(input, maxRequestBytes + 1);
             if (body.length > maxRequestBytes) {
                 return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the request is larger than this"
                         + " proxy's limit of " + maxRequestBytes + " bytes; send fewer or smaller operations"),
@@ -200,6 +203,29 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                         + " log has the details under this request id", false);
             }
             return new Ran(new OperationOutcome.Failed(error), 0);
+        }
+    }
+
+    /**
+     * The stream's bytes up to {@code limit}, in a buffer that starts at {@value #FIRST_READ_BYTES} bytes and doubles:
+     * a request is usually a few hundred bytes, and {@link InputStream#readNBytes(int)} would allocate (and touch)
+     * 16 KB for each one.
+     */
+    static byte[] readAtMost(InputStream input, int limit) throws IOException {
+        byte[] buffer = new byte[Math.min(limit, FIRST_READ_BYTES)];
+        int length = 0;
+        while (true) {
+            if (length == buffer.length) {
+                if (length == limit) {
+                    return buffer;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, 2L * buffer.length));
+            }
+            int read = input.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                return Arrays.copyOf(buffer, length);
+            }
+            length += read;
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,6 +46,9 @@ public final class ProxyJsonCodec {
                 // Keep 1.0 as written: stripping zeros would turn a double into an integer on the way to BSON.
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                // A message is written in one piece: flushing after each embedded document would hand the stream
+                // (the Lambda response) one small write per document.
+                .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
                 .build();
         return new ProxyJsonCodec(mapper);
     }

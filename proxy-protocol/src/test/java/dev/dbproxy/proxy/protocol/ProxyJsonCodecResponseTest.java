@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +73,28 @@ class ProxyJsonCodecResponseTest {
         OperationResult.FoundMany found = (OperationResult.FoundMany)
                 ((OperationOutcome.Succeeded) read.outcomes().getFirst()).result();
         assertEquals(5L, ExtendedJson.readInt64(found.documents().getFirst().get("n")));
+    }
+
+    @Test
+    void writeResponse_toAStream_writesASmallResponseInOnePiece_notOnePiecePerDocument() {
+        List<JsonNode> documents = List.of(json("{\"a\": 1}"), json("{\"a\": 2}"),
+                json("{\"a\": 3}"));
+        ProxyResponse response = new ProxyResponse.Completed("r", List.of(
+                new OperationOutcome.Succeeded(new OperationResult.FoundMany(documents)),
+                new OperationOutcome.Succeeded(new OperationResult.FoundOne(json("{\"a\": 4}")))), METADATA);
+        List<Integer> writes = new ArrayList<>();
+        ByteArrayOutputStream stream = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void write(byte[] bytes, int offset, int length) {
+                writes.add(length);
+                super.write(bytes, offset, length);
+            }
+        };
+
+        CODEC.writeResponse(response, stream);
+
+        assertEquals(List.of(stream.size()), writes);
+        assertEquals(response, CODEC.readResponse(stream.toByteArray()));
     }
 
     @Test
