@@ -32,6 +32,7 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInvalidOperationException;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.json.JsonParseException;
 
 /**
@@ -39,8 +40,9 @@ import org.bson.json.JsonParseException;
  * the proxy is a Lambda handler with one invocation at a time, so the synchronous driver reads the answer where it
  * is needed, without a thread hand-off. Each operation is bounded by the driver's client-side operation timeout
  * ({@code withTimeout}, marked Alpha in driver 5.x) set to the allowance's time, which covers server selection,
- * connection checkout and the database's own time (sent as {@code maxTimeMS}). Documents travel as BSON inside and as Extended JSON text outside: each result document is
- * rendered once by the driver and written verbatim into the response.
+ * connection checkout and the database's own time (sent as {@code maxTimeMS}). Documents travel as BSON inside and
+ * as Extended JSON text outside: a read's result documents stay raw BSON bytes ({@link RawBsonDocument}, never
+ * decoded into a tree), each rendered once as Extended JSON and written verbatim into the response.
  */
 final class MongoOperationRunner {
 
@@ -103,8 +105,8 @@ final class MongoOperationRunner {
                     collection.deleteOne(bson(delete.filter(), "filter")).getDeletedCount()));
             case ProxyOperation.DeleteMany delete -> small(new OperationResult.Deleted(
                     collection.deleteMany(bson(delete.filter(), "filter")).getDeletedCount()));
-            case ProxyOperation.Aggregate aggregate -> documents(collection.aggregate(
-                                    bsonList(aggregate.pipeline(), "pipeline"))
+            case ProxyOperation.Aggregate aggregate -> documents(collection.withDocumentClass(RawBsonDocument.class)
+                            .aggregate(bsonList(aggregate.pipeline(), "pipeline"))
                             .batchSize(limits.maxFindLimit()),
                     allowance, limits.maxFindLimit(), "the pipeline returned more than " + limits.maxFindLimit()
                             + " documents; add a $limit stage and page with $skip, or narrow the $match");
@@ -118,7 +120,8 @@ final class MongoOperationRunner {
             throw failure(ErrorCode.VALIDATION, "limit " + limit + " is over this proxy's maximum of "
                     + limits.maxFindLimit() + " documents per find; page with limit and skip");
         }
-        FindIterable<BsonDocument> found = collection.find(bson(find.filter(), "filter"))
+        FindIterable<RawBsonDocument> found = collection.withDocumentClass(RawBsonDocument.class)
+                .find(bson(find.filter(), "filter"))
                 .skip(find.skip())
                 .limit(limit)
                 // One round trip: the whole (bounded) result in the first batch.
@@ -134,14 +137,15 @@ final class MongoOperationRunner {
 
     private ExecutedOperation findOne(MongoCollection<BsonDocument> collection, ProxyOperation.FindOne findOne,
                                       OperationAllowance allowance) {
-        FindIterable<BsonDocument> found = collection.find(bson(findOne.filter(), "filter")).limit(1);
+        FindIterable<RawBsonDocument> found = collection.withDocumentClass(RawBsonDocument.class)
+                .find(bson(findOne.filter(), "filter")).limit(1);
         if (!findOne.projection().isEmpty()) {
             found = found.projection(bson(findOne.projection(), "projection"));
         }
         if (!findOne.sort().isEmpty()) {
             found = found.sort(bson(findOne.sort(), "sort"));
         }
-        BsonDocument document = found.first();
+        RawBsonDocument document = found.first();
         if (document == null) {
             return small(new OperationResult.FoundOne(NullNode.getInstance()));
         }
@@ -151,11 +155,11 @@ final class MongoOperationRunner {
         return new ExecutedOperation(new OperationResult.FoundOne(ExtendedJson.preSerialized(json)), bytes);
     }
 
-    private ExecutedOperation documents(MongoIterable<BsonDocument> results, OperationAllowance allowance,
+    private ExecutedOperation documents(MongoIterable<RawBsonDocument> results, OperationAllowance allowance,
                                         int maxDocuments, String tooManyMessage) {
         long bytes = SMALL_RESULT_BYTES;
         List<JsonNode> documents = new ArrayList<>();
-        try (MongoCursor<BsonDocument> cursor = results.cursor()) {
+        try (MongoCursor<RawBsonDocument> cursor = results.cursor()) {
             while (cursor.hasNext()) {
                 if (documents.size() == maxDocuments) {
                     throw failure(ErrorCode.RESULT_TOO_LARGE, tooManyMessage);
