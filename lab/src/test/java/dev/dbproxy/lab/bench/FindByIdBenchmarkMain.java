@@ -91,7 +91,8 @@ public final class FindByIdBenchmarkMain {
                 for (int round = 1; round <= WARMUP_ROUNDS; round++) {
                     Map<String, double[]> p = measureInterleaved(cases);
                     System.out.printf("warm-up round %d of %d: hop %.3f ms, (proxy - direct) / no-op at p50 %.2f%n",
-                            round, WARMUP_ROUNDS, p.get(NO_OP)[0], (p.get(PROXY)[0] - p.get(DIRECT)[0]) / p.get(NO_OP)[0]);
+                            round, WARMUP_ROUNDS, p.get(NO_OP)[0],
+                            (p.get(PROXY)[0] - p.get(DIRECT)[0]) / p.get(NO_OP)[0]);
                 }
 
                 double[] directOverRaw = new double[ROUNDS];
@@ -99,12 +100,14 @@ public final class FindByIdBenchmarkMain {
                 for (int round = 1; round <= ROUNDS; round++) {
                     Map<String, double[]> p = measureInterleaved(cases);
                     System.out.printf("round %d of %d (%d calls per case, interleaved in slices of %d, after %d warm-up"
-                            + " calls and %d warm-up rounds)%n", round, ROUNDS, SLICE * SLICES, SLICE, WARMUP, WARMUP_ROUNDS);
+                            + " calls and %d warm-up rounds)%n",
+                            round, ROUNDS, SLICE * SLICES, SLICE, WARMUP, WARMUP_ROUNDS);
                     p.forEach(FindByIdBenchmarkMain::print);
                     directOverRaw[round - 1] = p.get(DIRECT)[0] / p.get(RAW)[0];
                     proxyOverHop[round - 1] = (p.get(PROXY)[0] - p.get(DIRECT)[0]) / p.get(NO_OP)[0];
                     System.out.printf("  direct / raw at p50: %.2f (goal <= 1.10)%n", directOverRaw[round - 1]);
-                    System.out.printf("  (proxy - direct) / no-op at p50: %.2f (goal <= 1.5)%n", proxyOverHop[round - 1]);
+                    System.out.printf("  (proxy - direct) / no-op at p50: %.2f (goal <= 1.5)%n",
+                            proxyOverHop[round - 1]);
                     System.out.printf("  where the proxy adapter's p50 goes: hop %.3f ms (no-op invoke), proxy function"
                             + " %.3f ms (its invoke minus the no-op), adapter %.3f ms (minus its invoke)%n",
                             p.get(NO_OP)[0], p.get(HAND_WRITTEN)[0] - p.get(NO_OP)[0],
