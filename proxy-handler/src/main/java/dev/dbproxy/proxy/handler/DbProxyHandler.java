@@ -6,6 +6,7 @@ import com.mongodb.MongoOperationTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.dbproxy.lambda.environment.FunctionEnvironment;
+import dev.dbproxy.proxy.handler.DbProxySettings.RequestLog;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
 import dev.dbproxy.proxy.protocol.InvalidProxyMessageException;
@@ -125,9 +126,11 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             }
             List<OperationOutcome> outcomes = runBatch(request, budget);
             ProxyResponse response = new ProxyResponse.Completed(requestId, outcomes, metadata(cold, started));
-            LOG.info("requestId={} operations={} failed={} coldStart={} serverTimeMs={}", requestId,
-                    outcomes.size(), outcomes.stream().filter(OperationOutcome.Failed.class::isInstance).count(),
-                    cold, response.metadata().serverTimeMs());
+            long failed = outcomes.stream().filter(OperationOutcome.Failed.class::isInstance).count();
+            if (failed > 0 || settings.requestLog() == RequestLog.ALL) {
+                LOG.info("requestId={} operations={} failed={} coldStart={} serverTimeMs={}", requestId,
+                        outcomes.size(), failed, cold, response.metadata().serverTimeMs());
+            }
             return response;
         } catch (InvalidProxyMessageException invalid) {
             return rejected(invalid.requestId(), invalid.error(), cold, started);

@@ -28,9 +28,11 @@ import java.util.concurrent.TimeUnit;
  *                               Lambda function's name, else {@code db-proxy})
  * @param policy                 what callers may do ({@code PROXY_ALLOWED_*}, all required)
  * @param limits                 what one request may ask ({@code PROXY_MAX_*}, {@code PROXY_DEFAULT_FIND_LIMIT})
+ * @param requestLog             which requests get a log line ({@code PROXY_LOG_REQUESTS}, default {@code all})
  */
 public record DbProxySettings(String mongoDbUri, int maxPoolSize, Duration serverSelectionTimeout,
-                              Duration connectTimeout, String appName, ProxyPolicy policy, ProxyLimits limits) {
+                              Duration connectTimeout, String appName, ProxyPolicy policy, ProxyLimits limits,
+                              RequestLog requestLog) {
 
     public static final String MONGODB_URI = "MONGODB_URI";
     public static final String MONGODB_MAX_POOL_SIZE = "MONGODB_MAX_POOL_SIZE";
@@ -45,11 +47,34 @@ public record DbProxySettings(String mongoDbUri, int maxPoolSize, Duration serve
     public static final String PROXY_MAX_FIND_LIMIT = "PROXY_MAX_FIND_LIMIT";
     public static final String PROXY_MAX_RESPONSE_BYTES = "PROXY_MAX_RESPONSE_BYTES";
     public static final String PROXY_MAX_REQUEST_BYTES = "PROXY_MAX_REQUEST_BYTES";
+    public static final String PROXY_LOG_REQUESTS = "PROXY_LOG_REQUESTS";
 
     /** Every {@code PROXY_} variable the proxy reads; any other one is a typo and fails fast. */
     public static final Set<String> PROXY_VARIABLES = Set.of(PROXY_ALLOWED_DATABASE, PROXY_ALLOWED_COLLECTIONS,
             PROXY_ALLOWED_ACTIONS, PROXY_MAX_OPERATIONS_PER_BATCH, PROXY_DEFAULT_FIND_LIMIT, PROXY_MAX_FIND_LIMIT,
-            PROXY_MAX_RESPONSE_BYTES, PROXY_MAX_REQUEST_BYTES);
+            PROXY_MAX_RESPONSE_BYTES, PROXY_MAX_REQUEST_BYTES, PROXY_LOG_REQUESTS);
+
+    /**
+     * Which requests the proxy logs a line for ({@code requestId}, operations, failed operations, cold start, server
+     * time). An unexpected failure is always logged, with its details, whatever this says.
+     */
+    public enum RequestLog {
+        /** Every request: a trace of all traffic, one line (about 120 bytes of CloudWatch Logs) per invocation. */
+        ALL,
+        /** Only rejected requests and batches with a failed operation. */
+        FAILURES;
+
+        static RequestLog fromEnv(Map<String, String> env) {
+            String value = env.getOrDefault(PROXY_LOG_REQUESTS, "all").strip();
+            for (RequestLog choice : values()) {
+                if (choice.name().equalsIgnoreCase(value)) {
+                    return choice;
+                }
+            }
+            throw new InvalidProxySettingsException(PROXY_LOG_REQUESTS + " must be all or failures, was '"
+                    + value + "'");
+        }
+    }
 
     public DbProxySettings {
         Objects.requireNonNull(mongoDbUri, "mongoDbUri");
@@ -58,6 +83,7 @@ public record DbProxySettings(String mongoDbUri, int maxPoolSize, Duration serve
         Objects.requireNonNull(appName, "appName");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(requestLog, "requestLog");
         if (!mongoDbUri.startsWith("mongodb://") && !mongoDbUri.startsWith("mongodb+srv://")) {
             throw new InvalidProxySettingsException(MONGODB_URI
                     + " must be a MongoDB connection string starting with mongodb:// or mongodb+srv://");
@@ -104,7 +130,8 @@ public record DbProxySettings(String mongoDbUri, int maxPoolSize, Duration serve
                 Duration.ofMillis(positiveInt(env, MONGODB_CONNECT_TIMEOUT_MS, 2_000)),
                 env.getOrDefault(MONGODB_APP_NAME, env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "db-proxy")),
                 ProxyPolicy.fromEnv(env),
-                limits);
+                limits,
+                RequestLog.fromEnv(env));
     }
 
     /**
@@ -142,6 +169,6 @@ public record DbProxySettings(String mongoDbUri, int maxPoolSize, Duration serve
     public String toString() {
         return "DbProxySettings[mongoDbUri=<hidden>, maxPoolSize=" + maxPoolSize + ", serverSelectionTimeout="
                 + serverSelectionTimeout + ", connectTimeout=" + connectTimeout + ", appName=" + appName
-                + ", policy=" + policy + ", limits=" + limits + "]";
+                + ", policy=" + policy + ", limits=" + limits + ", requestLog=" + requestLog + "]";
     }
 }

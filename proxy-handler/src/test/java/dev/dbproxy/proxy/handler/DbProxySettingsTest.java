@@ -28,6 +28,7 @@ class DbProxySettingsTest {
         assertEquals(Duration.ofMillis(2000), settings.connectTimeout());
         assertEquals("db-proxy", settings.appName());
         assertEquals(ProxyLimits.defaults(), settings.limits());
+        assertEquals(DbProxySettings.RequestLog.ALL, settings.requestLog());
         assertTrue(settings.limits().maxResponseBytes() < 6_000_000 - 1_000_000);
     }
 
@@ -54,6 +55,7 @@ class DbProxySettingsTest {
         env.put(DbProxySettings.PROXY_MAX_FIND_LIMIT, "200");
         env.put(DbProxySettings.PROXY_MAX_RESPONSE_BYTES, "100000");
         env.put(DbProxySettings.PROXY_MAX_REQUEST_BYTES, "50000");
+        env.put(DbProxySettings.PROXY_LOG_REQUESTS, "Failures");
 
         DbProxySettings settings = DbProxySettings.fromEnv(env);
 
@@ -61,6 +63,7 @@ class DbProxySettingsTest {
         assertEquals(Duration.ofMillis(1500), settings.connectTimeout());
         assertEquals("proxy-test", settings.appName());
         assertEquals(new ProxyLimits(10, 20, 200, 100_000, 50_000), settings.limits());
+        assertEquals(DbProxySettings.RequestLog.FAILURES, settings.requestLog());
     }
 
     @Test
@@ -81,6 +84,7 @@ class DbProxySettingsTest {
                 Arguments.of(DbProxySettings.PROXY_DEFAULT_FIND_LIMIT, "5000", "must not exceed PROXY_MAX_FIND_LIMIT"),
                 Arguments.of(DbProxySettings.PROXY_MAX_RESPONSE_BYTES, "6000000", "PROXY_MAX_RESPONSE_BYTES must be"),
                 Arguments.of(DbProxySettings.PROXY_MAX_REQUEST_BYTES, "7000000", "PROXY_MAX_REQUEST_BYTES must be"),
+                Arguments.of(DbProxySettings.PROXY_LOG_REQUESTS, "errors", "PROXY_LOG_REQUESTS must be all or failures"),
                 Arguments.of("PROXY_ALLOWED_COLECTIONS", "users", "unknown variables [PROXY_ALLOWED_COLECTIONS]"),
                 Arguments.of(DbProxySettings.PROXY_ALLOWED_DATABASE, " ", "PROXY_ALLOWED_DATABASE is not set"));
     }
