@@ -27,7 +27,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbProxyHandler.class);
-    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     /** Response bytes kept for the envelope and metadata, plus per operation for its status or error. */
     private static final int ENVELOPE_BYTES = 1024;
     private static final int BYTES_PER_OUTCOME = 512;
@@ -145,8 +142,8 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     }
 
     private List<OperationOutcome> runBatch(ProxyRequest request, TimeBudget budget) {
-        JsonWriterSettings writerSettings =
-                request.extendedJsonMode() == ExtendedJsonMode.RELAXED ? RELAXED : CANONICAL;
+        JsonWriterSettings writerSettings = request.extendedJsonMode() == ExtendedJsonMode.RELAXED
+                ? ExtendedJsonText.RELAXED : ExtendedJsonText.CANONICAL;
         long freeBytes = settings.limits().maxResponseBytes() - ENVELOPE_BYTES
                 - (long) BYTES_PER_OUTCOME * request.operations().size();
         List<OperationOutcome> outcomes = new ArrayList<>(request.operations().size());

@@ -22,7 +22,6 @@ import dev.dbproxy.proxy.protocol.OperationResult;
 import dev.dbproxy.proxy.protocol.ProxyError;
 import dev.dbproxy.proxy.protocol.ProxyJsonCodec;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
-import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,10 +33,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonInvalidOperationException;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
-import org.bson.codecs.EncoderContext;
-import org.bson.codecs.RawBsonDocumentCodec;
 import org.bson.json.JsonParseException;
-import org.bson.json.JsonWriter;
 
 /**
  * Runs one protocol operation with the MongoDB driver, after the policy and limits allowed it, on the calling thread:
@@ -46,14 +42,13 @@ import org.bson.json.JsonWriter;
  * ({@code withTimeout}, marked Alpha in driver 5.x) set to the allowance's time, which covers server selection,
  * connection checkout and the database's own time (sent as {@code maxTimeMS}). Documents travel as BSON inside and
  * as Extended JSON text outside: a read's result documents stay raw BSON bytes ({@link RawBsonDocument}, never
- * decoded into a tree), each rendered once as Extended JSON and written verbatim into the response.
+ * decoded into a tree), each rendered once as Extended JSON straight from its bytes ({@link ExtendedJsonText}) and
+ * written verbatim into the response.
  */
 final class MongoOperationRunner {
 
     /** Bytes a result without documents adds to the response (counts, ids, status), generously rounded up. */
     private static final long SMALL_RESULT_BYTES = 200;
-    private static final RawBsonDocumentCodec RAW_DOCUMENTS = new RawBsonDocumentCodec();
-    private static final EncoderContext ENCODING = EncoderContext.builder().build();
 
     private final MongoClient client;
     private final ProxyPolicy policy;
@@ -155,7 +150,7 @@ final class MongoOperationRunner {
         if (document == null) {
             return small(new OperationResult.FoundOne(NullNode.getInstance()));
         }
-        String json = extendedJson(document, allowance);
+        String json = ExtendedJsonText.of(document, allowance.writerSettings());
         long bytes = utf8Length(json) + SMALL_RESULT_BYTES;
         requireRoom(bytes, allowance);
         return new ExecutedOperation(new OperationResult.FoundOne(ExtendedJson.preSerialized(json)), bytes);
@@ -170,7 +165,7 @@ final class MongoOperationRunner {
                 if (documents.size() == maxDocuments) {
                     throw failure(ErrorCode.RESULT_TOO_LARGE, tooManyMessage);
                 }
-                String json = extendedJson(cursor.next(), allowance);
+                String json = ExtendedJsonText.of(cursor.next(), allowance.writerSettings());
                 bytes += utf8Length(json) + 1;
                 if (bytes > allowance.responseBytes()) {
                     throw tooLarge(allowance);
@@ -253,17 +248,6 @@ final class MongoOperationRunner {
         return small(new OperationResult.Updated(result.getMatchedCount(), result.getModifiedCount(), upsertedId));
     }
 
-    /**
-     * The document as Extended JSON, piped from its bytes by the driver's {@link JsonWriter} into an unsynchronised,
-     * presized buffer: {@link RawBsonDocument#toJson()} writes into a {@link java.io.StringWriter}, whose every
-     * character is a synchronised append, and renders a small document in twice the time.
-     */
-    private static String extendedJson(RawBsonDocument document, OperationAllowance allowance) {
-        TextBuffer text = new TextBuffer(2 * document.getByteBuffer().remaining());
-        RAW_DOCUMENTS.encode(new JsonWriter(text, allowance.writerSettings()), document, ENCODING);
-        return text.toString();
-    }
-
     private JsonNode json(BsonValue value, OperationAllowance allowance) {
         return codec.readTree(new BsonDocument("v", value).toJson(allowance.writerSettings())).get("v");
     }
@@ -334,47 +318,5 @@ final class MongoOperationRunner {
             }
         }
         return bytes;
-    }
-
-    /** A {@link Writer} into a {@link StringBuilder}: no locking, unlike {@link java.io.StringWriter}. */
-    private static final class TextBuffer extends Writer {
-        private final StringBuilder text;
-
-        TextBuffer(int capacity) {
-            text = new StringBuilder(capacity);
-        }
-
-        @Override
-        public void write(int c) {
-            text.append((char) c);
-        }
-
-        @Override
-        public void write(char[] characters, int offset, int length) {
-            text.append(characters, offset, length);
-        }
-
-        @Override
-        public void write(String string) {
-            text.append(string);
-        }
-
-        @Override
-        public void write(String string, int offset, int length) {
-            text.append(string, offset, offset + length);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 }

@@ -17,13 +17,16 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * What the proxy handler adds to a database read, measured side by side in one run against the embedded server:
  * the raw reactive driver (the floor) versus the handler's whole invocation (read the request bytes, check the policy,
- * run the same read, write the response bytes). Not the network hop of a Lambda invoke: that is the adapter's
+ * run the same read, write the response bytes); then the Extended JSON of one stored note, by the driver's writer and
+ * by the handler's own renderer. Not the network hop of a Lambda invoke: that is the adapter's
  * benchmark. Prints figures; asserts nothing.
  *
  * <p>Run: {@code mvn -B -q -pl proxy-handler -am verify -DskipTests -DskipITs -Pproxy-benchmark}
@@ -95,7 +98,35 @@ public final class DbProxyHandlerBenchmark {
             print("handler findOne by _id (bytes in, bytes out)", handlerNanos, rawNanos);
             print("raw driver, 10 findOne in sequence (floor)", rawTenNanos, rawTenNanos);
             print("handler, one batch of 10 findOne", handlerBatchNanos, rawTenNanos);
+            printRendering(raw.getDatabase("app").getCollection("notes", RawBsonDocument.class));
         }
+    }
+
+    /** Extended JSON of the stored notes by the driver's writer (the floor) and by the handler's own renderer. */
+    private static void printRendering(MongoCollection<RawBsonDocument> notes) {
+        List<RawBsonDocument> stored = Flux.from(notes.find()).collectList().block(WAIT);
+        long[] driverNanos = new long[MEASURED];
+        long[] renderedNanos = new long[MEASURED];
+        int characters = 0;
+        for (int i = 0; i < WARMUP * 10 + MEASURED; i++) {
+            RawBsonDocument note = stored.get(i % stored.size());
+            long t0 = System.nanoTime();
+            String expected = note.toJson(ExtendedJsonText.CANONICAL);
+            long t1 = System.nanoTime();
+            String rendered = ExtendedJsonText.of(note, ExtendedJsonText.CANONICAL);
+            long t2 = System.nanoTime();
+            if (!rendered.equals(expected)) {
+                throw new IllegalStateException("rendered " + rendered + " instead of " + expected);
+            }
+            if (i >= WARMUP * 10) {
+                driverNanos[i - WARMUP * 10] = t1 - t0;
+                renderedNanos[i - WARMUP * 10] = t2 - t1;
+                characters = rendered.length();
+            }
+        }
+        System.out.printf(Locale.ROOT, "Extended JSON (canonical) of one stored note, %d characters:%n", characters);
+        print("driver's JsonWriter (floor)", driverNanos, driverNanos);
+        print("handler's ExtendedJsonText", renderedNanos, driverNanos);
     }
 
     private static List<ObjectId> insertNotes(MongoCollection<Document> notes) {
