@@ -18,7 +18,7 @@ import org.bson.json.JsonWriterSettings;
 /**
  * Result documents as Extended JSON text, exactly as the driver's {@link JsonWriter} writes them, but rendered
  * straight from the BSON bytes when the document holds only the common types (double, string, document, array,
- * ObjectId, boolean, date, null, int32, int64), about five times faster: the driver's writer decodes every value
+ * ObjectId, boolean, date, null, int32, int64), four to eight times faster: the driver's writer decodes every value
  * into a boxed object, passes it through a converter and a state machine, and writes character by character. A
  * document with any other type (binary, decimal, timestamp, regular expression...) is written by the driver's writer.
  * {@code ExtendedJsonTextTest} checks that both give the same text, character for character.
