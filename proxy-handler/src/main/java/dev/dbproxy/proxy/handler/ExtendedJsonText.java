@@ -18,10 +18,11 @@ import org.bson.json.JsonWriterSettings;
 /**
  * Result documents as Extended JSON text, exactly as the driver's {@link JsonWriter} writes them, but rendered
  * straight from the BSON bytes when the document holds only the common types (double, string, document, array,
- * ObjectId, boolean, date, null, int32, int64), four to eight times faster: the driver's writer decodes every value
+ * ObjectId, boolean, date, null, int32, int64), four to ten times faster: the driver's writer decodes every value
  * into a boxed object, passes it through a converter and a state machine, and writes character by character. A
- * document with any other type (binary, decimal, timestamp, regular expression...) is written by the driver's writer.
- * {@code ExtendedJsonTextTest} checks that both give the same text, character for character.
+ * document with any other type (binary, decimal, timestamp, regular expression...), or whose sizes do not add up, is
+ * left to the driver's writer (which reports malformed bytes as it always did). {@code ExtendedJsonTextTest} checks
+ * that both give the same text, character for character.
  */
 final class ExtendedJsonText {
 
@@ -63,24 +64,34 @@ final class ExtendedJsonText {
         ByteBuffer bytes = document.getByteBuffer().asNIO();
         StringBuilder text = new StringBuilder(2 * bytes.remaining());
         try {
-            new ExtendedJsonText(bytes, relaxed, text).document(bytes.position(), false);
+            new ExtendedJsonText(bytes, relaxed, text).document(bytes.position(), false, bytes.limit());
             return text.toString();
-        } catch (UncommonTypeException uncommon) {
+        } catch (LeftToTheDriverException leftToTheDriver) {
             return null;
         }
     }
 
-    /** Writes the document or array whose size field is at {@code start}. */
-    private void document(int start, boolean array) {
-        int end = start + bson.getInt(start) - 1;
+    /**
+     * Writes the document or array whose size field is at {@code start} and which must end by {@code limit}. Sizes
+     * that do not add up leave the document to the driver's writer, which reports it as malformed.
+     */
+    private void document(int start, boolean array, int limit) {
+        int size = bson.getInt(start);
+        if (size < 5 || size > limit - start) {
+            throw new LeftToTheDriverException();
+        }
+        int end = start + size - 1;
         int at = start + 4;
         text.append(array ? '[' : '{');
         boolean first = true;
         while (at < end) {
             byte type = bson.get(at);
             int nameEnd = at + 1;
-            while (bson.get(nameEnd) != 0) {
+            while (nameEnd < end && bson.get(nameEnd) != 0) {
                 nameEnd++;
+            }
+            if (nameEnd == end) {
+                throw new LeftToTheDriverException();
             }
             if (!first) {
                 text.append(", ");
@@ -90,13 +101,19 @@ final class ExtendedJsonText {
                 string(at + 1, nameEnd - at - 1);
                 text.append(": ");
             }
-            at = value(type, nameEnd + 1);
+            at = value(type, nameEnd + 1, end);
+        }
+        if (at != end || bson.get(end) != 0) {
+            throw new LeftToTheDriverException();
         }
         text.append(array ? ']' : '}');
     }
 
-    /** Writes the value of BSON type {@code type} that starts at {@code at}; returns where the next element starts. */
-    private int value(byte type, int at) {
+    /**
+     * Writes the value of BSON type {@code type} that starts at {@code at}, inside a document that ends at
+     * {@code end}; returns where the next element starts.
+     */
+    private int value(byte type, int at, int end) {
         switch (type) {
             case 0x01 -> {
                 double value = bson.getDouble(at);
@@ -109,11 +126,14 @@ final class ExtendedJsonText {
             }
             case 0x02 -> {
                 int length = bson.getInt(at);
+                if (length < 1 || length > end - at - 4 || bson.get(at + 3 + length) != 0) {
+                    throw new LeftToTheDriverException();
+                }
                 string(at + 4, length - 1);
                 return at + 4 + length;
             }
             case 0x03, 0x04 -> {
-                document(at, type == 0x04);
+                document(at, type == 0x04, end);
                 return at + bson.getInt(at);
             }
             case 0x07 -> {
@@ -150,7 +170,7 @@ final class ExtendedJsonText {
                 number(Long.toString(value), "$numberLong");
                 return at + 8;
             }
-            default -> throw new UncommonTypeException();
+            default -> throw new LeftToTheDriverException();
         }
     }
 
@@ -229,9 +249,9 @@ final class ExtendedJsonText {
         };
     }
 
-    /** A value of a type only the driver's writer renders; thrown before anything of that value was written. */
-    private static final class UncommonTypeException extends RuntimeException {
-        UncommonTypeException() {
+    /** A value of a type this class does not render, or bytes that are not well-formed BSON. */
+    private static final class LeftToTheDriverException extends RuntimeException {
+        LeftToTheDriverException() {
             super(null, null, false, false);
         }
     }

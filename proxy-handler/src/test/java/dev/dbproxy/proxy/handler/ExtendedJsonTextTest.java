@@ -2,7 +2,10 @@ package dev.dbproxy.proxy.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -119,6 +122,45 @@ class ExtendedJsonTextTest {
         assertNull(ExtendedJsonText.ofCommonTypes(uncommon, false));
         assertEquals(uncommon.toJson(ExtendedJsonText.CANONICAL),
                 ExtendedJsonText.of(uncommon, ExtendedJsonText.CANONICAL));
+    }
+
+    static Stream<Arguments> malformedDocuments() {
+        // {"s": "ab"} is 15 bytes: size, type 0x02, name "s\0", length 3, "ab\0", terminator.
+        byte[] wellFormed = {15, 0, 0, 0, 0x02, 's', 0, 3, 0, 0, 0, 'a', 'b', 0, 0};
+        return Stream.of(
+                Arguments.of("string length negative",
+                        with(wellFormed, 7, (byte) 0xFC, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF)),
+                Arguments.of("string length past the document", with(wellFormed, 7, (byte) 100)),
+                Arguments.of("string length zero", with(wellFormed, 7, (byte) 0)),
+                Arguments.of("string not null-terminated", with(wellFormed, 13, (byte) 'c')),
+                Arguments.of("document size too small", with(wellFormed, 0, (byte) 4)),
+                Arguments.of("document size too large", with(wellFormed, 0, (byte) 16)),
+                Arguments.of("document not terminated", with(wellFormed, 14, (byte) 1)),
+                Arguments.of("field name runs to the end",
+                        new byte[] {9, 0, 0, 0, 0x0A, 's', 't', 'u', 0}),
+                Arguments.of("embedded document larger than its parent",
+                        new byte[] {13, 0, 0, 0, 0x03, 'd', 0, 40, 0, 0, 0, 0, 0}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedDocuments")
+    void malformedBytes_areLeftToTheDriver_neverLoopedOver(String name, byte[] bytes) {
+        RawBsonDocument raw = new RawBsonDocument(bytes);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertNull(ExtendedJsonText.ofCommonTypes(raw, false));
+            for (JsonWriterSettings mode : MODES) {
+                RuntimeException driver = assertThrows(RuntimeException.class, () -> raw.toJson(mode));
+                RuntimeException ours = assertThrows(RuntimeException.class, () -> ExtendedJsonText.of(raw, mode));
+                assertEquals(driver.getClass(), ours.getClass());
+            }
+        });
+    }
+
+    private static byte[] with(byte[] bytes, int at, byte... replacement) {
+        byte[] changed = bytes.clone();
+        System.arraycopy(replacement, 0, changed, at, replacement.length);
+        return changed;
     }
 
     private static void assertSameAsDriver(BsonDocument document) {
