@@ -110,24 +110,30 @@ class SecretsIT {
     }
 
     /**
-     * A connection string the driver cannot parse fails the environment's initialisation. Invoked through the platform's
-     * Java API: over HTTP with {@code X-Amz-Log-Type: Tail} the local platform closes the connection instead of answering
-     * an init failure (a local-platform defect, reported), so the log tail cannot be read here.
+     * A connection string the driver cannot parse fails the environment's initialisation: invoked over HTTP with the
+     * log tail requested, and through the platform's Java API, the error, the log tail and the metrics name the
+     * variable and never show the password.
      */
     @Test
     void unparsableConnectionString_failsInitWithoutShowingThePassword() throws Exception {
         String name = "unparsable";
         proxy.deploy(name, HandlerInvoker.environment("mongodb://" + USER + ":" + PASSWORD + "@127.0.0.1:"
                 + refusingPort + "/app?maxPoolSize=lots&unknownOption=" + PASSWORD));
+        byte[] request = HandlerInvoker.request(HandlerInvoker.op("find", "\"filter\": {}"))
+                .getBytes(StandardCharsets.UTF_8);
 
-        InvocationResult result = proxy.platform().invoke(name, HandlerInvoker.request(HandlerInvoker.op("find",
-                "\"filter\": {}")).getBytes(StandardCharsets.UTF_8)).get(30, TimeUnit.SECONDS);
+        InvokeResponse overHttp = proxy.invoke(name, request);
+        InvocationResult result = proxy.platform().invoke(name, request).get(30, TimeUnit.SECONDS);
 
+        assertEquals("Unhandled", overHttp.functionError());
+        String httpLogTail = new String(Base64.getDecoder().decode(overHttp.logResult()), StandardCharsets.UTF_8);
+        assertTrue(httpLogTail.contains("REPORT"), httpLogTail);
         InvocationResult.FunctionFailed failed = assertInstanceOf(InvocationResult.FunctionFailed.class, result);
         String errorPayload = new String(failed.errorPayload(), StandardCharsets.UTF_8);
         assertTrue(errorPayload.contains("MONGODB_URI"), errorPayload);
-        for (String text : List.of(errorPayload, failed.logTail(), metricsJson(),
-                capturedErr.toString(StandardCharsets.UTF_8))) {
+        assertTrue(overHttp.payload().asUtf8String().contains("MONGODB_URI"), overHttp.payload()::asUtf8String);
+        for (String text : List.of(errorPayload, failed.logTail(), overHttp.payload().asUtf8String(), httpLogTail,
+                metricsJson(), capturedErr.toString(StandardCharsets.UTF_8))) {
             assertFalse(text.contains(PASSWORD), () -> "the password leaked in: " + text);
         }
     }
