@@ -26,8 +26,8 @@ import reactor.core.publisher.Mono;
  * What the proxy handler adds to a database read, measured side by side in one run against the embedded server:
  * the raw reactive driver (the floor) versus the handler's whole invocation (read the request bytes, check the policy,
  * run the same read, write the response bytes); then the Extended JSON of one stored note, by the driver's writer and
- * by the handler's own renderer. Not the network hop of a Lambda invoke: that is the adapter's
- * benchmark. Prints figures; asserts nothing.
+ * by the handler's own renderer. Not the network hop of a Lambda invoke: that is the adapter's benchmark. Prints
+ * figures; stops only if a response is an error or the renderer's text differs from the driver's.
  *
  * <p>Run: {@code mvn -B -q -pl proxy-handler -am verify -DskipTests -DskipITs -Pproxy-benchmark}
  */

@@ -110,9 +110,9 @@ class SecretsIT {
     }
 
     /**
-     * A connection string the driver cannot parse fails the environment's initialisation: invoked over HTTP with the
-     * log tail requested, and through the platform's Java API, the error, the log tail and the metrics name the
-     * variable and never show the password.
+     * A connection string the driver cannot parse fails the environment's initialisation. Invoked over HTTP with the
+     * log tail requested and through the platform's Java API, the error names the variable, and neither it, the log
+     * tail, the metrics nor stderr show the password.
      */
     @Test
     void unparsableConnectionString_failsInitWithoutShowingThePassword() throws Exception {
