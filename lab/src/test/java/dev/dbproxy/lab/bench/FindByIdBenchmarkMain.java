@@ -32,8 +32,9 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * Lambda client configured exactly as the adapter's (the hop's floor), measured side by side in one run, with the
  * issue's ratios and where the proxy adapter's time goes (a hand-written request invoked through that client
  * separates the proxy function's share from the adapter's, and the same request through the platform's Java API shows
- * the proxy function without the HTTP hop); then how many proxy invocations 10 concurrent {@code findById} calls
- * cost.
+ * the proxy function without the HTTP hop, back to back and right after a no-op invoke through the client, whose
+ * code evicts the function's from the CPU caches as the hop does); then how many proxy invocations 10 concurrent
+ * {@code findById} calls cost.
  *
  * <p>The cases are measured interleaved, in slices of {@value #SLICE} calls each, round after round, so that a
  * noisy neighbour or a JIT phase on this shared machine weighs on every case alike. Every case keeps getting faster
@@ -55,6 +56,7 @@ public final class FindByIdBenchmarkMain {
     private static final String NO_OP = "no-op invoke (adapter's client)";
     private static final String HAND_WRITTEN = "proxy invoke, hand-written JSON";
     private static final String JAVA_API = "same, platform's Java API";
+    private static final String JAVA_API_AFTER_HOP = "same, right after a no-op invoke";
 
     private FindByIdBenchmarkMain() {
     }
@@ -77,16 +79,19 @@ public final class FindByIdBenchmarkMain {
                 ObjectId id = new ObjectId(note.id().value());
                 var collection = raw.getDatabase("notes").getCollection("notes");
                 SdkBytes findOneRequest = SdkBytes.fromUtf8String(findOneRequestJson(note.id()));
-                Map<String, Supplier<Mono<?>>> cases = new LinkedHashMap<>();
-                cases.put(RAW, () -> Mono.from(collection.find(Filters.eq("_id", id)).first()));
-                cases.put(DIRECT, () -> direct.findById(note.id()));
-                cases.put(PROXY, () -> proxy.findById(note.id()));
-                cases.put(NO_OP, () -> Mono.fromFuture(() -> lambda.invoke(request -> request
-                        .functionName("no-op").payload(SdkBytes.fromUtf8String("{}")))));
-                cases.put(HAND_WRITTEN, () -> Mono.fromFuture(() -> lambda.invoke(request -> request
-                        .functionName("db-proxy").payload(findOneRequest))));
+                Supplier<Mono<?>> noOp = () -> Mono.fromFuture(() -> lambda.invoke(request -> request
+                        .functionName("no-op").payload(SdkBytes.fromUtf8String("{}"))));
                 byte[] findOneBytes = findOneRequest.asByteArray();
-                cases.put(JAVA_API, () -> Mono.fromFuture(() -> platform.invoke("db-proxy", findOneBytes)));
+                Supplier<Mono<?>> javaApi = () -> Mono.fromFuture(() -> platform.invoke("db-proxy", findOneBytes));
+                Map<String, Case> cases = new LinkedHashMap<>();
+                cases.put(RAW, Case.of(() -> Mono.from(collection.find(Filters.eq("_id", id)).first())));
+                cases.put(DIRECT, Case.of(() -> direct.findById(note.id())));
+                cases.put(PROXY, Case.of(() -> proxy.findById(note.id())));
+                cases.put(NO_OP, Case.of(noOp));
+                cases.put(HAND_WRITTEN, Case.of(() -> Mono.fromFuture(() -> lambda.invoke(request -> request
+                        .functionName("db-proxy").payload(findOneRequest)))));
+                cases.put(JAVA_API, Case.of(javaApi));
+                cases.put(JAVA_API_AFTER_HOP, new Case(noOp, javaApi));
                 cases.values().forEach(call -> repeat(call, WARMUP));
                 for (int round = 1; round <= WARMUP_ROUNDS; round++) {
                     Map<String, double[]> p = measureInterleaved(cases);
@@ -112,6 +117,10 @@ public final class FindByIdBenchmarkMain {
                             + " %.3f ms (its invoke minus the no-op), adapter %.3f ms (minus its invoke)%n",
                             p.get(NO_OP)[0], p.get(HAND_WRITTEN)[0] - p.get(NO_OP)[0],
                             p.get(PROXY)[0] - p.get(HAND_WRITTEN)[0]);
+                    System.out.printf("  the proxy function through the Java API: %.3f ms back to back, %.3f ms"
+                            + " right after a no-op invoke through the client (x %.1f: the hop's code evicts the"
+                            + " function's from the CPU caches)%n", p.get(JAVA_API)[0], p.get(JAVA_API_AFTER_HOP)[0],
+                            p.get(JAVA_API_AFTER_HOP)[0] / p.get(JAVA_API)[0]);
                 }
                 System.out.printf("over the %d rounds: direct / raw at p50 %s, median %.2f (goal <= 1.10);"
                         + " (proxy - direct) / no-op at p50 %s, median %.2f (goal <= 1.5)%n",
@@ -141,22 +150,25 @@ public final class FindByIdBenchmarkMain {
                 + "\"}}}]}";
     }
 
-    private static void repeat(Supplier<Mono<?>> call, int times) {
+    private static void repeat(Case call, int times) {
         for (int i = 0; i < times; i++) {
-            call.get().block(WAIT);
+            call.untimed().get().block(WAIT);
+            call.timed().get().block(WAIT);
         }
     }
 
     /** p50 and p99 in milliseconds of sequential calls of each case, the cases taking turns slice by slice. */
-    private static Map<String, double[]> measureInterleaved(Map<String, Supplier<Mono<?>>> cases) {
+    private static Map<String, double[]> measureInterleaved(Map<String, Case> cases) {
         Map<String, long[]> nanos = new LinkedHashMap<>();
         cases.keySet().forEach(name -> nanos.put(name, new long[SLICE * SLICES]));
         for (int slice = 0; slice < SLICES; slice++) {
-            for (Map.Entry<String, Supplier<Mono<?>>> entry : cases.entrySet()) {
+            for (Map.Entry<String, Case> entry : cases.entrySet()) {
                 long[] samples = nanos.get(entry.getKey());
+                Case call = entry.getValue();
                 for (int i = slice * SLICE; i < (slice + 1) * SLICE; i++) {
+                    call.untimed().get().block(WAIT);
                     long started = System.nanoTime();
-                    entry.getValue().get().block(WAIT);
+                    call.timed().get().block(WAIT);
                     samples[i] = System.nanoTime() - started;
                 }
             }
@@ -179,6 +191,14 @@ public final class FindByIdBenchmarkMain {
     private static String list(double[] values) {
         return Arrays.stream(values).mapToObj(value -> String.format("%.2f", value))
                 .collect(Collectors.joining(" ", "[", "]"));
+    }
+
+    /** A measured call, and what runs untimed before each one. */
+    private record Case(Supplier<Mono<?>> untimed, Supplier<Mono<?>> timed) {
+
+        static Case of(Supplier<Mono<?>> timed) {
+            return new Case(Mono::empty, timed);
+        }
     }
 
     private static void print(String label, double[] percentiles) {
