@@ -12,6 +12,7 @@ import dev.dbproxy.lab.result.ComparisonResult;
 import dev.dbproxy.lab.result.RunEvent;
 import dev.dbproxy.lab.result.Sample;
 import dev.dbproxy.lab.result.StrategyRun;
+import dev.dbproxy.lab.result.Summary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,16 @@ class CompareCommandIT {
         assertTrue(direct.summary().peakConnections() > proxy.summary().peakConnections());
         assertTrue(proxy.summary().proxyInvocations() > 0);
         assertEquals(0, direct.summary().proxyInvocations());
+        for (StrategyRun run : result.runs()) {
+            Summary.InitDurations init = run.summary().businessInit();
+            assertTrue(init.count() > 0 && init.meanMillis() > 0 && init.maxMillis() >= init.meanMillis(),
+                    run.label() + " business init " + init);
+            assertTrue(init.count() + run.summary().proxyInit().count() <= run.summary().coldStarts(),
+                    run.label() + ": init phases are those of cold starts");
+        }
+        assertEquals(Summary.InitDurations.NONE, direct.summary().proxyInit());
+        assertTrue(proxy.summary().proxyInit().count() > 0 && proxy.summary().proxyInit().meanMillis() > 0,
+                "proxy init " + proxy.summary().proxyInit());
 
         assertTrue(createdAfterRedeploy(direct) > 0, "the redeploy opened new direct connections");
         // The proxy is not redeployed with the business functions: over the whole run, only its one environment

@@ -81,6 +81,9 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
             // A deployed API's Lambda figures live in CloudWatch, not here: leave them out rather than print zeros.
             sections.add(new Section("Lambda", List.of(
                         rows.count("cold starts", Summary::coldStarts, true, false),
+                        rows.decimal("business init mean (ms)", s -> s.businessInit().meanMillis(), 1),
+                        rows.decimal("business init max (ms)", s -> s.businessInit().maxMillis(), 1),
+                        rows.decimal("proxy init mean (ms)", s -> s.proxyInit().meanMillis(), 1),
                         rows.count("peak environments", Summary::peakEnvironments, true, false),
                         rows.count("business invocations", Summary::businessInvocations, true, false),
                         rows.count("proxy invocations", Summary::proxyInvocations, false, false),

@@ -11,6 +11,8 @@ package dev.dbproxy.lab.result;
  * @param finalConnections     connections still open at the end of the idle phase
  * @param connectionsCreated   increase of {@code serverStatus.connections.totalCreated} during the run
  * @param coldStarts           execution environments created (business and proxy functions)
+ * @param businessInit         init phases (cold starts) of the business functions
+ * @param proxyInit            init phases of the proxy function (none for {@code direct})
  * @param businessInvocations  invocations of the business functions
  * @param proxyInvocations     invocations of the proxy function (0 for {@code direct})
  * @param proxyThrottles       proxy invocations refused with 429 by its reserved concurrency
@@ -27,6 +29,8 @@ public record Summary(
         long finalConnections,
         long connectionsCreated,
         long coldStarts,
+        InitDurations businessInit,
+        InitDurations proxyInit,
         long businessInvocations,
         long proxyInvocations,
         long proxyThrottles,
@@ -56,6 +60,20 @@ public record Summary(
      * @param max slowest request
      */
     public record Latency(double p50, double p90, double p99, double max) {
+    }
+
+    /**
+     * How long the init phases of cold starts took: the handler's class loading and construction, where the clients
+     * are built.
+     *
+     * @param count      init phases
+     * @param meanMillis their mean in milliseconds; NaN when there were none
+     * @param maxMillis  the longest in milliseconds; NaN when there were none
+     */
+    public record InitDurations(long count, double meanMillis, double maxMillis) {
+
+        /** No init phase seen (or none measurable, as for a deployed API). */
+        public static final InitDurations NONE = new InitDurations(0, Double.NaN, Double.NaN);
     }
 
     /**

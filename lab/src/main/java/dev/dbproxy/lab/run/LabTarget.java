@@ -2,6 +2,7 @@ package dev.dbproxy.lab.run;
 
 import dev.dbproxy.lab.load.ReaderRoutes;
 import dev.dbproxy.lab.result.Sample;
+import dev.dbproxy.lab.result.Summary;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +53,19 @@ public interface LabTarget extends AutoCloseable {
      * @param businessInvocations invocations of the business functions
      * @param proxyInvocations    invocations of the proxy function
      * @param coldStarts          environments created, all functions
+     * @param businessInit        init phases of the business functions
+     * @param proxyInit           init phases of the proxy function
      * @param proxyThrottles      proxy invocations refused by its reserved concurrency
      * @param adapterRetries      throttled proxy invocations the adapter retried
      * @param gbSeconds           billed duration, init included, times configured memory, all functions
      * @param peakEnvironments    highest number of live environments seen, all functions
      */
-    record Totals(long businessInvocations, long proxyInvocations, long coldStarts, long proxyThrottles,
-            long adapterRetries, double gbSeconds, long peakEnvironments) {
+    record Totals(long businessInvocations, long proxyInvocations, long coldStarts, Summary.InitDurations businessInit,
+            Summary.InitDurations proxyInit, long proxyThrottles, long adapterRetries, double gbSeconds,
+            long peakEnvironments) {
 
         /** Nothing measured (a target that cannot see the platform). */
-        public static final Totals UNKNOWN = new Totals(0, 0, 0, 0, 0, 0, 0);
+        public static final Totals UNKNOWN = new Totals(0, 0, 0, Summary.InitDurations.NONE,
+                Summary.InitDurations.NONE, 0, 0, 0, 0);
     }
 }

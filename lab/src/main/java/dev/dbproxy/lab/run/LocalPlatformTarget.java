@@ -3,11 +3,13 @@ package dev.dbproxy.lab.run;
 import dev.dbproxy.lab.cost.LambdaCostModel;
 import dev.dbproxy.lab.load.ReaderRoutes;
 import dev.dbproxy.lab.result.Sample;
+import dev.dbproxy.lab.result.Summary;
 import dev.dbproxy.lambda.platform.EnvironmentCounts;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.FunctionMetrics;
 import dev.dbproxy.lambda.platform.HttpApiGateway;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
+import dev.dbproxy.lambda.platform.LatencyPercentiles;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.lambda.platform.PlatformSettings;
 import dev.dbproxy.lambda.platform.ReclaimMode;
@@ -149,6 +151,8 @@ public final class LocalPlatformTarget implements LabTarget {
         long business = 0;
         long proxy = 0;
         long coldStarts = 0;
+        InitTotal businessInit = new InitTotal();
+        InitTotal proxyInit = new InitTotal();
         long throttles = 0;
         long peak = 0;
         double gbSeconds = 0;
@@ -157,8 +161,10 @@ public final class LocalPlatformTarget implements LabTarget {
             if (function.getKey().equals(PROXY_FUNCTION)) {
                 proxy += metrics.invocations();
                 throttles += metrics.throttles();
+                proxyInit.add(metrics.initDuration());
             } else {
                 business += metrics.invocations();
+                businessInit.add(metrics.initDuration());
             }
             coldStarts += metrics.coldStarts();
             peak += metrics.peak().live();
@@ -166,7 +172,26 @@ public final class LocalPlatformTarget implements LabTarget {
                     + metrics.initDuration().count() * Math.ceil(metrics.initDuration().mean());
             gbSeconds += LambdaCostModel.gbSeconds(billedMillis, function.getValue());
         }
-        return new Totals(business, proxy, coldStarts, throttles, 0, gbSeconds, peak);
+        return new Totals(business, proxy, coldStarts, businessInit.durations(), proxyInit.durations(), throttles, 0,
+                gbSeconds, peak);
+    }
+
+    /** Init phases of several functions: counts and maxima add up exactly, the mean is weighted by count. */
+    private static final class InitTotal {
+        private long count;
+        private double totalMillis;
+        private double maxMillis;
+
+        void add(LatencyPercentiles init) {
+            count += init.count();
+            totalMillis += init.count() * init.mean();
+            maxMillis = Math.max(maxMillis, init.max());
+        }
+
+        Summary.InitDurations durations() {
+            return count == 0 ? Summary.InitDurations.NONE
+                    : new Summary.InitDurations(count, totalMillis / count, maxMillis);
+        }
     }
 
     @Override

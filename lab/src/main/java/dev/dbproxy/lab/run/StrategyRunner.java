@@ -104,6 +104,8 @@ public final class StrategyRunner {
                 last == null ? 0 : last.connections(),
                 last == null ? 0 : last.connectionsCreated(),
                 totals.coldStarts(),
+                totals.businessInit(),
+                totals.proxyInit(),
                 totals.businessInvocations(),
                 totals.proxyInvocations(),
                 totals.proxyThrottles(),

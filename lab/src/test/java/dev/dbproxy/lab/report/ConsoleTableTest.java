@@ -62,6 +62,10 @@ class ConsoleTableTest {
                 figures(table, "latency p99 (ms)").subList(0, 4));
         assertEquals(cells(result, run -> String.format(Locale.ROOT, "%,d", run.summary().proxyThrottles())),
                 figures(table, "proxy throttles"));
+        assertEquals(cells(result, run -> String.format(Locale.ROOT, "%,.1f",
+                run.summary().businessInit().maxMillis())),
+                figures(table, "business init max (ms)").subList(0, 4));
+        assertEquals(List.of("-", "240.0", "-", "240.0", "-"), figures(table, "proxy init mean (ms)"));
         assertEquals(cells(result, run -> String.format(Locale.ROOT, "%.4f",
                 run.summary().cost().usdPerMillionRequests())), figures(table, "cost per million requests (USD)")
                 .subList(0, 4));
