@@ -12,12 +12,14 @@ import dev.dbproxy.notes.core.domain.Note;
 import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
+import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.bson.types.ObjectId;
@@ -70,10 +72,11 @@ public final class FindByIdBenchmarkMain {
             Map<String, String> common = Map.of("MONGODB_URI", db.connectionString(),
                     "NOTES_PROXY_FUNCTION", "db-proxy", "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
                     "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
+            EventLoopGroup eventLoop = LambdaProxyNoteRepositoryProvider.eventLoop();
             try (NoteRepository direct = repository("direct", common);
                     NoteRepository proxy = repository("lambda-proxy", common);
                     LambdaAsyncClient lambda = LambdaProxyNoteRepositoryProvider.client(
-                            LambdaProxySettings.fromEnv(common))) {
+                            LambdaProxySettings.fromEnv(common), eventLoop)) {
                 Note note = direct.create(new Note(NoteId.generate(), "benchmark", "", Instant.now(), Instant.now()))
                         .block(WAIT);
                 ObjectId id = new ObjectId(note.id().value());
@@ -130,6 +133,8 @@ public final class FindByIdBenchmarkMain {
                 Mono.delay(Duration.ofMillis(200)).block();
                 System.out.printf("10 concurrent findById -> %d proxy invocation(s)%n",
                         platform.metrics("db-proxy").invocations() - before);
+            } finally {
+                eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
         }
         System.exit(0);

@@ -2,8 +2,12 @@ package dev.dbproxy.notes.adapter.lambdaproxy;
 
 import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.notes.core.port.NoteRepositoryProvider;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -24,11 +28,17 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClientBuilder;
  * <p>The one {@link LambdaAsyncClient} per execution environment uses the Netty client with a single event-loop
  * thread (one invocation at a time needs no more), never retries by itself (the adapter retries throttles only), and
  * times out an invocation only after {@code NOTES_PROXY_INVOKE_TIMEOUT_MS}, longer than the proxy's own timeout.
+ *
+ * <p>The adapter owns that event loop rather than letting the SDK create it: the SDK shuts its own loops down with a
+ * 2-second quiet period, so closing the repository took over 2 s, more than Lambda gives a function to shut down.
+ * Closing the repository closes the client, then ends the loop without a quiet period (in milliseconds).
  */
 public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryProvider {
 
     /** The value of {@code NOTES_REPOSITORY} that selects this adapter. */
     public static final String NAME = "lambda-proxy";
+    /** The longest closing waits for the event loop to end. */
+    private static final long EVENT_LOOP_SHUTDOWN_SECONDS = 1;
 
     @Override
     public String name() {
@@ -42,22 +52,28 @@ public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryPr
 
     /** Builds the repository and its one Lambda client; call once per execution environment. */
     public static NoteRepository create(LambdaProxySettings settings) {
-        LambdaAsyncClient lambda = client(settings);
-        return new LambdaProxyNoteRepository(
-                new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts()), lambda::close, settings);
+        EventLoopGroup eventLoop = eventLoop();
+        LambdaAsyncClient lambda = client(settings, eventLoop);
+        return new LambdaProxyNoteRepository(new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts()),
+                () -> close(lambda, eventLoop), settings);
+    }
+
+    /** A single-thread Netty event loop (a daemon thread) for {@link #client(LambdaProxySettings, EventLoopGroup)}. */
+    public static EventLoopGroup eventLoop() {
+        return new NioEventLoopGroup(1, new DefaultThreadFactory("notes-proxy-client", true));
     }
 
     /**
-     * A Lambda client configured exactly as the adapter's own (HTTP client, timeouts, no SDK retries), for code that
-     * invokes the proxy function with hand-written requests, such as a benchmark of the adapter's overhead. The caller
-     * closes it.
+     * A Lambda client configured exactly as the adapter's own (HTTP client, timeouts, no SDK retries) on the given
+     * event loop, for code that invokes the proxy function with hand-written requests, such as a benchmark of the
+     * adapter's overhead. The caller closes the client, then shuts the event loop down.
      */
-    public static LambdaAsyncClient client(LambdaProxySettings settings) {
+    public static LambdaAsyncClient client(LambdaProxySettings settings, EventLoopGroup eventLoop) {
         LambdaAsyncClientBuilder builder = LambdaAsyncClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
-                        .eventLoopGroupBuilder(SdkEventLoopGroup.builder().numberOfThreads(1))
+                        .eventLoopGroup(SdkEventLoopGroup.create(eventLoop))
                         .maxConcurrency(16)
                         .connectionTimeout(Duration.ofSeconds(2))
                         .readTimeout(settings.invokeTimeout())
@@ -68,6 +84,16 @@ public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryPr
                         .apiCallAttemptTimeout(settings.invokeTimeout()));
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** Closes the client, then ends its event loop at once: nothing is left to run on it. */
+    private static void close(LambdaAsyncClient lambda, EventLoopGroup eventLoop) {
+        try {
+            lambda.close();
+        } finally {
+            eventLoop.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS)
+                    .awaitUninterruptibly(EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     private static AwsCredentialsProvider credentials(LambdaProxySettings settings) {

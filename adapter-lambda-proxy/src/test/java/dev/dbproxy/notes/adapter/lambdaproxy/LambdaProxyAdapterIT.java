@@ -53,6 +53,21 @@ class LambdaProxyAdapterIT {
     }
 
     @Test
+    void close_endsTheClientsEventLoopThread_andLaterCallsFail() {
+        try (LocalProxyStack stack = new LocalProxyStack(10)) {
+            long before = clientThreads();
+            NoteRepository notes = stack.repository(Map.of());
+            assertEquals(0L, notes.count().block(WAIT));
+            assertEquals(before + 1, clientThreads(), "the client runs on one event-loop thread of its own");
+
+            notes.close();
+
+            assertEquals(before, clientThreads(), "closing ended the event loop");
+            assertInstanceOf(PermanentFailureException.class, failureOf(notes.count()));
+        }
+    }
+
+    @Test
     void aThrottledProxy_isRetriedWithinTheDeadline_thenReportedAsThrottled() {
         try (LocalProxyStack stack = new LocalProxyStack(0);
                 NoteRepository notes = stack.repository(Map.of("NOTES_PROXY_MAX_ATTEMPTS", "3"))) {
@@ -117,5 +132,11 @@ class LambdaProxyAdapterIT {
 
     private static Throwable failureOf(Mono<?> operation) {
         return operation.then().materialize().block(WAIT).getThrowable();
+    }
+
+    private static long clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("notes-proxy-client"))
+                .count();
     }
 }
