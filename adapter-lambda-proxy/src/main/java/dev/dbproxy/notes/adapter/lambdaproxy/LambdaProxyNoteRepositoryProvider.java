@@ -53,7 +53,13 @@ public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryPr
     /** Builds the repository and its one Lambda client; call once per execution environment. */
     public static NoteRepository create(LambdaProxySettings settings) {
         EventLoopGroup eventLoop = eventLoop();
-        LambdaAsyncClient lambda = client(settings, eventLoop);
+        LambdaAsyncClient lambda;
+        try {
+            lambda = client(settings, eventLoop);
+        } catch (RuntimeException e) {
+            eventLoop.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            throw e;
+        }
         return new LambdaProxyNoteRepository(new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts()),
                 () -> close(lambda, eventLoop), settings);
     }
