@@ -84,6 +84,7 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
                         rows.decimal("business init mean (ms)", s -> s.businessInit().meanMillis(), 1),
                         rows.decimal("business init max (ms)", s -> s.businessInit().maxMillis(), 1),
                         rows.decimal("proxy init mean (ms)", s -> s.proxyInit().meanMillis(), 1),
+                        rows.decimal("proxy init max (ms)", s -> s.proxyInit().maxMillis(), 1),
                         rows.count("peak environments", Summary::peakEnvironments, true, false),
                         rows.count("business invocations", Summary::businessInvocations, true, false),
                         rows.count("proxy invocations", Summary::proxyInvocations, false, false),

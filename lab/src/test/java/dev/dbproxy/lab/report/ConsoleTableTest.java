@@ -66,6 +66,7 @@ class ConsoleTableTest {
                 run.summary().businessInit().maxMillis())),
                 figures(table, "business init max (ms)").subList(0, 4));
         assertEquals(List.of("-", "240.0", "-", "240.0", "-"), figures(table, "proxy init mean (ms)"));
+        assertEquals(List.of("-", "600.0", "-", "600.0", "-"), figures(table, "proxy init max (ms)"));
         assertEquals(cells(result, run -> String.format(Locale.ROOT, "%.4f",
                 run.summary().cost().usdPerMillionRequests())), figures(table, "cost per million requests (USD)")
                 .subList(0, 4));
