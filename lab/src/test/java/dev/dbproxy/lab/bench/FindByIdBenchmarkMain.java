@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 
 /**
  * Prints p50/p99 of "find one note by id" through the raw reactive driver (the floor), the direct adapter, the
- * Lambda-proxy adapter (SDK → local platform → proxy handler → embedded MongoDB), and a warm no-op invoke through a
- * Lambda client configured exactly as the adapter's (the hop's floor), measured side by side in one run, with the
+ * Lambda-proxy adapter (SDK → local platform → proxy handler → embedded MongoDB), and a warm no-op invoke through the
+ * adapter's own Lambda client (the hop's floor), measured side by side in one run, with the
  * issue's ratios and where the proxy adapter's time goes (a hand-written request invoked through that client
  * separates the proxy function's share from the adapter's, and the same request through the platform's Java API shows
  * the proxy function without the HTTP hop, back to back and right after a no-op invoke through the client, whose
@@ -73,10 +73,10 @@ public final class FindByIdBenchmarkMain {
                     "NOTES_PROXY_FUNCTION", "db-proxy", "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
                     "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
             EventLoopGroup eventLoop = LambdaProxyNoteRepositoryProvider.eventLoop();
+            LambdaProxySettings proxySettings = LambdaProxySettings.fromEnv(common);
             try (NoteRepository direct = repository("direct", common);
-                    NoteRepository proxy = repository("lambda-proxy", common);
-                    LambdaAsyncClient lambda = LambdaProxyNoteRepositoryProvider.client(
-                            LambdaProxySettings.fromEnv(common), eventLoop)) {
+                    LambdaAsyncClient lambda = LambdaProxyNoteRepositoryProvider.client(proxySettings, eventLoop);
+                    NoteRepository proxy = LambdaProxyNoteRepositoryProvider.create(proxySettings, lambda)) {
                 Note note = direct.create(new Note(NoteId.generate(), "benchmark", "", Instant.now(), Instant.now()))
                         .block(WAIT);
                 ObjectId id = new ObjectId(note.id().value());

@@ -64,6 +64,18 @@ public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryPr
                 () -> close(lambda, eventLoop), settings);
     }
 
+    /**
+     * Builds the repository on a Lambda client the caller owns and closes, for example one client shared with other
+     * invocations, as the find-by-id benchmark shares it with its no-op invoke. Closing the repository leaves that
+     * client open. The client's timeouts must exceed the proxy function's own, as those of
+     * {@link #client(LambdaProxySettings, EventLoopGroup)} do, and it must not retry by itself: the adapter retries
+     * throttles only, so that no write runs twice.
+     */
+    public static NoteRepository create(LambdaProxySettings settings, LambdaAsyncClient lambda) {
+        return new LambdaProxyNoteRepository(new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts()),
+                () -> { }, settings);
+    }
+
     /** A single-thread Netty event loop (a daemon thread) for {@link #client(LambdaProxySettings, EventLoopGroup)}. */
     public static EventLoopGroup eventLoop() {
         return new NioEventLoopGroup(1, new DefaultThreadFactory("notes-proxy-client", true));

@@ -12,12 +12,17 @@ import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
+import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 class LambdaProxyAdapterIT {
 
@@ -64,6 +69,29 @@ class LambdaProxyAdapterIT {
 
             assertEquals(before, clientThreads(), "closing ended the event loop");
             assertInstanceOf(PermanentFailureException.class, failureOf(notes.count()));
+        }
+    }
+
+    @Test
+    void aRepositoryOnACallersClient_usesIt_andLeavesItOpenWhenClosed() {
+        try (LocalProxyStack stack = new LocalProxyStack(10)) {
+            LambdaProxySettings settings = LambdaProxySettings.fromEnv(stack.environment(Map.of()));
+            EventLoopGroup eventLoop = LambdaProxyNoteRepositoryProvider.eventLoop();
+            try (LambdaAsyncClient lambda = LambdaProxyNoteRepositoryProvider.client(settings, eventLoop)) {
+                NoteRepository notes = LambdaProxyNoteRepositoryProvider.create(settings, lambda);
+                Note note = notes.create(aNote().build()).block(WAIT);
+                long before = stableInvocations(stack);
+
+                notes.close();
+                InvokeResponse afterClose = lambda.invoke(request -> request.functionName(LocalProxyStack.PROXY)
+                        .payload(SdkBytes.fromUtf8String("{}"))).join();
+
+                assertEquals(200, afterClose.statusCode(), "the caller's client still invokes");
+                assertEquals(before + 1, stableInvocations(stack), "that invocation reached the proxy");
+                assertInstanceOf(PermanentFailureException.class, failureOf(notes.findById(note.id())));
+            } finally {
+                eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
         }
     }
 

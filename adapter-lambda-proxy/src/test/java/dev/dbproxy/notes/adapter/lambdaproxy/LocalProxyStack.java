@@ -41,6 +41,11 @@ final class LocalProxyStack implements AutoCloseable {
 
     /** A repository configured as a business function would be, pointed at this platform. */
     NoteRepository repository(Map<String, String> extra) {
+        return new LambdaProxyNoteRepositoryProvider().create(environment(extra));
+    }
+
+    /** The environment of a business function pointed at this platform, with {@code extra} added. */
+    Map<String, String> environment(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "NOTES_PROXY_FUNCTION", platform.functionArn(PROXY),
                 "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
@@ -48,7 +53,7 @@ final class LocalProxyStack implements AutoCloseable {
                 "AWS_ACCESS_KEY_ID", "local",
                 "AWS_SECRET_ACCESS_KEY", "local"));
         env.putAll(extra);
-        return new LambdaProxyNoteRepositoryProvider().create(env);
+        return env;
     }
 
     /** Removes every note, so that each test starts empty. */
