@@ -145,6 +145,14 @@ class SamTemplateArtifactsIT {
     }
 
     @Test
+    void proxyPolicy_allowsOnlyTheActionsTheProxyStrategySends() {
+        // What LambdaProxyNoteRepository sends: finds and counts for reads, one insert, update or delete per write.
+        // The five functions running through the proxy with this policy (above) show nothing else is needed.
+        Set<String> allowed = Set.of(proxyFunction().environment().get("PROXY_ALLOWED_ACTIONS").split(","));
+        assertEquals(Set.of("find", "findOne", "countDocuments", "insertOne", "updateOne", "deleteOne"), allowed);
+    }
+
+    @Test
     void mongoDbUri_reachesOnlyTheProxyAndTheDirectStrategyFunctions() {
         Set<String> withUri = names(template.functions().stream()
                 .filter(function -> function.environment().containsKey(MONGODB_URI)).toList());

@@ -45,6 +45,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** The most ids one {@code find} asks for: the proxy's default {@code PROXY_MAX_FIND_LIMIT}. */
+    static final int IDS_PER_FIND = 1_000;
 
     private final ProxyInvoker invoker;
     private final Runnable closeClient;
@@ -70,13 +72,27 @@ final class LambdaProxyNoteRepository implements NoteRepository {
                 .map(found -> toNote(found.document()));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Up to {@value #IDS_PER_FIND} ids are one {@code find}; more are split into several, which leave together as
+     * one batch (one invocation for up to {@code NOTES_PROXY_MAX_BATCH_SIZE} of them), because the proxy caps the
+     * documents one {@code find} may return ({@code PROXY_MAX_FIND_LIMIT}, 1,000 by default).
+     */
     @Override
     public Flux<Note> findByIds(Collection<NoteId> ids) {
-        if (ids.isEmpty()) {
-            return Flux.empty();
+        List<NoteId> distinct = ids.stream().distinct().toList();
+        if (distinct.size() <= IDS_PER_FIND) {
+            return distinct.isEmpty() ? Flux.empty() : findAmong(distinct);
         }
+        int finds = (distinct.size() + IDS_PER_FIND - 1) / IDS_PER_FIND;
+        return Flux.range(0, finds).flatMap(find -> findAmong(
+                distinct.subList(find * IDS_PER_FIND, Math.min(distinct.size(), (find + 1) * IDS_PER_FIND))));
+    }
+
+    private Flux<Note> findAmong(List<NoteId> ids) {
         ArrayNode in = JSON.arrayNode();
-        ids.stream().distinct().forEach(id -> in.add(ExtendedJson.objectId(id.value())));
+        ids.forEach(id -> in.add(ExtendedJson.objectId(id.value())));
         ObjectNode filter = JSON.objectNode();
         filter.putObject("_id").set("$in", in);
         return reads.submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), JSON.objectNode(), in.size(), 0))

@@ -14,8 +14,10 @@ import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -40,6 +42,24 @@ class LambdaProxyAdapterIT {
 
             assertEquals(10, found.size());
             assertEquals(1, stack.proxyInvocations() - before);
+        }
+    }
+
+    @Test
+    void findByIdsOfMoreIdsThanOneFindMayReturn_findsThemAll_inOneProxyInvocation() {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
+            int count = LambdaProxyNoteRepository.IDS_PER_FIND + 10;
+            List<Note> created = Flux.range(0, count).flatMap(i -> notes.create(aNote().build()), 8).collectList()
+                    .block(WAIT);
+            List<NoteId> ids = new ArrayList<>(created.stream().map(Note::id).toList());
+            ids.add(NoteId.generate());
+            long before = stableInvocations(stack);
+
+            List<Note> found = notes.findByIds(ids).collectList().block(WAIT);
+
+            assertEquals(Set.copyOf(created), Set.copyOf(found));
+            assertEquals(count, found.size());
+            assertEquals(1, stableInvocations(stack) - before);
         }
     }
 

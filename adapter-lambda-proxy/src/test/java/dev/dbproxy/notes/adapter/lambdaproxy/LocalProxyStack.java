@@ -27,16 +27,24 @@ final class LocalProxyStack implements AutoCloseable {
     private final MongoClient admin = MongoClients.create(db.connectionString());
 
     LocalProxyStack(int reservedConcurrency) {
-        platform.deploy(FunctionDefinition.builder(PROXY, "dev.dbproxy.proxy.handler.DbProxyHandler")
+        this(reservedConcurrency, Map.of());
+    }
+
+    /** A stack whose proxy function has {@code proxyEnvironment} added to (or replacing) its usual settings. */
+    LocalProxyStack(int reservedConcurrency, Map<String, String> proxyEnvironment) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "MONGODB_URI", db.connectionString(),
+                "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "500",
+                "PROXY_ALLOWED_DATABASE", DATABASE,
+                "PROXY_ALLOWED_COLLECTIONS", COLLECTION,
+                "PROXY_ALLOWED_ACTIONS", "find,findOne,countDocuments,insertOne,updateOne,deleteOne"));
+        env.putAll(proxyEnvironment);
+        FunctionDefinition.Builder proxy = FunctionDefinition.builder(PROXY, "dev.dbproxy.proxy.handler.DbProxyHandler")
                 .memoryMb(512)
                 .timeout(Duration.ofSeconds(6))
-                .reservedConcurrency(reservedConcurrency)
-                .environmentVariable("MONGODB_URI", db.connectionString())
-                .environmentVariable("MONGODB_SERVER_SELECTION_TIMEOUT_MS", "500")
-                .environmentVariable("PROXY_ALLOWED_DATABASE", DATABASE)
-                .environmentVariable("PROXY_ALLOWED_COLLECTIONS", COLLECTION)
-                .environmentVariable("PROXY_ALLOWED_ACTIONS", "find,findOne,countDocuments,insertOne,updateOne,deleteOne")
-                .build());
+                .reservedConcurrency(reservedConcurrency);
+        env.forEach(proxy::environmentVariable);
+        platform.deploy(proxy.build());
     }
 
     /** A repository configured as a business function would be, pointed at this platform. */

@@ -1,0 +1,91 @@
+package dev.dbproxy.notes.adapter.lambdaproxy;
+
+import static dev.dbproxy.notes.testkit.NoteBuilder.aNote;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NotePageRequest;
+import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * How the adapter reports the error codes the real proxy answers with, through the real SDK and the local platform:
+ * a refusal that retrying cannot change is a permanent failure naming the proxy's code, a deadline that passed is a
+ * transient timeout, and nothing is written by a refused call.
+ */
+class LambdaProxyErrorCodesIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void anActionThePolicyDoesNotAllow_isAPermanentFailureNamingForbidden_andNothingIsDeleted() {
+        try (LocalProxyStack stack = new LocalProxyStack(10,
+                Map.of("PROXY_ALLOWED_ACTIONS", "find,findOne,countDocuments,insertOne"));
+                NoteRepository notes = stack.repository(Map.of())) {
+            Note note = notes.create(aNote().build()).block(WAIT);
+
+            Throwable error = failureOf(notes.delete(note.id()));
+
+            assertCode("FORBIDDEN", assertInstanceOf(PermanentFailureException.class, error));
+            assertEquals(note, notes.findById(note.id()).block(WAIT));
+        }
+    }
+
+    @Test
+    void aRequestOverTheProxysSizeLimit_isAPermanentFailureNamingValidation_andNothingIsStored() {
+        try (LocalProxyStack stack = new LocalProxyStack(10, Map.of("PROXY_MAX_REQUEST_BYTES", "4096"));
+                NoteRepository notes = stack.repository(Map.of())) {
+            Throwable error = failureOf(notes.create(aNote().withDescription("x".repeat(8_000)).build()));
+
+            assertCode("VALIDATION", assertInstanceOf(PermanentFailureException.class, error));
+            assertEquals(0L, notes.count().block(WAIT));
+        }
+    }
+
+    @Test
+    void aResultOverTheProxysSizeLimit_isAPermanentFailureNamingResultTooLarge_thatSaysToPage() {
+        try (LocalProxyStack stack = new LocalProxyStack(10, Map.of("PROXY_MAX_RESPONSE_BYTES", "65536"));
+                NoteRepository notes = stack.repository(Map.of())) {
+            Flux.range(0, 10).concatMap(i -> notes.create(aNote().withDescription("y".repeat(8_000)).build()))
+                    .blockLast(WAIT);
+
+            Throwable error = failureOf(notes.listNewestFirst(NotePageRequest.first(10)));
+
+            PermanentFailureException tooLarge = assertInstanceOf(PermanentFailureException.class, error);
+            assertCode("RESULT_TOO_LARGE", tooLarge);
+            assertTrue(tooLarge.getMessage().contains("page"), tooLarge.getMessage());
+            assertEquals(1, notes.listNewestFirst(NotePageRequest.first(1)).block(WAIT).notes().size(),
+                    "a smaller page still fits");
+        }
+    }
+
+    @Test
+    void aDeadlineThatPassedBeforeTheProxyRan_isATransientTimeout_andNothingIsStored() {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository hurried = stack.repository(Map.of("NOTES_PROXY_DEADLINE_MS", "1"));
+                NoteRepository notes = stack.repository(Map.of())) {
+            Throwable error = failureOf(hurried.create(aNote().build()));
+
+            assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
+            assertCode("TIMEOUT", error);
+            assertEquals(0L, notes.count().block(WAIT));
+        }
+    }
+
+    private static void assertCode(String code, Throwable error) {
+        assertTrue(error.getMessage().startsWith("proxy error " + code + ":"), error.getMessage());
+    }
+
+    private static Throwable failureOf(Mono<?> operation) {
+        return operation.then().materialize().block(WAIT).getThrowable();
+    }
+}
