@@ -40,6 +40,11 @@ final class InvokeApi implements AutoCloseable {
     private static final String FUNCTIONS_PREFIX = "/2015-03-31/functions/";
     private static final String INVOCATIONS_SUFFIX = "/invocations";
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * The wait a throttle advises, as Lambda's {@code Retry-After} header (the SDK's {@code retryAfterSeconds}): an
+     * environment of the function frees up within its timeout, so a second is a safe hint, not a promise.
+     */
+    private static final String RETRY_AFTER_SECONDS = "1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalLambdaPlatform platform;
@@ -155,6 +160,7 @@ final class InvokeApi implements AutoCloseable {
                     body.put("Reason", throttled.reason());
                     body.put("Type", "User");
                     body.put("message", "Rate Exceeded.");
+                    response.set("Retry-After", RETRY_AFTER_SECONDS);
                     sendError(exchange, 429, "TooManyRequestsException", body);
                 }
                 case FunctionNotFound notFound -> {

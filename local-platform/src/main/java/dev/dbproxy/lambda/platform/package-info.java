@@ -29,8 +29,8 @@
  * <ul>
  * <li>Invoke over HTTP with Lambda's status codes, headers and error bodies: RequestResponse, Event (202; throttled
  * events are retried), DryRun (204), log tail, function errors (200 + {@code X-Amz-Function-Error: Unhandled}),
- * 429 {@code TooManyRequestsException} with the Lambda {@code Reason}, 413 over 6 MB, 404 unknown function, response
- * over 6 MB and timeouts as function errors.</li>
+ * 429 {@code TooManyRequestsException} with the Lambda {@code Reason} and {@code Retry-After}, 413 over 6 MB, 404
+ * unknown function, response over 6 MB and timeouts as function errors.</li>
  * <li>Execution environments: one invocation at a time each, warm reuse (most recently used first), cold start when
  * none is idle, reserved concurrency per function and the account limit, init duration recorded, a fresh class
  * loader per environment so static state is never shared, the function's variables installed through the

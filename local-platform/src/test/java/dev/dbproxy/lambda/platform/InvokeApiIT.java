@@ -189,6 +189,7 @@ class InvokeApiIT {
 
         assertEquals(429, error.statusCode());
         assertEquals("ReservedFunctionConcurrentInvocationLimitExceeded", error.reasonAsString());
+        assertEquals("1", error.retryAfterSeconds(), "the SDK reads the Retry-After header");
         assertTrue(platform.metrics("disabled").throttles() >= 1);
     }
 

@@ -27,15 +27,17 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * Invokes the proxy function and turns every way an invocation can fail into the core's error types.
  *
  * <p>Only throttles are retried: Lambda refuses a throttled invocation before running anything, so retrying it can
- * never run an operation twice. Retries back off exponentially with jitter (half fixed, half random) and stop before the caller's
- * deadline. A function error (the proxy crashed or timed out) and a transport failure are reported as transient
+ * never run an operation twice. Retries back off exponentially with jitter (half fixed, half random) and stop before
+ * the caller's deadline; the {@code THROTTLED} error that ends them carries Lambda's {@code Retry-After} as its hint.
+ * A function error (the proxy crashed or timed out) and a transport failure are reported as transient
  * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run.
  */
 final class ProxyInvoker {
 
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
     private static final Duration MAX_BACKOFF = Duration.ofMillis(800);
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(DEFAULT_RETRY_AFTER_SECONDS);
 
     private final LambdaAsyncClient lambda;
     private final String functionName;
@@ -74,7 +76,8 @@ final class ProxyInvoker {
                     Duration backoff = backoff(attempt);
                     if (attempt >= maxAttempts || Instant.now().plus(backoff).isAfter(deadline)) {
                         return Mono.error(new TransientFailureException(Reason.THROTTLED,
-                                "proxy function " + functionName + " is throttled", RETRY_AFTER, cause));
+                                "proxy function " + functionName + " is throttled",
+                                retryAfter((TooManyRequestsException) cause), cause));
                     }
                     throttleRetries.incrementAndGet();
                     return Mono.delay(backoff).then(Mono.defer(() -> attempt(request, deadline, attempt + 1)));
@@ -111,6 +114,15 @@ final class ProxyInvoker {
                     "proxy function " + functionName + " is unreachable", RETRY_AFTER, cause);
         }
         return new PermanentFailureException("invoking proxy function " + functionName + " failed", cause);
+    }
+
+    /**
+     * The wait Lambda advises in its throttle ({@code Retry-After}, whole seconds), or
+     * {@value #DEFAULT_RETRY_AFTER_SECONDS} second when it gives none that can be read.
+     */
+    static Duration retryAfter(TooManyRequestsException throttle) {
+        String seconds = throttle.retryAfterSeconds() == null ? "" : throttle.retryAfterSeconds().strip();
+        return seconds.matches("[1-9]\\d{0,3}") ? Duration.ofSeconds(Integer.parseInt(seconds)) : RETRY_AFTER;
     }
 
     private static Duration backoff(int attempt) {

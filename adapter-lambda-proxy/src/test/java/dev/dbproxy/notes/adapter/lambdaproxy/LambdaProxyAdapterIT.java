@@ -124,6 +124,7 @@ class LambdaProxyAdapterIT {
 
             TransientFailureException throttled = assertInstanceOf(TransientFailureException.class, error);
             assertEquals(Reason.THROTTLED, throttled.reason());
+            assertEquals(Duration.ofSeconds(1), throttled.retryAfter(), "the platform's Retry-After");
             assertEquals(3, stack.platform.metrics(LocalProxyStack.PROXY).throttles());
             assertEquals(2, ((LambdaProxyNoteRepository) notes).throttleRetries());
         }

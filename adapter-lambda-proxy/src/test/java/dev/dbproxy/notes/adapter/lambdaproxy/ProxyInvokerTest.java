@@ -1,0 +1,20 @@
+package dev.dbproxy.notes.adapter.lambdaproxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
+
+class ProxyInvokerTest {
+
+    @ParameterizedTest(name = "Retry-After \"{0}\" -> {1} s")
+    @CsvSource(nullValues = "null", value = {
+            "7, 7", "' 30 ', 30", "null, 1", "'', 1", "0, 1", "-5, 1", "2.5, 1", "soon, 1", "99999999999, 1"})
+    void retryAfter_isLambdasAdvice_whenItIsAWholePositiveNumberOfSeconds_elseOneSecond(String header, long seconds) {
+        TooManyRequestsException throttle = TooManyRequestsException.builder().retryAfterSeconds(header).build();
+
+        assertEquals(Duration.ofSeconds(seconds), ProxyInvoker.retryAfter(throttle));
+    }
+}
