@@ -28,6 +28,7 @@ import dev.dbproxy.proxy.protocol.ProxyRequest;
 import dev.dbproxy.proxy.protocol.ProxyResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -36,10 +37,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@link NoteRepository} that sends every operation to the DB proxy Lambda function in the proxy protocol
- * ({@code proxy-protocol/PROTOCOL.md}). Reads made concurrently are coalesced into one unordered batch (one
- * invocation); each write is one invocation of its own, and an update is the ordered batch
- * {@code [updateOne, findOne]} so that it returns the changed note in the same round trip. Notes are stored exactly
- * as the direct adapter stores them, so both strategies share one collection.
+ * ({@code proxy-protocol/PROTOCOL.md}). Calls made concurrently, reads and writes alike, are coalesced into one
+ * unordered batch (one invocation; the proxy runs its operations one after another, in order, each with its own
+ * outcome). An update is the pair {@code [updateOne, findOne]}, so that it returns the changed note in the same round
+ * trip. Notes are stored exactly as the direct adapter stores them, so both strategies share one collection.
  */
 final class LambdaProxyNoteRepository implements NoteRepository {
 
@@ -53,20 +54,21 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     private final Namespace namespace;
     private final Duration deadline;
     private final ProxyJsonCodec codec = ProxyJsonCodec.create();
-    private final OperationBatcher<ProxyOperation, OperationOutcome> reads;
+    /** Every repository call, as the operations it needs; concurrent calls share one unordered batch. */
+    private final OperationBatcher<List<ProxyOperation>, List<OperationOutcome>> calls;
 
     LambdaProxyNoteRepository(ProxyInvoker invoker, Runnable closeClient, LambdaProxySettings settings) {
         this.invoker = invoker;
         this.closeClient = closeClient;
         this.namespace = Namespace.of(settings.database(), settings.collection());
         this.deadline = settings.deadline();
-        this.reads = OperationBatcher.start(settings.batchWindow(), settings.maxBatchSize(),
-                operations -> send(operations, false), "notes-proxy-batcher");
+        this.calls = OperationBatcher.start(settings.batchWindow(), settings.maxBatchSize(), List::size,
+                this::sendBatch, "notes-proxy-batcher");
     }
 
     @Override
     public Mono<Note> findById(NoteId id) {
-        return reads.submit(ProxyOperation.findOne(namespace, byId(id)))
+        return submit(ProxyOperation.findOne(namespace, byId(id)))
                 .flatMap(outcome -> succeeded(outcome, OperationResult.FoundOne.class))
                 .filter(OperationResult.FoundOne::found)
                 .map(found -> toNote(found.document()));
@@ -95,7 +97,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         ids.forEach(id -> in.add(ExtendedJson.objectId(id.value())));
         ObjectNode filter = JSON.objectNode();
         filter.putObject("_id").set("$in", in);
-        return reads.submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), JSON.objectNode(), in.size(), 0))
+        return submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), JSON.objectNode(), in.size(), 0))
                 .flatMap(outcome -> succeeded(outcome, OperationResult.FoundMany.class))
                 .flatMapIterable(OperationResult.FoundMany::documents)
                 .map(LambdaProxyNoteRepository::toNote);
@@ -105,7 +107,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     public Mono<NotePage> listNewestFirst(NotePageRequest request) {
         ObjectNode filter = request.after().map(LambdaProxyNoteRepository::olderThan).orElseGet(JSON::objectNode);
         ObjectNode sort = JSON.objectNode().put("createdAt", -1).put("_id", -1);
-        return reads.submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, request.limit() + 1, 0))
+        return submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, request.limit() + 1, 0))
                 .flatMap(outcome -> succeeded(outcome, OperationResult.FoundMany.class))
                 .map(found -> NotePage.fromLookahead(
                         found.documents().stream().map(LambdaProxyNoteRepository::toNote).toList(), request.limit()));
@@ -113,9 +115,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
 
     @Override
     public Mono<Note> create(Note note) {
-        return send(List.of(ProxyOperation.insertOne(namespace, toDocument(note))), true)
-                .flatMap(outcomes -> {
-                    OperationOutcome outcome = outcomes.getFirst();
+        return submit(ProxyOperation.insertOne(namespace, toDocument(note)))
+                .flatMap(outcome -> {
                     if (outcome instanceof OperationOutcome.Failed failed
                             && failed.error().code() == ErrorCode.DUPLICATE_KEY) {
                         return findById(note.id())
@@ -135,8 +136,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         set.set("updatedAt", ExtendedJson.date(updatedAt));
         ObjectNode update = JSON.objectNode();
         update.set("$set", set);
-        return send(List.of(ProxyOperation.updateOne(namespace, byId(id), update),
-                        ProxyOperation.findOne(namespace, byId(id))), true)
+        return calls.submit(List.of(ProxyOperation.updateOne(namespace, byId(id), update),
+                        ProxyOperation.findOne(namespace, byId(id))))
                 .flatMap(outcomes -> succeeded(outcomes.get(0), OperationResult.Updated.class)
                         .filter(updated -> updated.matchedCount() > 0)
                         .flatMap(updated -> succeeded(outcomes.get(1), OperationResult.FoundOne.class)))
@@ -146,21 +147,21 @@ final class LambdaProxyNoteRepository implements NoteRepository {
 
     @Override
     public Mono<Boolean> delete(NoteId id) {
-        return send(List.of(ProxyOperation.deleteOne(namespace, byId(id))), true)
-                .flatMap(outcomes -> succeeded(outcomes.getFirst(), OperationResult.Deleted.class))
+        return submit(ProxyOperation.deleteOne(namespace, byId(id)))
+                .flatMap(outcome -> succeeded(outcome, OperationResult.Deleted.class))
                 .map(deleted -> deleted.deletedCount() > 0);
     }
 
     @Override
     public Mono<Long> count() {
-        return reads.submit(ProxyOperation.countDocuments(namespace, JSON.objectNode()))
+        return submit(ProxyOperation.countDocuments(namespace, JSON.objectNode()))
                 .flatMap(outcome -> succeeded(outcome, OperationResult.Counted.class))
                 .map(OperationResult.Counted::count);
     }
 
     @Override
     public void close() {
-        reads.close();
+        calls.close();
         closeClient.run();
     }
 
@@ -174,31 +175,66 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         return invoker.throttleRetries();
     }
 
-    private Mono<List<OperationOutcome>> send(List<ProxyOperation> operations, boolean ordered) {
+    private Mono<OperationOutcome> submit(ProxyOperation operation) {
+        return calls.submit(List.of(operation)).map(List::getFirst);
+    }
+
+    /**
+     * Sends the operations of {@code batch}'s calls as one unordered batch, and gives each call its own outcomes. A
+     * batch the proxy refuses whole for a reason retrying cannot change (a request over its size limit, say) may have
+     * been refused for one call alone: nothing of it ran, so each call is then sent again on its own, and only the
+     * call at fault fails.
+     */
+    private Mono<List<List<OperationOutcome>>> sendBatch(List<List<ProxyOperation>> batch) {
+        List<ProxyOperation> operations = batch.stream().flatMap(List::stream).toList();
+        return invoke(operations).flatMap(response -> switch (response) {
+            case ProxyResponse.Completed completed -> Mono.just(outcomesPerCall(batch, completed.outcomes()));
+            case ProxyResponse.Rejected rejected when batch.size() > 1 && !rejected.error().retryable() ->
+                    Flux.fromIterable(batch).concatMap(call -> sendBatch(List.of(call))).map(List::getFirst)
+                            .collectList();
+            case ProxyResponse.Rejected rejected -> Mono.just(batch.stream()
+                    .map(call -> call.stream().<OperationOutcome>map(operation ->
+                            new OperationOutcome.Failed(rejected.error())).toList())
+                    .toList());
+        });
+    }
+
+    private static List<List<OperationOutcome>> outcomesPerCall(List<List<ProxyOperation>> batch,
+            List<OperationOutcome> outcomes) {
+        int operations = batch.stream().mapToInt(List::size).sum();
+        if (outcomes.size() != operations) {
+            throw new PermanentFailureException("the proxy answered " + outcomes.size() + " outcomes to a batch of "
+                    + operations + " operations");
+        }
+        List<List<OperationOutcome>> perCall = new ArrayList<>(batch.size());
+        int next = 0;
+        for (List<ProxyOperation> call : batch) {
+            perCall.add(outcomes.subList(next, next + call.size()));
+            next += call.size();
+        }
+        return perCall;
+    }
+
+    private Mono<ProxyResponse> invoke(List<ProxyOperation> operations) {
         return Mono.defer(() -> {
             Instant until = Instant.now().plus(deadline);
             ProxyRequest request = ProxyRequest.builder()
                     .requestId(UUID.randomUUID().toString())
                     .deadline(until)
-                    .ordered(ordered)
+                    .ordered(false)
                     .extendedJsonMode(ExtendedJsonMode.CANONICAL)
                     .addAll(operations)
                     .build();
-            return invoker.invoke(codec.writeRequest(request), until).map(this::outcomesOf);
+            return invoker.invoke(codec.writeRequest(request), until).map(this::responseOf);
         });
     }
 
-    private List<OperationOutcome> outcomesOf(byte[] payload) {
-        ProxyResponse response;
+    private ProxyResponse responseOf(byte[] payload) {
         try {
-            response = codec.readResponse(payload);
+            return codec.readResponse(payload);
         } catch (RuntimeException e) {
             throw new PermanentFailureException("the proxy answered something that is not a proxy response", e);
         }
-        return switch (response) {
-            case ProxyResponse.Completed completed -> completed.outcomes();
-            case ProxyResponse.Rejected rejected -> throw toNotesException(rejected.error());
-        };
     }
 
     private static <T extends OperationResult> Mono<T> succeeded(OperationOutcome outcome, Class<T> expected) {

@@ -28,8 +28,8 @@ import java.util.Optional;
  * @param invokeTimeout  client-side timeout of one invocation; must exceed the proxy function's timeout
  * @param deadline       how long one repository call may take in total, throttle retries included
  * @param maxAttempts    attempts of a throttled invocation before it fails as THROTTLED
- * @param batchWindow    the longest a batch of concurrent reads waits for one more read to join it; it leaves
- *                       earlier once the thread that made the latest read waits (for its results)
+ * @param batchWindow    the longest a batch of concurrent calls (reads and writes) waits for one more call to join
+ *                       it; it leaves earlier once the thread that made the latest call waits (for its results)
  * @param maxBatchSize   most operations in one invocation; a full batch is sent at once
  */
 public record LambdaProxySettings(

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
@@ -19,8 +20,10 @@ import reactor.core.publisher.MonoSink;
  * thread that submitted the latest operation waits (a business handler blocked on the {@code zip} of its reads, an
  * idle worker thread), or else once no operation has joined it for the whole window (a submitter that keeps running,
  * or that is descheduled or loading classes in the middle of its burst). A batch that reaches the maximum size leaves
- * at once from the submitting thread; a zero window sends every operation at once on its own. Each caller receives the
- * result at its own position; a failure of the whole batch reaches every caller in it.
+ * at once from the submitting thread; a zero window sends every operation at once on its own. The size of a batch is
+ * the sum of its operations' weights (an operation that stands for several, such as an update and the read that
+ * returns the updated note, weighs as many), and an operation that would take a batch past the maximum starts the next
+ * one. Each caller receives the result at its own position; a failure of the whole batch reaches every caller in it.
  *
  * @param <O> an operation
  * @param <R> the result of one operation
@@ -33,21 +36,26 @@ final class OperationBatcher<O, R> implements AutoCloseable {
 
     private final long windowNanos;
     private final int maxBatchSize;
+    private final ToIntFunction<O> weight;
     private final Function<List<O>, Mono<List<R>>> sender;
     private final Object lock = new Object();
     private List<Pending<O, R>> pending = new ArrayList<>();
+    private int pendingWeight;
     private long latestArrival;
     private Thread latestSubmitter;
     private boolean closed;
 
-    private OperationBatcher(Duration window, int maxBatchSize, Function<List<O>, Mono<List<R>>> sender) {
+    private OperationBatcher(Duration window, int maxBatchSize, ToIntFunction<O> weight,
+            Function<List<O>, Mono<List<R>>> sender) {
         this.windowNanos = window.toNanos();
         this.maxBatchSize = maxBatchSize;
+        this.weight = weight;
         this.sender = sender;
     }
 
     /**
-     * A batcher whose flusher thread (a daemon named {@code threadName}) runs until {@link #close()}.
+     * A batcher of operations that weigh one each, whose flusher thread (a daemon named {@code threadName}) runs until
+     * {@link #close()}.
      *
      * @param window       the longest a batch waits for a further operation to join it
      * @param maxBatchSize most operations in one batch
@@ -55,7 +63,21 @@ final class OperationBatcher<O, R> implements AutoCloseable {
      */
     static <O, R> OperationBatcher<O, R> start(Duration window, int maxBatchSize,
             Function<List<O>, Mono<List<R>>> sender, String threadName) {
-        OperationBatcher<O, R> batcher = new OperationBatcher<>(window, maxBatchSize, sender);
+        return start(window, maxBatchSize, operation -> 1, sender, threadName);
+    }
+
+    /**
+     * A batcher whose batches weigh at most {@code maxBatchSize}, and whose flusher thread (a daemon named
+     * {@code threadName}) runs until {@link #close()}.
+     *
+     * @param window       the longest a batch waits for a further operation to join it
+     * @param maxBatchSize the most a batch may weigh; an operation heavier than that travels alone
+     * @param weight       how much an operation weighs (at least 1)
+     * @param sender       sends a batch and emits one result per operation, in order
+     */
+    static <O, R> OperationBatcher<O, R> start(Duration window, int maxBatchSize, ToIntFunction<O> weight,
+            Function<List<O>, Mono<List<R>>> sender, String threadName) {
+        OperationBatcher<O, R> batcher = new OperationBatcher<>(window, maxBatchSize, weight, sender);
         Thread.ofPlatform().daemon().name(threadName).start(batcher::flushUntilClosed);
         return batcher;
     }
@@ -78,14 +100,20 @@ final class OperationBatcher<O, R> implements AutoCloseable {
     }
 
     private void enqueue(Pending<O, R> operation, boolean submitterWaitsNext) {
+        List<Pending<O, R>> full = null;
         List<Pending<O, R>> leavingNow = null;
+        int operationWeight = weight.applyAsInt(operation.operation());
         synchronized (lock) {
             if (closed) {
                 operation.sink().error(closedError());
                 return;
             }
+            if (!pending.isEmpty() && pendingWeight + operationWeight > maxBatchSize) {
+                full = takePending();
+            }
             pending.add(operation);
-            if (submitterWaitsNext || pending.size() >= maxBatchSize || windowNanos == 0) {
+            pendingWeight += operationWeight;
+            if (submitterWaitsNext || pendingWeight >= maxBatchSize || windowNanos == 0) {
                 leavingNow = takePending();
             } else {
                 if (pending.size() == 1) {
@@ -94,6 +122,9 @@ final class OperationBatcher<O, R> implements AutoCloseable {
                 latestArrival = System.nanoTime();
                 latestSubmitter = Thread.currentThread();
             }
+        }
+        if (full != null) {
+            send(full);
         }
         if (leavingNow != null) {
             send(leavingNow);
@@ -149,6 +180,7 @@ final class OperationBatcher<O, R> implements AutoCloseable {
     private List<Pending<O, R>> takePending() {
         List<Pending<O, R>> batch = pending;
         pending = new ArrayList<>();
+        pendingWeight = 0;
         return batch;
     }
 

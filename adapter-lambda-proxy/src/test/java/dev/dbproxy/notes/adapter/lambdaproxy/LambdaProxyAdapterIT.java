@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteChanges;
 import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
@@ -14,9 +15,11 @@ import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,10 +32,15 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 class LambdaProxyAdapterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /**
+     * A batch window long enough that a test thread descheduled between two submissions on this busy machine still
+     * joins the batch: the batch leaves when the thread waits, as it would with the default window.
+     */
+    private static final Map<String, String> PATIENT_BATCHES = Map.of("NOTES_PROXY_BATCH_WINDOW_MICROS", "1000000");
 
     @Test
     void tenConcurrentFindByIds_costExactlyOneProxyInvocation() {
-        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
             List<Note> created = Flux.range(0, 10).concatMap(i -> notes.create(aNote().build())).collectList()
                     .block(WAIT);
             long before = stableInvocations(stack);
@@ -47,7 +55,7 @@ class LambdaProxyAdapterIT {
 
     @Test
     void findByIdsOfMoreIdsThanOneFindMayReturn_findsThemAll_inOneProxyInvocation() {
-        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
             int count = LambdaProxyNoteRepository.IDS_PER_FIND + 10;
             List<Note> created = Flux.range(0, count).flatMap(i -> notes.create(aNote().build()), 8).collectList()
                     .block(WAIT);
@@ -60,6 +68,59 @@ class LambdaProxyAdapterIT {
             assertEquals(Set.copyOf(created), Set.copyOf(found));
             assertEquals(count, found.size());
             assertEquals(1, stableInvocations(stack) - before);
+        }
+    }
+
+    @Test
+    void concurrentWrites_shareOneProxyInvocation_andEachCallerGetsItsOwnOutcome() {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+            Note kept = notes.create(aNote().withTitle("kept").build()).block(WAIT);
+            Note doomed = notes.create(aNote().withTitle("doomed").build()).block(WAIT);
+            Note clash = aNote().withId(kept.id()).withTitle("same id, other content").build();
+            List<Note> fresh = List.of(aNote().build(), aNote().build(), aNote().build());
+            long before = stableInvocations(stack);
+
+            List<Object> outcomes = Flux.concat(
+                            Flux.fromIterable(fresh).map(notes::create),
+                            Flux.just(notes.create(clash),
+                                    notes.update(kept.id(), new NoteChanges(Optional.of("renamed"), Optional.empty()),
+                                            Instant.now()),
+                                    notes.delete(doomed.id()),
+                                    notes.delete(NoteId.generate())))
+                    .flatMapSequential(call -> call.<Object>map(result -> result).onErrorResume(Mono::just))
+                    .collectList().block(WAIT);
+
+            assertEquals(2, stableInvocations(stack) - before,
+                    "one invocation for the eight calls, one for the read that tells a clash from a retried create");
+            assertEquals(fresh, outcomes.subList(0, 3));
+            assertInstanceOf(PermanentFailureException.class, outcomes.get(3), "only the clashing create fails");
+            assertEquals("renamed", assertInstanceOf(Note.class, outcomes.get(4)).title());
+            assertEquals(List.of(true, false), outcomes.subList(5, 7));
+            assertEquals(4L, notes.count().block(WAIT));
+        }
+    }
+
+    @Test
+    void aBatchRefusedWhole_isSentAgainCallByCall_soCallsThatFitAloneSucceed_andOnlyTheCallAtFaultFails() {
+        try (LocalProxyStack stack = new LocalProxyStack(10, Map.of("PROXY_MAX_REQUEST_BYTES", "8000"));
+                NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+            List<Note> fitting = List.of(aNote().withDescription("a".repeat(3_000)).build(),
+                    aNote().withDescription("b".repeat(3_000)).build(),
+                    aNote().withDescription("c".repeat(3_000)).build());
+            Note tooLarge = aNote().withDescription("d".repeat(9_000)).build();
+            long before = stableInvocations(stack);
+
+            List<Object> outcomes = Flux.just(notes.create(fitting.get(0)), notes.create(tooLarge),
+                            notes.create(fitting.get(1)), notes.create(fitting.get(2)))
+                    .flatMapSequential(call -> call.<Object>map(result -> result).onErrorResume(Mono::just))
+                    .collectList().block(WAIT);
+
+            assertEquals(List.of(fitting.get(0), fitting.get(1), fitting.get(2)),
+                    List.of(outcomes.get(0), outcomes.get(2), outcomes.get(3)));
+            PermanentFailureException refused = assertInstanceOf(PermanentFailureException.class, outcomes.get(1));
+            assertTrue(refused.getMessage().startsWith("proxy error VALIDATION"), refused.getMessage());
+            assertEquals(5, stableInvocations(stack) - before, "the batch refused whole, then each call alone");
+            assertEquals(3L, notes.count().block(WAIT));
         }
     }
 

@@ -67,6 +67,21 @@ class OperationBatcherTest {
     }
 
     @Test
+    void anOperationThatWouldTakeABatchPastItsMaximumWeight_startsTheNextBatch() {
+        OperationBatcher<Integer, String> batcher = OperationBatcher.start(Duration.ofSeconds(10), 5,
+                operation -> operation, operations -> {
+                    batchesSent.add(operations);
+                    return Mono.just(operations.stream().map(i -> "result " + i).toList());
+                }, "test-batcher");
+        started.add(batcher);
+
+        List<String> results = Flux.just(2, 2, 2, 1, 5, 1).flatMap(batcher::submit).collectList().block(WAIT);
+
+        assertEquals(List.of(List.of(2, 2), List.of(2, 1), List.of(5), List.of(1)), batchesSent);
+        assertEquals(6, results.size());
+    }
+
+    @Test
     void aFailedBatch_failsEveryCallerInIt() {
         OperationBatcher<Integer, String> failing = batcher(Duration.ofMillis(5), 25,
                 operations -> Mono.error(new IllegalStateException("proxy down")));
