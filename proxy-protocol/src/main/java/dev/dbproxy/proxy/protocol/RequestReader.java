@@ -3,12 +3,14 @@ package dev.dbproxy.proxy.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Reads a request tree strictly: every field known, of the right type, and belonging to its action. */
@@ -18,22 +20,20 @@ final class RequestReader {
             Set.of("version", "requestId", "deadlineEpochMillis", "ordered", "extendedJsonMode", "operations");
     private static final Set<String> NAMESPACE_FIELDS = Set.of("action", "database", "collection");
     private static final Map<ProxyAction, List<String>> ARGUMENTS = argumentsByAction();
+    /** Longer than any integer or double Extended JSON writes: refused before parsing, whatever it holds. */
+    private static final int MAX_NUMBER_TEXT = 32;
 
     ProxyRequest read(JsonNode tree) {
         rejectUnknownFields(tree, ENVELOPE_FIELDS, "the request");
-        JsonNode version = required(tree, "version", "version");
-        if (!version.isIntegralNumber() || !version.canConvertToInt()) {
-            throw invalid("version must be an integer");
-        }
-        if (version.asInt() != ProxyJsonCodec.PROTOCOL_VERSION) {
-            throw invalid("unsupported protocol version " + version.asInt() + "; this proxy speaks version "
+        long version = integer(required(tree, "version", "version"), Integer.MIN_VALUE, Integer.MAX_VALUE,
+                "version must be an integer");
+        if (version != ProxyJsonCodec.PROTOCOL_VERSION) {
+            throw invalid("unsupported protocol version " + version + "; this proxy speaks version "
                     + ProxyJsonCodec.PROTOCOL_VERSION);
         }
         String requestId = text(required(tree, "requestId", "requestId"), "requestId");
-        JsonNode deadline = required(tree, "deadlineEpochMillis", "deadlineEpochMillis");
-        if (!deadline.isIntegralNumber() || !deadline.canConvertToLong() || deadline.asLong() <= 0) {
-            throw invalid("deadlineEpochMillis must be a positive integer: milliseconds since 1970-01-01T00:00:00Z");
-        }
+        long deadline = integer(required(tree, "deadlineEpochMillis", "deadlineEpochMillis"), 1, Long.MAX_VALUE,
+                "deadlineEpochMillis must be a positive integer: milliseconds since 1970-01-01T00:00:00Z");
         boolean ordered = !tree.has("ordered") || bool(tree.get("ordered"), "ordered");
         ExtendedJsonMode mode = ExtendedJsonMode.CANONICAL;
         if (tree.has("extendedJsonMode")) {
@@ -52,7 +52,7 @@ final class RequestReader {
             parsed.add(readOperation(operations.get(i), "operations[" + i + "]"));
         }
         try {
-            return new ProxyRequest(requestId, Instant.ofEpochMilli(deadline.asLong()), ordered, mode, parsed);
+            return new ProxyRequest(requestId, Instant.ofEpochMilli(deadline), ordered, mode, parsed);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
@@ -143,11 +143,8 @@ final class RequestReader {
             if (!node.has(field)) {
                 return 0;
             }
-            JsonNode value = node.get(field);
-            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
-                throw invalid(path + "." + field + " must be a non-negative integer");
-            }
-            return value.asInt();
+            return (int) integer(node.get(field), 0, Integer.MAX_VALUE,
+                    path + "." + field + " must be a non-negative integer");
         }
 
         boolean optionalBoolean(String field) {
@@ -189,6 +186,49 @@ final class RequestReader {
             throw invalid(path + " is required");
         }
         return value;
+    }
+
+    /**
+     * The integer a field holds, written as a plain JSON integer or as canonical Extended JSON: the serialisers of
+     * the MongoDB drivers wrap every number ({@code EJSON.stringify(request, {relaxed: false})} in JavaScript writes
+     * {@code 1} as {@code {"$numberInt": "1"}} and {@code Date.now()} as {@code {"$numberLong": "…"}}; pymongo's
+     * {@code CANONICAL_JSON_OPTIONS} does the same). A {@code $numberDouble} counts when its value is whole.
+     *
+     * @throws InvalidProxyMessageException with {@code error} as its message when the node is no such integer or is
+     *                                      outside {@code min}..{@code max}
+     */
+    private static long integer(JsonNode node, long min, long max, String error) {
+        OptionalLong value = node.isIntegralNumber() ? plainInteger(node) : wrappedInteger(node);
+        if (value.isEmpty() || value.getAsLong() < min || value.getAsLong() > max) {
+            throw invalid(error);
+        }
+        return value.getAsLong();
+    }
+
+    private static OptionalLong plainInteger(JsonNode node) {
+        return node.canConvertToLong() ? OptionalLong.of(node.asLong()) : OptionalLong.empty();
+    }
+
+    /** The value of {@code {"$numberInt": "…"}}, {@code {"$numberLong": "…"}} or a whole {@code $numberDouble}. */
+    private static OptionalLong wrappedInteger(JsonNode node) {
+        if (!node.isObject() || node.size() != 1) {
+            return OptionalLong.empty();
+        }
+        Map.Entry<String, JsonNode> wrapper = node.properties().iterator().next();
+        String text = wrapper.getValue().isTextual() ? wrapper.getValue().asText() : "";
+        if (text.isEmpty() || text.length() > MAX_NUMBER_TEXT) {
+            return OptionalLong.empty();
+        }
+        try {
+            return switch (wrapper.getKey()) {
+                case "$numberInt" -> OptionalLong.of(Integer.parseInt(text));
+                case "$numberLong" -> OptionalLong.of(Long.parseLong(text));
+                case "$numberDouble" -> OptionalLong.of(new BigDecimal(text).longValueExact());
+                default -> OptionalLong.empty();
+            };
+        } catch (NumberFormatException | ArithmeticException notAnInteger) {
+            return OptionalLong.empty();
+        }
     }
 
     private static String text(JsonNode node, String path) {

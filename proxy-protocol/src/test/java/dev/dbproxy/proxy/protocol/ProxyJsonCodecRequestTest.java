@@ -96,6 +96,38 @@ class ProxyJsonCodecRequestTest {
         assertEquals("{\"price\":1.0,\"ratio\":2.50}", filter.toString());
     }
 
+    /** (form, version, deadlineEpochMillis, limit, skip): 1, 1893456000000, 10 and 5 in each form. */
+    static Stream<Arguments> integersInEveryForm() {
+        return Stream.of(
+                Arguments.of("plain JSON integers", "1", "1893456000000", "10", "5"),
+                Arguments.of("canonical, as bson's EJSON and pymongo's json_util write them",
+                        number("$numberInt", "1"), number("$numberLong", "1893456000000"), number("$numberInt", "10"),
+                        number("$numberInt", "5")),
+                Arguments.of("$numberLong for small values too", number("$numberLong", "1"),
+                        number("$numberLong", "1893456000000"), number("$numberLong", "10"),
+                        number("$numberLong", "5")),
+                Arguments.of("whole $numberDouble", number("$numberDouble", "1.0"),
+                        number("$numberDouble", "1.893456E12"), number("$numberDouble", "10.0"),
+                        number("$numberDouble", "5")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("integersInEveryForm")
+    void readRequest_readsEnvelopeAndArgumentIntegers_plainOrAsExtendedJsonNumbers(String form, String version,
+                                                                                   String deadline, String limit,
+                                                                                   String skip) {
+        ProxyRequest request = read("""
+                {"version": %s, "requestId": "r", "deadlineEpochMillis": %s,
+                 "operations": [{"action": "find", "database": "app", "collection": "notes",
+                                 "limit": %s, "skip": %s}]}"""
+                .formatted(version, deadline, limit, skip));
+
+        ProxyOperation.Find find = (ProxyOperation.Find) request.operations().getFirst();
+        assertEquals(Instant.ofEpochMilli(1_893_456_000_000L), request.deadline(), form);
+        assertEquals(10, find.limit(), form);
+        assertEquals(5, find.skip(), form);
+    }
+
     static Stream<Arguments> invalidRequests() {
         String envelope = "{\"version\": 1, \"requestId\": \"r\", \"deadlineEpochMillis\": 1893456000000, ";
         String find = "{\"action\": \"find\", \"database\": \"app\", \"collection\": \"notes\"";
@@ -167,7 +199,58 @@ class ProxyJsonCodecRequestTest {
                         + " \"collection\": \"notes\", \"pipeline\": [{\"$match\": {}, \"$limit\": 1}]}]}",
                         "operations[0].pipeline[0] must be an object with exactly one stage operator"),
                 Arguments.of(envelope + "\"operations\": [" + find + ", \"filter\": {\"a\": 1, \"a\": 2}}]}",
-                        "Duplicate field 'a'"));
+                        "Duplicate field 'a'"),
+                Arguments.of(withVersion(number("$numberInt", "2"), find), "unsupported protocol version 2"),
+                Arguments.of(withVersion(number("$numberDouble", "1.5"), find), "version must be an integer"),
+                Arguments.of(withVersion("{\"$numberInt\": 1}", find), "version must be an integer"),
+                Arguments.of(withVersion(number("$numberInt", ""), find), "version must be an integer"),
+                Arguments.of(withVersion(number("$numberInt", "one"), find), "version must be an integer"),
+                Arguments.of(withVersion(number("$numberDecimal", "1"), find), "version must be an integer"),
+                Arguments.of(withVersion(number("$numberLong", "4294967297"), find), "version must be an integer"),
+                Arguments.of(withVersion("{\"$numberInt\": \"1\", \"$comment\": \"x\"}", find),
+                        "version must be an integer"),
+                Arguments.of(withDeadline(number("$numberLong", "-1717495203000"), find),
+                        "deadlineEpochMillis must be a positive integer"),
+                Arguments.of(withDeadline(number("$numberLong", "99999999999999999999"), find),
+                        "deadlineEpochMillis must be a positive integer"),
+                Arguments.of(withDeadline(number("$numberLong", "1" + "0".repeat(40)), find),
+                        "deadlineEpochMillis must be a positive integer"),
+                Arguments.of(withDeadline(number("$numberInt", "1717495203000"), find),
+                        "deadlineEpochMillis must be a positive integer"),
+                Arguments.of(withDeadline(number("$numberDouble", "1717495203000.5"), find),
+                        "deadlineEpochMillis must be a positive integer"),
+                Arguments.of(withDeadline(number("$numberDouble", "Infinity"), find),
+                        "deadlineEpochMillis must be a positive integer"),
+                Arguments.of(withDeadline(number("$numberDouble", "1e400"), find),
+                        "deadlineEpochMillis must be a positive integer"),
+                Arguments.of(withDeadline("{\"$date\": {\"$numberLong\": \"1717495203000\"}}", find),
+                        "deadlineEpochMillis must be a positive integer"),
+                Arguments.of(withFindArgument("limit", number("$numberInt", "-1"), find),
+                        "operations[0].limit must be a non-negative integer"),
+                Arguments.of(withFindArgument("skip", number("$numberLong", "3000000000"), find),
+                        "operations[0].skip must be a non-negative integer"),
+                Arguments.of(withFindArgument("limit", number("$numberDouble", "NaN"), find),
+                        "operations[0].limit must be a non-negative integer"),
+                Arguments.of(withFindArgument("limit", number("$numberDouble", "2.5"), find),
+                        "operations[0].limit must be a non-negative integer"),
+                Arguments.of(envelope + "\"operations\": [{\"action\": \"updateOne\", \"database\": \"app\","
+                        + " \"collection\": \"notes\", \"filter\": {}, \"update\": {\"$set\": {}},"
+                        + " \"upsert\": {\"$numberInt\": \"1\"}}]}", "operations[0].upsert must be true or false"));
+    }
+
+    private static String withVersion(String version, String find) {
+        return "{\"version\": " + version + ", \"requestId\": \"r\", \"deadlineEpochMillis\": 1893456000000,"
+                + " \"operations\": [" + find + "}]}";
+    }
+
+    private static String withFindArgument(String field, String value, String find) {
+        return "{\"version\": 1, \"requestId\": \"r\", \"deadlineEpochMillis\": 1893456000000,"
+                + " \"operations\": [" + find + ", \"" + field + "\": " + value + "}]}";
+    }
+
+    private static String withDeadline(String deadline, String find) {
+        return "{\"version\": 1, \"requestId\": \"r\", \"deadlineEpochMillis\": " + deadline + ","
+                + " \"operations\": [" + find + "}]}";
     }
 
     @ParameterizedTest
@@ -197,6 +280,11 @@ class ProxyJsonCodecRequestTest {
         ProxyRequest.Builder builder = ProxyRequest.builder().requestId("r").deadline(DEADLINE);
 
         assertThrows(IllegalArgumentException.class, builder::build);
+    }
+
+    /** Extended JSON {@code {"$numberInt": "…"}} and the like. */
+    private static String number(String type, String text) {
+        return "{\"" + type + "\": \"" + text + "\"}";
     }
 
     private static ProxyRequest read(String json) {
