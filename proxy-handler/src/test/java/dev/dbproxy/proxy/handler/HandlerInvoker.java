@@ -3,24 +3,33 @@ package dev.dbproxy.proxy.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbproxy.proxy.protocol.ProxyJsonCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Calls a handler the way the Lambda runtime does (bytes in, bytes out, a context) with hand-written protocol JSON,
- * as a Node.js or Python caller would, and checks that every response also reads with the Java codec.
+ * as a Node.js or Python caller would, and checks that every response, from the handler or through the Invoke API,
+ * also reads with the Java codec.
  */
 final class HandlerInvoker {
 
     static final ProxyJsonCodec CODEC = ProxyJsonCodec.create();
     static final String DATABASE = "app";
+    private static final Map<String, Predicate<JsonNode>> VARYING_METADATA = Map.of(
+            "coldStart", JsonNode::isBoolean,
+            "environmentId", value -> value.isTextual() && !value.asText().isEmpty(),
+            "serverTimeMs", value -> value.isIntegralNumber() && value.asLong() >= 0);
 
     private HandlerInvoker() {
     }
@@ -66,7 +75,23 @@ final class HandlerInvoker {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] response = output.toByteArray();
+        return readResponse(output.toByteArray());
+    }
+
+    /**
+     * The response payload of an invocation through the Invoke API, after checking that the invocation succeeded
+     * (200, no function error, JSON) and that the payload is a protocol response.
+     */
+    static JsonNode answered(HttpResponse<byte[]> invoked) {
+        String body = new String(invoked.body(), StandardCharsets.UTF_8);
+        assertEquals(200, invoked.statusCode(), () -> "the Invoke API answered " + body);
+        assertEquals(Optional.empty(), invoked.headers().firstValue("X-Amz-Function-Error"),
+                () -> "the proxy crashed: " + body);
+        assertEquals(Optional.of("application/json"), invoked.headers().firstValue("Content-Type"));
+        return readResponse(invoked.body());
+    }
+
+    private static JsonNode readResponse(byte[] response) {
         JsonNode tree = CODEC.readTree(new String(response, StandardCharsets.UTF_8));
         assertEquals(1, tree.path("version").asInt(), "every response carries the protocol version");
         CODEC.readResponse(response);
@@ -93,6 +118,23 @@ final class HandlerInvoker {
         assertEquals(true, error.isObject(), () -> "expected a rejected request: " + response);
         assertEquals(true, response.path("results").isMissingNode(), () -> "a rejection has no results: " + response);
         return error;
+    }
+
+    /**
+     * The response with each metadata value that has its documented kind (a boolean {@code coldStart}, a non-empty
+     * {@code environmentId}, a non-negative integer {@code serverTimeMs}) replaced by {@code "<varies>"}: two
+     * responses compare equal when only those values differ, and a missing, extra or mistyped field still shows.
+     */
+    static JsonNode withoutVaryingMetadata(JsonNode response) {
+        ObjectNode copy = response.deepCopy();
+        if (copy.get("metadata") instanceof ObjectNode metadata) {
+            VARYING_METADATA.forEach((field, wellFormed) -> {
+                if (metadata.has(field) && wellFormed.test(metadata.get(field))) {
+                    metadata.put(field, "<varies>");
+                }
+            });
+        }
+        return copy;
     }
 
     static JsonNode json(String text) {

@@ -2,6 +2,12 @@ package dev.dbproxy.proxy.handler;
 
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +21,10 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
 
-/** The proxy deployed on a local Lambda platform and invoked with the real AWS SDK over HTTP. */
+/**
+ * The proxy deployed on a local Lambda platform and invoked over HTTP, with the real AWS SDK or, as a caller in any
+ * language would, with a plain HTTP client.
+ */
 final class PlatformProxy implements AutoCloseable {
 
     static final String FUNCTION = "db-proxy";
@@ -23,6 +32,7 @@ final class PlatformProxy implements AutoCloseable {
 
     private final LocalLambdaPlatform platform;
     private final LambdaAsyncClient lambda;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
     private PlatformProxy(LocalLambdaPlatform platform, LambdaAsyncClient lambda) {
         this.platform = platform;
@@ -70,8 +80,30 @@ final class PlatformProxy implements AutoCloseable {
                 .payload(SdkBytes.fromByteArray(payload))).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /**
+     * Posts the payload to the Invoke API of {@link #FUNCTION} (a synchronous invoke:
+     * {@code POST /2015-03-31/functions/db-proxy/invocations}) with the JDK's HTTP client: no AWS SDK and no Java
+     * adapter, exactly the bytes given.
+     */
+    HttpResponse<byte[]> invokeOverHttp(byte[] payload) {
+        URI invocations = URI.create(platform.invokeEndpoint() + "/2015-03-31/functions/" + FUNCTION + "/invocations");
+        HttpRequest request = HttpRequest.newBuilder(invocations).timeout(WAIT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while invoking " + FUNCTION, e);
+        }
+    }
+
     @Override
     public void close() {
+        http.close();
         lambda.close();
         platform.close();
     }
