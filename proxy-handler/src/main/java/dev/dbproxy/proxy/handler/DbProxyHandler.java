@@ -197,10 +197,13 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         } catch (RuntimeException failure) {
             ProxyError error = MongoErrorTranslation.translate(failure);
             if (error == null) {
-                LOG.error("requestId={} operation={} action={} failed unexpectedly", requestId, index,
-                        operation.action().wireName(), failure);
                 error = new ProxyError(ErrorCode.INTERNAL, "operation " + index + " failed unexpectedly; the proxy's"
                         + " log has the details under this request id", false);
+            }
+            if (error.code() == ErrorCode.INTERNAL) {
+                // The caller's message is deliberately vague (the driver's may name servers or users): keep the rest.
+                LOG.error("requestId={} operation={} action={} failed with INTERNAL", requestId, index,
+                        operation.action().wireName(), failure);
             }
             return new Ran(new OperationOutcome.Failed(error), 0);
         }

@@ -4,13 +4,16 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientException;
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoServerException;
+import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
+import com.mongodb.MongoStalePrimaryException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
 import com.mongodb.MongoWriteException;
@@ -19,13 +22,20 @@ import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ProxyError;
 import java.util.Set;
 import org.bson.BsonInvalidOperationException;
+import org.bson.BsonMaximumSizeExceededException;
 import org.bson.codecs.configuration.CodecConfigurationException;
 import org.bson.json.JsonParseException;
 
 /**
  * Turns what the MongoDB driver throws into protocol errors with a stable code, a message safe to show (the
- * database's own words about the operation at most, never a server address, connection string or stack trace) and
- * the retryable flag.
+ * database's own words about the operation at most, never a server address, connection string, user name or stack
+ * trace) and the retryable flag.
+ *
+ * <p>Driver messages are never echoed, except the database's own error text for a refused operation
+ * ({@link MongoCommandException#getErrorMessage()}, not {@code getMessage()}, which names the server) and the parser's
+ * words about the caller's own input: a driver message may name the server ({@code MongoTimeoutException} describes
+ * the whole cluster, {@code MongoConnectionPoolClearedException} and {@code MongoServerUnavailableException} give its
+ * address) or the user ({@code MongoSecurityException}).
  */
 final class MongoErrorTranslation {
 
@@ -38,6 +48,8 @@ final class MongoErrorTranslation {
     private static final Set<Integer> SERVER_FAILURE_CODES = Set.of(1, 8);
     private static final int MAX_TIME_EXPIRED = 50;
     private static final int MAX_DATABASE_MESSAGE = 300;
+    private static final String SEE_THE_LOG = "; the proxy's log has the details under this request id";
+    private static final String ELECTING = "the database is electing a new primary; retry later";
 
     private MongoErrorTranslation() {
     }
@@ -55,14 +67,21 @@ final class MongoErrorTranslation {
                     "no database server was reachable in time; retry later");
             case MongoSocketException socket -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
                     "the connection to the database failed; retry later");
-            case MongoNotPrimaryException notPrimary -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "the database is electing a new primary; retry later");
+            case MongoConnectionPoolClearedException cleared -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
+                    "the connections to the database were reset after a failure; retry later");
+            case MongoServerUnavailableException gone -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
+                    "the database server chosen for the operation is no longer available; retry later");
+            case MongoNotPrimaryException notPrimary -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE, ELECTING);
+            case MongoStalePrimaryException stale -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE, ELECTING);
             case MongoNodeIsRecoveringException recovering -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
                     "the database is recovering; retry later");
             case MongoInterruptedException interrupted -> ProxyError.of(ErrorCode.TIMEOUT,
                     "the operation was interrupted before it finished");
+            case MongoSecurityException security when isUnavailable(security.getCause()) -> ProxyError.of(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "the connection to the database failed while the proxy logged in; retry later");
             case MongoSecurityException security -> new ProxyError(ErrorCode.INTERNAL,
-                    "the proxy could not log in to the database; its configuration needs fixing", false);
+                    "the proxy could not log in to the database; its configuration needs fixing" + SEE_THE_LOG, false);
             case MongoWriteException write -> fromWriteError(write.getError().getCategory(), write.getError().getCode(),
                     write.getError().getMessage());
             case MongoBulkWriteException bulk when !bulk.getWriteErrors().isEmpty() -> {
@@ -75,6 +94,9 @@ final class MongoErrorTranslation {
             case MongoCommandException command -> fromServerCode(command.getErrorCode(), command.getErrorMessage());
             // Other server exceptions' messages may name the server's address: keep only the code.
             case MongoServerException server -> fromServerCode(server.getCode(), "no details");
+            case BsonMaximumSizeExceededException tooLarge -> ProxyError.of(ErrorCode.VALIDATION,
+                    "a document of the operation is larger than MongoDB's limit of 16 MB once encoded as BSON;"
+                            + " store fewer or smaller values in one document");
             case JsonParseException parse -> ProxyError.of(ErrorCode.VALIDATION,
                     "not valid Extended JSON: " + shorten(parse.getMessage()));
             case BsonInvalidOperationException bson -> ProxyError.of(ErrorCode.VALIDATION,
@@ -84,9 +106,15 @@ final class MongoErrorTranslation {
             case IllegalArgumentException argument -> ProxyError.of(ErrorCode.VALIDATION,
                     "the database driver refused the operation: " + shorten(argument.getMessage()));
             case MongoClientException client -> new ProxyError(ErrorCode.INTERNAL,
-                    "the database driver refused the operation: " + shorten(client.getMessage()), false);
+                    "the database driver refused the operation" + SEE_THE_LOG, false);
             default -> null;
         };
+    }
+
+    /** Whether the cause is one of the failures that make the database unavailable (a login that lost its socket). */
+    private static boolean isUnavailable(Throwable cause) {
+        ProxyError error = cause == null ? null : translate(cause);
+        return error != null && error.code() == ErrorCode.DATABASE_UNAVAILABLE;
     }
 
     private static ProxyError fromWriteError(ErrorCategory category, int code, String message) {
@@ -110,12 +138,11 @@ final class MongoErrorTranslation {
                     "the database is unavailable (error " + code + "); retry later");
         }
         if (NOT_AUTHORIZED_CODES.contains(code)) {
-            return new ProxyError(ErrorCode.INTERNAL,
-                    "the proxy's database user may not do this (error " + code + "); its configuration needs fixing",
-                    false);
+            return new ProxyError(ErrorCode.INTERNAL, "the proxy's database user may not do this (error " + code
+                    + "); its configuration needs fixing" + SEE_THE_LOG, false);
         }
         if (SERVER_FAILURE_CODES.contains(code)) {
-            return new ProxyError(ErrorCode.INTERNAL, "the database failed (error " + code + ")", false);
+            return new ProxyError(ErrorCode.INTERNAL, "the database failed (error " + code + ")" + SEE_THE_LOG, false);
         }
         return ProxyError.of(ErrorCode.VALIDATION,
                 "the database refused the operation (error " + code + "): " + shorten(message));

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import dev.dbproxy.lambda.environment.FunctionEnvironment;
 import dev.dbproxy.localmongodb.ConnectionStats;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
@@ -26,7 +28,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A database that is down, silent or restarting; the connections one environment opens; shutdown. */
+/**
+ * A database that is down, silent or restarting; the connections one environment opens; shutdown; a failure the proxy
+ * did not foresee.
+ */
 class DbProxyHandlerAvailabilityIT {
 
     @Test
@@ -165,6 +170,30 @@ class DbProxyHandlerAvailabilityIT {
                 Thread.sleep(20);
             }
             assertEquals(0, mongoDb.connectionStats().current());
+        }
+    }
+
+    @Test
+    void operationFailingUnexpectedly_getsInternal_withAMessagePointingToTheLog_andNoDriverDetails() {
+        try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
+            DbProxySettings settings = DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString()));
+            MongoClient client = MongoClients.create(settings.toMongoClientSettings());
+            try (DbProxyHandler handler = new DbProxyHandler(settings, client)) {
+                // A client closed under the handler throws IllegalStateException: a failure no translation knows.
+                client.close();
+
+                JsonNode response = invoke(handler, request(op("countDocuments", "")));
+
+                JsonNode error = error(response, 0);
+                assertEquals("INTERNAL", error.path("code").asText());
+                assertFalse(error.path("retryable").asBoolean());
+                String message = error.path("message").asText();
+                assertTrue(message.contains("log has the details"), message);
+                for (String detail : List.of("IllegalState", "state should be", "com.mongodb", "\tat ", "\n",
+                        Integer.toString(mongoDb.port()))) {
+                    assertFalse(message.contains(detail), () -> "'" + detail + "' in " + message);
+                }
+            }
         }
     }
 

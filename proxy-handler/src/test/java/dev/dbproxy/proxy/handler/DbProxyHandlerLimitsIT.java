@@ -96,6 +96,25 @@ class DbProxyHandlerLimitsIT {
     }
 
     @Test
+    void documentOverSixteenMegabytesAsBson_failsWithValidation_andIsNotStored() {
+        Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
+        env.put(DbProxySettings.PROXY_MAX_REQUEST_BYTES, "6291456");
+        // 1.4 million zeros: 2.8 MB of JSON, 18 MB of BSON (each array element carries its index as a key).
+        String zeros = String.join(",", Collections.nCopies(1_400_000, "0"));
+        try (DbProxyHandler large = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
+            JsonNode response = invoke(large, request(op("insertOne",
+                    "\"document\": {\"_id\": \"huge\", \"values\": [" + zeros + "]}")));
+
+            JsonNode error = error(response, 0);
+            assertEquals("VALIDATION", error.path("code").asText());
+            assertFalse(error.path("retryable").asBoolean());
+            assertTrue(error.path("message").asText().contains("16 MB"), error::toString);
+            assertEquals(0, result(invoke(large, request(op("countDocuments", "\"filter\": {\"_id\": \"huge\"}"))),
+                    0).path("count").asLong());
+        }
+    }
+
+    @Test
     void findWithoutLimit_getsTheDefaultLimit() {
         JsonNode response = invoke(handler, request(op("find", "\"projection\": {\"text\": 0}")));
 
