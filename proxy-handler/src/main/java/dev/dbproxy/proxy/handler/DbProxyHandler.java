@@ -168,8 +168,10 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             }
             if (outcome instanceof OperationOutcome.Failed failed) {
                 skipRest = request.ordered();
-                if (failed.error().code() == ErrorCode.DATABASE_UNAVAILABLE) {
-                    unavailable = failed.error();
+                if (failed.error().code() == ErrorCode.DATABASE_UNAVAILABLE && unavailable == null) {
+                    // Its own message: the first one's may warn that a write was perhaps applied, and these never ran.
+                    unavailable = ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE, "not sent: the database was"
+                            + " unavailable for operation " + index + " of this request; retry later");
                 }
             }
             outcomes.add(outcome);
@@ -188,14 +190,14 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());
         } catch (MongoOperationTimeoutException late) {
             if (System.nanoTime() - started >= allowance.time().toNanos() / 10 * 9) {
-                return new Ran(new OperationOutcome.Failed(ProxyError.of(ErrorCode.TIMEOUT, "operation " + index
-                        + " did not finish before the deadline"
-                        + (operation.action().writes() ? "; the write may or may not have applied" : ""))), 0);
+                return new Ran(new OperationOutcome.Failed(MongoErrorTranslation.withUnknownWriteOutcome(
+                        ProxyError.of(ErrorCode.TIMEOUT, "operation " + index + " did not finish before the deadline"),
+                        operation.action())), 0);
             }
             // The driver gave up well before the deadline: no server answered within its server selection timeout.
-            return new Ran(new OperationOutcome.Failed(MongoErrorTranslation.translate(late)), 0);
+            return new Ran(new OperationOutcome.Failed(MongoErrorTranslation.translate(late, operation.action())), 0);
         } catch (RuntimeException failure) {
-            ProxyError error = MongoErrorTranslation.translate(failure);
+            ProxyError error = MongoErrorTranslation.translate(failure, operation.action());
             if (error == null) {
                 error = new ProxyError(ErrorCode.INTERNAL, "operation " + index + " failed unexpectedly; the proxy's"
                         + " log has the details under this request id", false);

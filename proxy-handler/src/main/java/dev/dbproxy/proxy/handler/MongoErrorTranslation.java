@@ -13,12 +13,14 @@ import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
+import com.mongodb.MongoSocketOpenException;
 import com.mongodb.MongoStalePrimaryException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import dev.dbproxy.proxy.protocol.ErrorCode;
+import dev.dbproxy.proxy.protocol.ProxyAction;
 import dev.dbproxy.proxy.protocol.ProxyError;
 import java.util.Set;
 import org.bson.BsonInvalidOperationException;
@@ -49,37 +51,85 @@ final class MongoErrorTranslation {
     private static final int MAX_TIME_EXPIRED = 50;
     private static final int MAX_DATABASE_MESSAGE = 300;
     private static final String SEE_THE_LOG = "; the proxy's log has the details under this request id";
-    private static final String ELECTING = "the database is electing a new primary; retry later";
+    private static final String ELECTING = "the database is electing a new primary";
 
     private MongoErrorTranslation() {
     }
 
     /**
-     * The protocol error for a failure while running an operation. Returns {@code null} for a failure that is not the
-     * driver's (the caller reports those as {@link ErrorCode#INTERNAL} and logs them).
+     * The protocol error for a failure while running an operation of this action. Returns {@code null} for a failure
+     * that is not the driver's (the caller reports those as {@link ErrorCode#INTERNAL} and logs them).
+     *
+     * <p>A write that failed after it may have reached the database (a timeout, a connection lost while waiting for
+     * the answer, a failover reported by the database) gets a message saying it may have been applied; one that failed
+     * before any attempt was sent (no server selected, no connection opened) does not. The error stays retryable:
+     * only the caller knows whether its write is safe to repeat.
      */
-    static ProxyError translate(Throwable failure) {
+    static ProxyError translate(Throwable failure, ProxyAction action) {
+        ProxyError error = translate(failure);
+        if (error == null) {
+            return null;
+        }
+        boolean mayHaveApplied = error.code() == ErrorCode.TIMEOUT
+                || error.code() == ErrorCode.DATABASE_UNAVAILABLE && !failedBeforeSending(failure);
+        if (action.writes() && mayHaveApplied) {
+            return withUnknownWriteOutcome(error, action);
+        }
+        if (error.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+            return ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE, error.message() + "; retry later");
+        }
+        return error;
+    }
+
+    /**
+     * The error with a warning that the write may have been applied, when the action writes: an insert is safe to
+     * retry (an identical stored document counts as inserted), any other write only when applying it twice is harmless.
+     */
+    static ProxyError withUnknownWriteOutcome(ProxyError error, ProxyAction action) {
+        if (!action.writes()) {
+            return error;
+        }
+        String warning = action == ProxyAction.INSERT_ONE || action == ProxyAction.INSERT_MANY
+                ? "the insert may or may not have applied; retrying it is safe: a stored document identical to the"
+                        + " one sent counts as inserted"
+                : "the write may or may not have applied; retry it only if applying it twice is harmless";
+        return new ProxyError(error.code(), error.message() + "; " + warning, error.retryable());
+    }
+
+    /**
+     * Whether the driver failed while getting a server or a connection, before sending the operation. When the
+     * driver's own retry of a write fails this way, it reports the first attempt's failure instead, so these mean that
+     * no attempt was sent.
+     */
+    private static boolean failedBeforeSending(Throwable failure) {
+        return failure instanceof MongoTimeoutException
+                || failure instanceof MongoSocketOpenException
+                || failure instanceof MongoConnectionPoolClearedException
+                || failure instanceof MongoServerUnavailableException
+                || failure instanceof MongoSecurityException;
+    }
+
+    private static ProxyError translate(Throwable failure) {
         return switch (failure) {
             case OperationFailedException failed -> failed.error();
             case MongoExecutionTimeoutException timeout -> ProxyError.of(ErrorCode.TIMEOUT,
                     "the database stopped the operation at its time limit (maxTimeMS), derived from the deadline");
             case MongoTimeoutException timeout -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "no database server was reachable in time; retry later");
+                    "no database server was reachable in time");
             case MongoSocketException socket -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "the connection to the database failed; retry later");
+                    "the connection to the database failed");
             case MongoConnectionPoolClearedException cleared -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "the connections to the database were reset after a failure; retry later");
+                    "the connections to the database were reset after a failure");
             case MongoServerUnavailableException gone -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "the database server chosen for the operation is no longer available; retry later");
+                    "the database server chosen for the operation is no longer available");
             case MongoNotPrimaryException notPrimary -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE, ELECTING);
             case MongoStalePrimaryException stale -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE, ELECTING);
             case MongoNodeIsRecoveringException recovering -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "the database is recovering; retry later");
+                    "the database is recovering");
             case MongoInterruptedException interrupted -> ProxyError.of(ErrorCode.TIMEOUT,
                     "the operation was interrupted before it finished");
             case MongoSecurityException security when isUnavailable(security.getCause()) -> ProxyError.of(
-                    ErrorCode.DATABASE_UNAVAILABLE,
-                    "the connection to the database failed while the proxy logged in; retry later");
+                    ErrorCode.DATABASE_UNAVAILABLE, "the connection to the database failed while the proxy logged in");
             case MongoSecurityException security -> new ProxyError(ErrorCode.INTERNAL,
                     "the proxy could not log in to the database; its configuration needs fixing" + SEE_THE_LOG, false);
             case MongoWriteException write -> fromWriteError(write.getError().getCategory(), write.getError().getCode(),
@@ -90,7 +140,7 @@ final class MongoErrorTranslation {
                         "document " + first.getIndex() + ": " + first.getMessage());
             }
             case MongoWriteConcernException concern -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "the write was not acknowledged by enough database servers; it may or may not have applied");
+                    "the write was not acknowledged by enough database servers");
             case MongoCommandException command -> fromServerCode(command.getErrorCode(), command.getErrorMessage());
             // Other server exceptions' messages may name the server's address: keep only the code.
             case MongoServerException server -> fromServerCode(server.getCode(), "no details");
@@ -135,7 +185,7 @@ final class MongoErrorTranslation {
         }
         if (UNAVAILABLE_CODES.contains(code)) {
             return ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "the database is unavailable (error " + code + "); retry later");
+                    "the database is unavailable (error " + code + ")");
         }
         if (NOT_AUTHORIZED_CODES.contains(code)) {
             return new ProxyError(ErrorCode.INTERNAL, "the proxy's database user may not do this (error " + code

@@ -47,15 +47,20 @@ class DbProxyHandlerAvailabilityIT {
         try (DbProxyHandler handler = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
             long started = System.nanoTime();
             JsonNode response = invoke(handler, request(false, "canonical", 20_000, String.join(",",
+                    op("updateMany", "\"filter\": {}, \"update\": {\"$inc\": {\"n\": 1}}"),
                     op("findOne", "\"filter\": {}"),
                     op("insertOne", "\"document\": {\"_id\": 1}"))));
             long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
-            for (int index = 0; index < 2; index++) {
+            for (int index = 0; index < 3; index++) {
                 JsonNode error = error(response, index);
                 assertEquals("DATABASE_UNAVAILABLE", error.path("code").asText());
                 assertTrue(error.path("retryable").asBoolean());
+                assertFalse(error.path("message").asText().contains("may or may not have applied"),
+                        "no server was selected: the write was never sent");
             }
+            assertTrue(error(response, 2).path("message").asText().contains("not sent"),
+                    "the later operations did not wait for the database again");
             assertTrue(elapsedMillis < 5_000, () -> "bounded by the 300 ms server selection timeout (one wait for the"
                     + " whole batch), not by the 20 s deadline; took " + elapsedMillis + " ms");
             String text = response.toString();

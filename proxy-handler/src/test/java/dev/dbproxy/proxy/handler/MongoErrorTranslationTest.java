@@ -33,6 +33,7 @@ import com.mongodb.bulk.WriteConcernError;
 import com.mongodb.connection.ClusterId;
 import com.mongodb.connection.ServerId;
 import dev.dbproxy.proxy.protocol.ErrorCode;
+import dev.dbproxy.proxy.protocol.ProxyAction;
 import dev.dbproxy.proxy.protocol.ProxyError;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -136,18 +137,103 @@ class MongoErrorTranslationTest {
     @MethodSource("driverFailures")
     void translate_givesTheCodeAndRetryableFlag_withoutServerConnectionStringOrUser(
             String what, RuntimeException failure, ErrorCode code, boolean retryable) {
-        ProxyError error = MongoErrorTranslation.translate(failure);
+        ProxyError error = MongoErrorTranslation.translate(failure, ProxyAction.FIND);
 
         assertEquals(code, error.code(), what);
         assertEquals(retryable, error.retryable(), what);
         assertSafe(error);
     }
 
+    /** Failures that may come after the write reached the database: its outcome is unknown. */
+    static Stream<Arguments> failuresAfterSending() {
+        return Stream.of(
+                Arguments.of("socket read failure", new MongoSocketReadException("Prematurely reached end of stream",
+                        SERVER)),
+                Arguments.of("socket read timeout", new MongoSocketReadTimeoutException("Timeout while receiving"
+                        + " message", SERVER, new SocketTimeoutException("Read timed out"))),
+                Arguments.of("socket write failure after an earlier attempt", new MongoSocketWriteException(
+                        "Exception sending message", SERVER, new IOException("Broken pipe"))),
+                Arguments.of("not primary after an earlier attempt", new MongoNotPrimaryException(
+                        serverError(10107, "not primary"), SERVER)),
+                Arguments.of("shutdown interrupting the write", new MongoCommandException(
+                        serverError(11600, "interrupted at shutdown"), SERVER)),
+                Arguments.of("write concern not satisfied", new MongoWriteConcernException(new WriteConcernError(64,
+                        "WriteConcernFailed", "waiting for replication timed out", new BsonDocument()), SERVER)),
+                Arguments.of("time limit reached on the server", new MongoExecutionTimeoutException(50,
+                        "operation exceeded time limit")),
+                Arguments.of("interrupted", new MongoInterruptedException("Interrupted", new InterruptedException())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failuresAfterSending")
+    void translate_whenAWriteMayHaveReachedTheDatabase_saysItMayHaveApplied_andStaysRetryable(
+            String what, RuntimeException failure) {
+        ProxyError error = MongoErrorTranslation.translate(failure, ProxyAction.UPDATE_MANY);
+
+        assertTrue(error.message().contains("the write may or may not have applied"), error.message());
+        assertTrue(error.message().contains("only if applying it twice is harmless"), error.message());
+        assertTrue(error.retryable(), what);
+        assertSafe(error);
+    }
+
+    /** Failures in getting a server or a connection: the driver sent nothing (its retry reports the first failure). */
+    static Stream<Arguments> failuresBeforeSending() {
+        return Stream.of(
+                Arguments.of("socket open failure", new MongoSocketOpenException("Exception opening socket", SERVER,
+                        new ConnectException("Connection refused"))),
+                Arguments.of("server selection timeout", new MongoTimeoutException(CLUSTER_VIEW)),
+                Arguments.of("connection pool cleared", new MongoConnectionPoolClearedException(
+                        new ServerId(new ClusterId(), SERVER), null)),
+                Arguments.of("server no longer available", new MongoServerUnavailableException(
+                        "The server at " + SERVER + " is no longer available")),
+                Arguments.of("login that lost its connection", new MongoSecurityException(CREDENTIAL,
+                        "Exception authenticating " + CREDENTIAL, new MongoSocketReadException("reset", SERVER))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failuresBeforeSending")
+    void translate_whenAWriteWasNeverSent_saysRetryLater_withoutAWarning(String what, RuntimeException failure) {
+        ProxyError error = MongoErrorTranslation.translate(failure, ProxyAction.UPDATE_MANY);
+
+        assertEquals(ErrorCode.DATABASE_UNAVAILABLE, error.code(), what);
+        assertTrue(error.message().endsWith("; retry later"), error.message());
+        assertFalse(error.message().contains("may or may not"), error.message());
+        assertTrue(error.retryable(), what);
+    }
+
+    @Test
+    void translate_whenAnInsertMayHaveApplied_saysRetryingItIsSafe() {
+        ProxyError error = MongoErrorTranslation.translate(
+                new MongoSocketReadException("Prematurely reached end of stream", SERVER), ProxyAction.INSERT_MANY);
+
+        assertEquals(ErrorCode.DATABASE_UNAVAILABLE, error.code());
+        assertTrue(error.message().contains("the insert may or may not have applied; retrying it is safe"),
+                error.message());
+        assertTrue(error.retryable());
+    }
+
+    @Test
+    void translate_whenAReadLostItsConnection_saysRetryLater_withoutAWriteWarning() {
+        ProxyError error = MongoErrorTranslation.translate(
+                new MongoSocketReadException("Prematurely reached end of stream", SERVER), ProxyAction.AGGREGATE);
+
+        assertEquals("the connection to the database failed; retry later", error.message());
+    }
+
+    @Test
+    void withUnknownWriteOutcome_leavesAReadsErrorAsItIs() {
+        ProxyError timeout = ProxyError.of(ErrorCode.TIMEOUT, "operation 0 did not finish before the deadline");
+
+        assertEquals(timeout, MongoErrorTranslation.withUnknownWriteOutcome(timeout, ProxyAction.FIND));
+        assertTrue(MongoErrorTranslation.withUnknownWriteOutcome(timeout, ProxyAction.DELETE_ONE).message()
+                .contains("the write may or may not have applied"));
+    }
+
     @Test
     void translate_keepsTheDatabasesOwnWordsAboutARefusedOperation_butNotTheServerItNames() {
         MongoCommandException refused = new MongoCommandException(serverError(2, "unknown operator: $foo"), SERVER);
 
-        ProxyError error = MongoErrorTranslation.translate(refused);
+        ProxyError error = MongoErrorTranslation.translate(refused, ProxyAction.FIND);
 
         assertTrue(refused.getMessage().contains(HOST), "the driver's own message names the server");
         assertTrue(error.message().contains("unknown operator: $foo"), error.message());
@@ -157,14 +243,15 @@ class MongoErrorTranslationTest {
     @Test
     void translate_saysTheDocumentExceedsMongoDbsLimit() {
         ProxyError error = MongoErrorTranslation.translate(new BsonMaximumSizeExceededException(
-                "Payload document size is larger than maximum of 16793600."));
+                "Payload document size is larger than maximum of 16793600."), ProxyAction.INSERT_ONE);
 
         assertTrue(error.message().contains("16 MB"), error.message());
     }
 
     @Test
     void translate_pointsInternalErrorsToTheProxysLog() {
-        ProxyError error = MongoErrorTranslation.translate(new MongoClientException("Cursor has been closed"));
+        ProxyError error = MongoErrorTranslation.translate(new MongoClientException("Cursor has been closed"),
+                ProxyAction.FIND);
 
         assertTrue(error.message().contains("log"), error.message());
         assertFalse(error.message().contains("Cursor has been closed"), error.message());
@@ -172,7 +259,8 @@ class MongoErrorTranslationTest {
 
     @Test
     void translate_returnsNothingForAFailureThatIsNotTheDrivers() {
-        assertNull(MongoErrorTranslation.translate(new IllegalStateException("state should be: open")));
+        assertNull(MongoErrorTranslation.translate(new IllegalStateException("state should be: open"),
+                ProxyAction.FIND));
     }
 
     private static void assertSafe(ProxyError error) {
