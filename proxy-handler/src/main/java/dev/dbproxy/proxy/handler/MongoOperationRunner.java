@@ -47,7 +47,7 @@ import org.bson.json.JsonParseException;
  */
 final class MongoOperationRunner {
 
-    /** Bytes a result without documents adds to the response (counts, ids, status), generously rounded up. */
+    /** Bytes a result adds to the response besides its documents and ids (counts, status), generously rounded up. */
     private static final long SMALL_RESULT_BYTES = 200;
 
     private final MongoClient client;
@@ -85,22 +85,27 @@ final class MongoOperationRunner {
             case ProxyOperation.UpdateOne update -> {
                 UpdateOptions options = new UpdateOptions().upsert(update.upsert());
                 BsonDocument filter = bson(update.filter(), "filter");
+                List<BsonDocument> changes = changes(update.update());
                 yield updated(update.update().isArray()
-                        ? () -> collection.updateOne(filter, pipeline(update.update(), "update"), options)
-                        : () -> collection.updateOne(filter, bson(update.update(), "update"), options), allowance);
+                        ? () -> collection.updateOne(filter, changes, options)
+                        : () -> collection.updateOne(filter, changes.getFirst(), options),
+                        update.upsert(), idSources(filter, changes), allowance);
             }
             case ProxyOperation.UpdateMany update -> {
                 UpdateOptions options = new UpdateOptions().upsert(update.upsert());
                 BsonDocument filter = bson(update.filter(), "filter");
+                List<BsonDocument> changes = changes(update.update());
                 yield updated(update.update().isArray()
-                        ? () -> collection.updateMany(filter, pipeline(update.update(), "update"), options)
-                        : () -> collection.updateMany(filter, bson(update.update(), "update"), options), allowance);
+                        ? () -> collection.updateMany(filter, changes, options)
+                        : () -> collection.updateMany(filter, changes.getFirst(), options),
+                        update.upsert(), idSources(filter, changes), allowance);
             }
             case ProxyOperation.ReplaceOne replace -> {
                 BsonDocument filter = bson(replace.filter(), "filter");
                 BsonDocument replacement = bson(replace.replacement(), "replacement");
                 yield updated(() -> collection.replaceOne(filter, replacement,
-                        new ReplaceOptions().upsert(replace.upsert())), allowance);
+                        new ReplaceOptions().upsert(replace.upsert())), replace.upsert(),
+                        List.of(filter, replacement), allowance);
             }
             case ProxyOperation.DeleteOne delete -> small(new OperationResult.Deleted(
                     collection.deleteOne(bson(delete.filter(), "filter")).getDeletedCount()));
@@ -183,7 +188,10 @@ final class MongoOperationRunner {
     private ExecutedOperation insertOne(MongoCollection<BsonDocument> collection, ProxyOperation.InsertOne insert,
                                         OperationAllowance allowance) {
         BsonDocument document = bson(insert.document(), "document");
-        ExecutedOperation inserted = small(new OperationResult.InsertedOne(json(document.get("_id"), allowance)));
+        JsonNode id = json(document.get("_id"), allowance);
+        ExecutedOperation inserted = new ExecutedOperation(new OperationResult.InsertedOne(id),
+                SMALL_RESULT_BYTES + utf8Length(id.toString()));
+        requireRoom(inserted.responseBytes(), allowance);
         try {
             collection.insertOne(document);
             return inserted;
@@ -241,11 +249,44 @@ final class MongoOperationRunner {
         return stored;
     }
 
-    private ExecutedOperation updated(Supplier<UpdateResult> update, OperationAllowance allowance) {
+    /**
+     * Runs an update or a replacement and reports its counts and the id of the document it upserted, if any. That id
+     * is copied from the filter, the update or the replacement, so an upsert needs room for them as rendered before it
+     * may write. Only an update pipeline can compute a larger id; it is measured after the write, and when it does not
+     * fit the error says that the write was applied.
+     */
+    private ExecutedOperation updated(Supplier<UpdateResult> update, boolean upsert, List<BsonDocument> idSources,
+                                      OperationAllowance allowance) {
+        if (upsert) {
+            requireRoom(SMALL_RESULT_BYTES + idSources.stream()
+                    .mapToLong(source -> utf8Length(source.toJson(allowance.writerSettings()))).sum(), allowance);
+        }
         UpdateResult result = update.get();
         BsonValue upserted = result.getUpsertedId();
-        JsonNode upsertedId = upserted == null ? NullNode.getInstance() : json(upserted, allowance);
-        return small(new OperationResult.Updated(result.getMatchedCount(), result.getModifiedCount(), upsertedId));
+        if (upserted == null) {
+            return small(new OperationResult.Updated(result.getMatchedCount(), result.getModifiedCount(),
+                    NullNode.getInstance()));
+        }
+        JsonNode upsertedId = json(upserted, allowance);
+        long bytes = SMALL_RESULT_BYTES + utf8Length(upsertedId.toString());
+        if (bytes > allowance.responseBytes()) {
+            throw failure(ErrorCode.RESULT_TOO_LARGE, "the upsert was applied, but the id it computed for the new"
+                    + " document does not fit in the " + allowance.responseBytes() + " bytes left in this response");
+        }
+        return new ExecutedOperation(new OperationResult.Updated(result.getMatchedCount(), result.getModifiedCount(),
+                upsertedId), bytes);
+    }
+
+    /** An update as BSON: its pipeline's stages, or its one update document. */
+    private static List<BsonDocument> changes(JsonNode update) {
+        return update.isArray() ? pipeline(update, "update") : List.of(bson(update, "update"));
+    }
+
+    private static List<BsonDocument> idSources(BsonDocument filter, List<BsonDocument> changes) {
+        List<BsonDocument> sources = new ArrayList<>(changes.size() + 1);
+        sources.add(filter);
+        sources.addAll(changes);
+        return sources;
     }
 
     private JsonNode json(BsonValue value, OperationAllowance allowance) {

@@ -22,11 +22,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import reactor.core.publisher.Mono;
 
 /** Every limit, each with its error code, and maxTimeMS derived from the deadline and the remaining time. */
@@ -151,6 +155,40 @@ class DbProxyHandlerLimitsIT {
 
         assertEquals(10, result(response, 0).path("documents").size());
         assertEquals("RESULT_TOO_LARGE", error(response, 1).path("code").asText());
+    }
+
+    static Stream<Arguments> writesEchoingALargeId() {
+        return Stream.of(
+                largeIdWrite("insertOne", "\"document\": {\"_id\": %s}"),
+                largeIdWrite("updateOne", "\"filter\": {\"_id\": %s}, \"update\": {\"$set\": {\"x\": 1}},"
+                        + " \"upsert\": true"),
+                largeIdWrite("updateMany", "\"filter\": {\"_id\": %s}, \"update\": {\"$set\": {\"x\": 1}},"
+                        + " \"upsert\": true"),
+                largeIdWrite("replaceOne", "\"filter\": {\"_id\": %s}, \"replacement\": {\"x\": 1},"
+                        + " \"upsert\": true"));
+    }
+
+    /** (action, operation) echoing the id {"action": ..., "big": [0, 0, ...]}: 40 KB sent, 380 KB as canonical JSON. */
+    private static Arguments largeIdWrite(String action, String fields) {
+        String id = "{\"action\": \"" + action + "\", \"big\": ["
+                + String.join(",", Collections.nCopies(20_000, "0")) + "]}";
+        return Arguments.of(action, op(action, fields.formatted(id)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("writesEchoingALargeId")
+    void writeWhoseIdWouldNotFitInTheResponse_failsWithResultTooLarge_beforeWriting(String action, String write) {
+        Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
+        env.put(DbProxySettings.PROXY_MAX_RESPONSE_BYTES, "65536");
+        env.put(DbProxySettings.PROXY_MAX_REQUEST_BYTES, "65536");
+        try (DbProxyHandler large = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
+            JsonNode response = invoke(large, request(write));
+
+            assertEquals("RESULT_TOO_LARGE", error(response, 0).path("code").asText());
+            assertTrue(response.toString().length() < 65_536);
+            assertEquals(0, result(invoke(large, request(op("countDocuments",
+                    "\"filter\": {\"_id.action\": \"" + action + "\"}"))), 0).path("count").asLong());
+        }
     }
 
     @Test
