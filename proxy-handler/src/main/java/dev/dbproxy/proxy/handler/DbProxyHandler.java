@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This is the Lambda entry point: it runs its MongoDB calls with the synchronous driver on the invocation's own
  * thread, each bounded by the request's deadline and the invocation's remaining time. {@link #close()} closes the
- * client; the local platform calls it on graceful shutdown.
+ * client. The local platform calls it when it reclaims an environment; the AWS Lambda Java runtime never calls
+ * {@code close()}, so a handler that builds its own client also registers a JVM shutdown hook that does, which runs in
+ * Lambda's SHUTDOWN phase (the runtime sends SIGTERM when an extension is registered).
  */
 public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable {
 
@@ -60,28 +62,42 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     private final MongoOperationRunner runner;
     private final String environmentId;
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Closes the client at JVM shutdown; {@code null} for a client built elsewhere, whose builder closes it. */
+    private final Thread shutdownHook;
 
     /** The constructor the Lambda runtime calls: settings from the function's environment variables. */
     public DbProxyHandler() {
         this(DbProxySettings.fromEnv(FunctionEnvironment.variables()));
     }
 
-    /** A handler with its own client built from the settings (not connected until the first request). */
+    /**
+     * A handler with its own client built from the settings (not connected until the first request), closed by
+     * {@link #close()} or, if that is never called, by a JVM shutdown hook.
+     */
     public DbProxyHandler(DbProxySettings settings) {
-        this(settings, MongoClients.create(settings.toMongoClientSettings()));
+        this(settings, MongoClients.create(settings.toMongoClientSettings()), true);
     }
 
     /**
-     * A handler on a client built elsewhere (tests). The handler owns the client from now on and closes it in
-     * {@link #close()}.
+     * A handler on a client built elsewhere (tests). {@link #close()} closes the client; no shutdown hook is
+     * registered for it.
      */
     public DbProxyHandler(DbProxySettings settings, MongoClient client) {
+        this(settings, client, false);
+    }
+
+    private DbProxyHandler(DbProxySettings settings, MongoClient client, boolean closeAtShutdown) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.client = Objects.requireNonNull(client, "client");
         this.runner = new MongoOperationRunner(client, settings.policy(), settings.limits(), codec);
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         this.environmentId = HexFormat.of().formatHex(id);
+        this.shutdownHook = closeAtShutdown ? new Thread(this::close, "db-proxy-shutdown") : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
         LOG.info("DB proxy ready: environmentId={} settings={}", environmentId, settings);
     }
 
@@ -245,10 +261,28 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         return new ResponseMetadata(cold, environmentId, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Closes the MongoDB client and its connections. */
+    /**
+     * Closes the MongoDB client and its connections, and removes the shutdown hook, so that the many handlers one JVM
+     * builds and closes (the local platform's environments) leave no hook behind. Later calls do nothing.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is shutting down: this is the hook running, or the hook finds the client closed.
+            }
+        }
         client.close();
         LOG.info("DB proxy closed: environmentId={}", environmentId);
+    }
+
+    /** The hook that closes the client at JVM shutdown, {@code null} when the client was built elsewhere. */
+    Thread shutdownHook() {
+        return shutdownHook;
     }
 }

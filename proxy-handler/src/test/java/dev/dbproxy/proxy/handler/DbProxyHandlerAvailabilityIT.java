@@ -5,8 +5,10 @@ import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +28,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A database that is down, silent or restarting; the connections one environment opens; shutdown; a failure the proxy
@@ -160,21 +167,32 @@ class DbProxyHandlerAvailabilityIT {
         }
     }
 
-    @Test
-    void close_releasesEveryConnection() throws InterruptedException {
+    static Stream<Arguments> waysToClose() {
+        return Stream.of(
+                Arguments.of("close()", (Consumer<DbProxyHandler>) DbProxyHandler::close),
+                // What the JVM runs on the SIGTERM of Lambda's SHUTDOWN phase (AWS never calls close()).
+                Arguments.of("the shutdown hook", (Consumer<DbProxyHandler>) handler -> handler.shutdownHook().run()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("waysToClose")
+    void closing_releasesEveryConnection_leavesNoShutdownHook_andClosingAgainIsHarmless(
+            String how, Consumer<DbProxyHandler> closing) throws InterruptedException {
         try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
             DbProxyHandler handler = new DbProxyHandler(
                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())));
             result(invoke(handler, request(op("countDocuments", ""))), 0);
             assertTrue(mongoDb.connectionStats().current() > 0);
 
-            handler.close();
+            closing.accept(handler);
 
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (mongoDb.connectionStats().current() > 0 && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
             assertEquals(0, mongoDb.connectionStats().current());
+            assertFalse(Runtime.getRuntime().removeShutdownHook(handler.shutdownHook()), "no hook left behind");
+            assertDoesNotThrow(handler::close);
         }
     }
 
@@ -199,6 +217,27 @@ class DbProxyHandlerAvailabilityIT {
                     assertFalse(message.contains(detail), () -> "'" + detail + "' in " + message);
                 }
             }
+        }
+    }
+
+    @Test
+    void handlerBuildingItsClient_registersAShutdownHook() {
+        try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start();
+             DbProxyHandler handler = new DbProxyHandler(
+                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())))) {
+            Thread hook = handler.shutdownHook();
+            assertTrue(Runtime.getRuntime().removeShutdownHook(hook), "registered at construction");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+    }
+
+    @Test
+    void handlerOnAClientBuiltElsewhere_registersNoShutdownHook() {
+        try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start();
+             DbProxyHandler handler = new DbProxyHandler(
+                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())),
+                     MongoClients.create(mongoDb.connectionString()))) {
+            assertNull(handler.shutdownHook());
         }
     }
 
