@@ -41,7 +41,13 @@ final class ForbiddenOperations {
                         "\"pipeline\": [{\"$match\": {}}, {\"$merge\": {\"into\": \"archive\"}}]")),
                 Arguments.of("$out inside $facet", HandlerInvoker.op("aggregate",
                         "\"pipeline\": [{\"$facet\": {\"a\": [{\"$out\": \"archive\"}]}}]")),
-                Arguments.of("$currentOp stage", HandlerInvoker.op("aggregate", "\"pipeline\": [{\"$currentOp\": {}}]")),
+                serverStateStage("$currentOp", "{}"),
+                serverStateStage("$listSessions", "{\"allUsers\": true}"),
+                serverStateStage("$listLocalSessions", "{}"),
+                serverStateStage("$changeStream", "{\"fullDocument\": \"updateLookup\"}"),
+                Arguments.of("$changeStream inside an allowed $lookup's pipeline", HandlerInvoker.op("aggregate", """
+                        "pipeline": [{"$lookup": {"from": "archive", "as": "a",
+                                                  "pipeline": [{"$changeStream": {}}]}}]""")),
                 Arguments.of("$lookup from a collection outside the allowlist", HandlerInvoker.op("aggregate", """
                         "pipeline": [{"$lookup": {"from": "users", "localField": "u", "foreignField": "_id",
                                                   "as": "user"}}]""")),
@@ -66,5 +72,11 @@ final class ForbiddenOperations {
                         "{\"action\": \"find\", \"database\": \"admin\", \"collection\": \"notes\"}"),
                 Arguments.of("a collection outside the allowlist",
                         "{\"action\": \"find\", \"database\": \"app\", \"collection\": \"users\"}"));
+    }
+
+    /** An aggregate whose one stage reads server state instead of a collection. */
+    private static Arguments serverStateStage(String stage, String arguments) {
+        return Arguments.of(stage + " stage", HandlerInvoker.op("aggregate",
+                "\"pipeline\": [{\"" + stage + "\": " + arguments + "}]"));
     }
 }

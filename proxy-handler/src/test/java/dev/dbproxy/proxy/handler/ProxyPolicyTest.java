@@ -10,6 +10,7 @@ import dev.dbproxy.proxy.protocol.ProxyAction;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -31,6 +32,16 @@ class ProxyPolicyTest {
 
         assertEquals(ErrorCode.FORBIDDEN, refused.error().code());
         assertEquals(false, refused.error().retryable());
+    }
+
+    @Test
+    void forbiddenOperationsTable_triesEveryAlwaysForbiddenOperator() {
+        List<String> operations = ForbiddenOperations.all().map(arguments -> (String) arguments.get()[1]).toList();
+
+        for (String operator : ProxyPolicy.ALWAYS_FORBIDDEN_OPERATORS) {
+            assertTrue(operations.stream().anyMatch(operation -> operation.contains("\"" + operator + "\"")),
+                    () -> operator + " has no entry in ForbiddenOperations");
+        }
     }
 
     @Test
