@@ -76,7 +76,7 @@ final class MongoErrorTranslation {
             return withUnknownWriteOutcome(error, action);
         }
         if (error.code() == ErrorCode.DATABASE_UNAVAILABLE) {
-            return ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE, error.message() + "; retry later");
+            return new ProxyError(error.code(), error.message() + "; retry later", error.retryable());
         }
         return error;
     }
@@ -99,7 +99,8 @@ final class MongoErrorTranslation {
     /**
      * Whether the driver failed while getting a server or a connection, before sending the operation. When the
      * driver's own retry of a write fails this way, it reports the first attempt's failure instead, so these mean that
-     * no attempt was sent.
+     * no attempt was sent. A {@code MongoOperationTimeoutException} gets here only when it came well before the
+     * deadline (the handler reports the others as {@link ErrorCode#TIMEOUT}): a server selection or checkout wait.
      */
     private static boolean failedBeforeSending(Throwable failure) {
         return failure instanceof MongoTimeoutException
