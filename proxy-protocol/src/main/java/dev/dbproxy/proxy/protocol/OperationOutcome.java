@@ -12,7 +12,11 @@ public sealed interface OperationOutcome {
         }
     }
 
-    /** The operation failed (or was refused) with this error; a write may or may not have applied on a TIMEOUT. */
+    /**
+     * The operation failed (or was refused) with this error; a write may or may not have applied on a
+     * {@code TIMEOUT}, or on a {@code DATABASE_UNAVAILABLE} whose message says so (the connection failed after it
+     * was sent).
+     */
     record Failed(ProxyError error) implements OperationOutcome {
         public Failed {
             Objects.requireNonNull(error, "error");
