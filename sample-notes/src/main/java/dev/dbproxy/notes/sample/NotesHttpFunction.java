@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,6 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -62,11 +64,13 @@ public abstract class NotesHttpFunction
         APIGatewayV2HTTPResponse response;
         String errorType = null;
         try {
+            Duration budget = budget(context);
             response = respond(event, notes, clock)
-                    .timeout(budget(context))
+                    .timeout(budget)
                     .onErrorMap(TimeoutException.class, timeout -> new TransientFailureException(
                             TransientFailureException.Reason.TIMEOUT, route + " ran out of time",
                             Duration.ofSeconds(1), timeout))
+                    .contextWrite(caller(context, budget)::into)
                     .block();
         } catch (RejectedRequestException rejected) {
             response = HttpResponses.invalid(rejected.status(), rejected.title(), rejected.field(), rejected.getMessage());
@@ -153,6 +157,17 @@ public abstract class NotesHttpFunction
                 .map(Map.Entry::getValue)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * This invocation as the repository's caller: its request id, and the end of its budget on the wall clock (not
+     * the use cases' clock), so that a proxy behind the repository stops working on a call this function no longer
+     * waits for.
+     */
+    private static CallerContext caller(Context context, Duration budget) {
+        String requestId = context.getAwsRequestId();
+        return new CallerContext(requestId == null || requestId.isBlank() ? "unknown" : requestId,
+                Instant.now().plus(budget));
     }
 
     private static Duration budget(Context context) {

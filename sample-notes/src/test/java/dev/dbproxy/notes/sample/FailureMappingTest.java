@@ -7,21 +7,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbproxy.notes.core.domain.Note;
-import dev.dbproxy.notes.core.domain.NoteChanges;
 import dev.dbproxy.notes.core.domain.NoteId;
-import dev.dbproxy.notes.core.domain.NotePage;
-import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
 import dev.dbproxy.notes.core.port.NoteRepository;
+import dev.dbproxy.notes.testkit.DelegatingNoteRepository;
+import dev.dbproxy.notes.testkit.InMemoryNoteRepository;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** How failures of the repository reach the HTTP caller: 429/503 with Retry-After, 500 without internals. */
@@ -70,47 +66,18 @@ class FailureMappingTest {
     }
 
     private static APIGatewayV2HTTPResponse getWith(RuntimeException failure, RecordingContext context) {
-        NotesFunctionConfiguration configuration = new NotesFunctionConfiguration(new FailingRepository(failure), "x");
+        NotesFunctionConfiguration configuration = new NotesFunctionConfiguration(failingWith(failure), "x");
         return new GetNoteHandler(configuration, Clock.systemUTC()).handleRequest(
                 ApiGatewayEvents.load("get-note", Map.of("id", NoteId.generate().value())), context);
     }
 
-    /** A repository whose every operation fails with the given error, as a broken store would. */
-    private record FailingRepository(RuntimeException failure) implements NoteRepository {
-
-        @Override
-        public Mono<Note> findById(NoteId id) {
-            return Mono.error(failure);
-        }
-
-        @Override
-        public Flux<Note> findByIds(Collection<NoteId> ids) {
-            return Flux.error(failure);
-        }
-
-        @Override
-        public Mono<NotePage> listNewestFirst(NotePageRequest request) {
-            return Mono.error(failure);
-        }
-
-        @Override
-        public Mono<Note> create(Note note) {
-            return Mono.error(failure);
-        }
-
-        @Override
-        public Mono<Note> update(NoteId id, NoteChanges changes, Instant updatedAt) {
-            return Mono.error(failure);
-        }
-
-        @Override
-        public Mono<Boolean> delete(NoteId id) {
-            return Mono.error(failure);
-        }
-
-        @Override
-        public Mono<Long> count() {
-            return Mono.error(failure);
-        }
+    /** A repository whose reads by id fail with the given error, as a broken store would. */
+    private static NoteRepository failingWith(RuntimeException failure) {
+        return new DelegatingNoteRepository(new InMemoryNoteRepository()) {
+            @Override
+            public Mono<Note> findById(NoteId id) {
+                return Mono.error(failure);
+            }
+        };
     }
 }

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbproxy.notes.core.domain.Note;
 import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.port.CallerContext;
+import dev.dbproxy.notes.core.port.NoteRepository;
+import dev.dbproxy.notes.testkit.DelegatingNoteRepository;
 import dev.dbproxy.notes.testkit.InMemoryNoteRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,8 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 class NotesHandlersTest {
 
@@ -88,6 +94,30 @@ class NotesHandlersTest {
         event.getHeaders().put("content-type", "application/x-www-form-urlencoded");
 
         assertProblem(new CreateNoteHandler(configuration, clock).handleRequest(event, context), 415, "Content-Type");
+    }
+
+    @Test
+    void get_callsTheRepositoryAsThisInvocation_withItsRequestIdAndTheEndOfItsBudget() {
+        List<CallerContext> callers = new CopyOnWriteArrayList<>();
+        NoteRepository recording = new DelegatingNoteRepository(notes) {
+            @Override
+            public Mono<Note> findById(NoteId id) {
+                return Mono.deferContextual(view -> {
+                    CallerContext.from(view).ifPresent(callers::add);
+                    return super.findById(id);
+                });
+            }
+        };
+        Instant before = Instant.now();
+
+        new GetNoteHandler(new NotesFunctionConfiguration(recording, "recording"), clock)
+                .handleRequest(ApiGatewayEvents.load("get-note", Map.of("id", NoteId.generate().value())), context);
+
+        CallerContext caller = callers.getFirst();
+        assertEquals(context.getAwsRequestId(), caller.requestId());
+        assertTrue(caller.deadline().isAfter(before.plusSeconds(9))
+                && !caller.deadline().isAfter(Instant.now().plusMillis(context.getRemainingTimeInMillis())),
+                "the deadline ends the invocation's 10 s budget, less the margin for answering: " + caller.deadline());
     }
 
     @Test

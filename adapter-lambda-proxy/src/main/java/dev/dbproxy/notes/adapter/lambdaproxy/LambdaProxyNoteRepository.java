@@ -14,6 +14,7 @@ import dev.dbproxy.notes.core.error.NotesException;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJson;
@@ -31,7 +32,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,7 +43,9 @@ import reactor.core.publisher.Mono;
  * ({@code proxy-protocol/PROTOCOL.md}). Calls made concurrently, reads and writes alike, are coalesced into one
  * unordered batch (one invocation; the proxy runs its operations one after another, in order, each with its own
  * outcome). An update is the pair {@code [updateOne, findOne]}, so that it returns the changed note in the same round
- * trip. Notes are stored exactly as the direct adapter stores them, so both strategies share one collection.
+ * trip. Notes are stored exactly as the direct adapter stores them, so both strategies share one collection. A call
+ * made by a business invocation that put its {@link CallerContext} into the Reactor context travels with that
+ * invocation's deadline (when earlier than {@code NOTES_PROXY_DEADLINE_MS} from now) and request id.
  */
 final class LambdaProxyNoteRepository implements NoteRepository {
 
@@ -48,6 +53,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** The most ids one {@code find} asks for: the proxy's default {@code PROXY_MAX_FIND_LIMIT}. */
     static final int IDS_PER_FIND = 1_000;
+    /** Room left in the protocol's 128-character request id for the sequence number after the caller's id. */
+    private static final int MAX_CALLER_ID = ProxyRequest.MAX_REQUEST_ID_LENGTH - 24;
 
     private final ProxyInvoker invoker;
     private final Runnable closeClient;
@@ -55,15 +62,16 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     private final Duration deadline;
     private final ProxyJsonCodec codec = ProxyJsonCodec.create();
     /** Every repository call, as the operations it needs; concurrent calls share one unordered batch. */
-    private final OperationBatcher<List<ProxyOperation>, List<OperationOutcome>> calls;
+    private final OperationBatcher<Call, List<OperationOutcome>> calls;
+    private final AtomicLong requestsSent = new AtomicLong();
 
     LambdaProxyNoteRepository(ProxyInvoker invoker, Runnable closeClient, LambdaProxySettings settings) {
         this.invoker = invoker;
         this.closeClient = closeClient;
         this.namespace = Namespace.of(settings.database(), settings.collection());
         this.deadline = settings.deadline();
-        this.calls = OperationBatcher.start(settings.batchWindow(), settings.maxBatchSize(), List::size,
-                this::sendBatch, "notes-proxy-batcher");
+        this.calls = OperationBatcher.start(settings.batchWindow(), settings.maxBatchSize(),
+                call -> call.operations().size(), this::sendBatch, "notes-proxy-batcher");
     }
 
     @Override
@@ -136,7 +144,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         set.set("updatedAt", ExtendedJson.date(updatedAt));
         ObjectNode update = JSON.objectNode();
         update.set("$set", set);
-        return calls.submit(List.of(ProxyOperation.updateOne(namespace, byId(id), update),
+        return submitCall(List.of(ProxyOperation.updateOne(namespace, byId(id), update),
                         ProxyOperation.findOne(namespace, byId(id))))
                 .flatMap(outcomes -> succeeded(outcomes.get(0), OperationResult.Updated.class)
                         .filter(updated -> updated.matchedCount() > 0)
@@ -176,7 +184,20 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     private Mono<OperationOutcome> submit(ProxyOperation operation) {
-        return calls.submit(List.of(operation)).map(List::getFirst);
+        return submitCall(List.of(operation)).map(List::getFirst);
+    }
+
+    /**
+     * The outcomes of {@code operations}, sent with whatever else is called concurrently, within the deadline of the
+     * business invocation making the call ({@link CallerContext}) and never past this adapter's own budget.
+     */
+    private Mono<List<OperationOutcome>> submitCall(List<ProxyOperation> operations) {
+        return Mono.deferContextual(context -> {
+            Instant ownDeadline = Instant.now().plus(deadline);
+            Optional<CallerContext> caller = CallerContext.from(context);
+            Instant until = caller.map(CallerContext::deadline).filter(ownDeadline::isAfter).orElse(ownDeadline);
+            return calls.submit(new Call(operations, until, caller.map(CallerContext::requestId).orElse("")));
+        });
     }
 
     /**
@@ -185,41 +206,58 @@ final class LambdaProxyNoteRepository implements NoteRepository {
      * been refused for one call alone: nothing of it ran, so each call is then sent again on its own, and only the
      * call at fault fails.
      */
-    private Mono<List<List<OperationOutcome>>> sendBatch(List<List<ProxyOperation>> batch) {
-        List<ProxyOperation> operations = batch.stream().flatMap(List::stream).toList();
-        return invoke(operations).flatMap(response -> switch (response) {
+    private Mono<List<List<OperationOutcome>>> sendBatch(List<Call> batch) {
+        List<ProxyOperation> operations = batch.stream().flatMap(call -> call.operations().stream()).toList();
+        Instant until = batch.stream().map(Call::deadline).min(Instant::compareTo).orElseThrow();
+        return invoke(operations, until, requestId(batch)).flatMap(response -> switch (response) {
             case ProxyResponse.Completed completed -> Mono.just(outcomesPerCall(batch, completed.outcomes()));
             case ProxyResponse.Rejected rejected when batch.size() > 1 && !rejected.error().retryable() ->
                     Flux.fromIterable(batch).concatMap(call -> sendBatch(List.of(call))).map(List::getFirst)
                             .collectList();
             case ProxyResponse.Rejected rejected -> Mono.just(batch.stream()
-                    .map(call -> call.stream().<OperationOutcome>map(operation ->
+                    .map(call -> call.operations().stream().<OperationOutcome>map(operation ->
                             new OperationOutcome.Failed(rejected.error())).toList())
                     .toList());
         });
     }
 
-    private static List<List<OperationOutcome>> outcomesPerCall(List<List<ProxyOperation>> batch,
-            List<OperationOutcome> outcomes) {
-        int operations = batch.stream().mapToInt(List::size).sum();
+    private static List<List<OperationOutcome>> outcomesPerCall(List<Call> batch, List<OperationOutcome> outcomes) {
+        int operations = batch.stream().mapToInt(call -> call.operations().size()).sum();
         if (outcomes.size() != operations) {
             throw new PermanentFailureException("the proxy answered " + outcomes.size() + " outcomes to a batch of "
                     + operations + " operations");
         }
         List<List<OperationOutcome>> perCall = new ArrayList<>(batch.size());
         int next = 0;
-        for (List<ProxyOperation> call : batch) {
-            perCall.add(outcomes.subList(next, next + call.size()));
-            next += call.size();
+        for (Call call : batch) {
+            perCall.add(outcomes.subList(next, next + call.operations().size()));
+            next += call.operations().size();
         }
         return perCall;
     }
 
-    private Mono<ProxyResponse> invoke(List<ProxyOperation> operations) {
+    private String requestId(List<Call> batch) {
+        String callerRequestId = batch.stream().map(Call::callerRequestId).filter(id -> !id.isEmpty()).findFirst()
+                .orElse("");
+        return requestId(callerRequestId, requestsSent.incrementAndGet());
+    }
+
+    /**
+     * The id of a proxy request: the request id of the business invocation that made it with a sequence number (one
+     * invocation may make several proxy requests), so that the proxy's log lines lead back to it; a random id for
+     * calls made outside a business invocation ({@code callerRequestId} empty).
+     */
+    static String requestId(String callerRequestId, long sequence) {
+        if (callerRequestId.isEmpty()) {
+            return UUID.randomUUID().toString();
+        }
+        return callerRequestId.substring(0, Math.min(callerRequestId.length(), MAX_CALLER_ID)) + "/" + sequence;
+    }
+
+    private Mono<ProxyResponse> invoke(List<ProxyOperation> operations, Instant until, String requestId) {
         return Mono.defer(() -> {
-            Instant until = Instant.now().plus(deadline);
             ProxyRequest request = ProxyRequest.builder()
-                    .requestId(UUID.randomUUID().toString())
+                    .requestId(requestId)
                     .deadline(until)
                     .ordered(false)
                     .extendedJsonMode(ExtendedJsonMode.CANONICAL)
@@ -235,6 +273,13 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         } catch (RuntimeException e) {
             throw new PermanentFailureException("the proxy answered something that is not a proxy response", e);
         }
+    }
+
+    /**
+     * One repository call: the operations it needs, when its caller stops waiting, and the caller's request id (empty
+     * outside a business invocation).
+     */
+    private record Call(List<ProxyOperation> operations, Instant deadline, String callerRequestId) {
     }
 
     private static <T extends OperationResult> Mono<T> succeeded(OperationOutcome outcome, Class<T> expected) {

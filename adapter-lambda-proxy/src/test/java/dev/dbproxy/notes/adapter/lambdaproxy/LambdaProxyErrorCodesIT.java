@@ -10,8 +10,10 @@ import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -78,6 +80,20 @@ class LambdaProxyErrorCodesIT {
             assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
             assertCode("TIMEOUT", error);
             assertEquals(0L, notes.count().block(WAIT));
+        }
+    }
+
+    @Test
+    void theCallersDeadline_travelsToTheProxy_soACallItNoLongerWaitsFor_isATransientTimeout_andNothingIsStored() {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
+            CallerContext gaveUp = new CallerContext("business-request-1", Instant.now().minusMillis(1));
+
+            Throwable error = failureOf(notes.create(aNote().build()).contextWrite(gaveUp::into));
+
+            assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
+            assertCode("TIMEOUT", error);
+            CallerContext waiting = new CallerContext("business-request-2", Instant.now().plusSeconds(5));
+            assertEquals(0L, notes.count().contextWrite(waiting::into).block(WAIT));
         }
     }
 

@@ -1,0 +1,34 @@
+package dev.dbproxy.notes.adapter.lambdaproxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dbproxy.proxy.protocol.ProxyRequest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class LambdaProxyRequestIdTest {
+
+    @Test
+    void aCallersRequestId_leadsTheProxyRequestsId_withASequenceNumber() {
+        assertEquals("8f14e45f-ceea-467f-a0e4-6d7a1b2c3d4e/7",
+                LambdaProxyNoteRepository.requestId("8f14e45f-ceea-467f-a0e4-6d7a1b2c3d4e", 7));
+    }
+
+    @Test
+    void aCallersOverlongRequestId_isCut_soTheProxyRequestStaysWithinTheProtocolsLimit() {
+        String id = LambdaProxyNoteRepository.requestId("x".repeat(500), Long.MAX_VALUE);
+
+        assertTrue(id.length() <= ProxyRequest.MAX_REQUEST_ID_LENGTH, id);
+        assertTrue(id.endsWith("/" + Long.MAX_VALUE), id);
+    }
+
+    @Test
+    void withoutACaller_everyProxyRequestGetsARandomId() {
+        String first = LambdaProxyNoteRepository.requestId("", 1);
+
+        assertEquals(first, UUID.fromString(first).toString());
+        assertNotEquals(first, LambdaProxyNoteRepository.requestId("", 1));
+    }
+}
