@@ -70,7 +70,7 @@ public abstract class NotesHttpFunction
                     .onErrorMap(TimeoutException.class, timeout -> new TransientFailureException(
                             TransientFailureException.Reason.TIMEOUT, route + " ran out of time",
                             Duration.ofSeconds(1), timeout))
-                    .contextWrite(caller(context, budget)::into)
+                    .contextWrite(caller(context)::into)
                     .block();
         } catch (RejectedRequestException rejected) {
             response = HttpResponses.invalid(rejected.status(), rejected.title(), rejected.field(), rejected.getMessage());
@@ -160,14 +160,14 @@ public abstract class NotesHttpFunction
     }
 
     /**
-     * This invocation as the repository's caller: its request id, and the end of its budget on the wall clock (not
-     * the use cases' clock), so that a proxy behind the repository stops working on a call this function no longer
-     * waits for.
+     * This invocation as the repository's caller: its request id, and when it must stop waiting to answer in time, on
+     * the wall clock (not the use cases' clock) and without the floor {@link #budget} gives a nearly spent invocation,
+     * so that a proxy behind the repository never works past the invocation's end.
      */
-    private static CallerContext caller(Context context, Duration budget) {
+    private static CallerContext caller(Context context) {
         String requestId = context.getAwsRequestId();
         return new CallerContext(requestId == null || requestId.isBlank() ? "unknown" : requestId,
-                Instant.now().plus(budget));
+                Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN));
     }
 
     private static Duration budget(Context context) {

@@ -35,17 +35,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * {@link NoteRepository} that sends every operation to the DB proxy Lambda function in the proxy protocol
- * ({@code proxy-protocol/PROTOCOL.md}). Calls made concurrently, reads and writes alike, are coalesced into one
- * unordered batch (one invocation; the proxy runs its operations one after another, in order, each with its own
- * outcome). An update is the pair {@code [updateOne, findOne]}, so that it returns the changed note in the same round
- * trip. Notes are stored exactly as the direct adapter stores them, so both strategies share one collection. A call
- * made by a business invocation that put its {@link CallerContext} into the Reactor context travels with that
- * invocation's deadline (when earlier than {@code NOTES_PROXY_DEADLINE_MS} from now) and request id.
+ * ({@code proxy-protocol/PROTOCOL.md}). Calls made concurrently are coalesced into one unordered batch (one
+ * invocation; the proxy runs its operations one after another, in order, each with its own outcome): reads with reads,
+ * writes with writes, and only calls of the same business invocation. An update is the pair
+ * {@code [updateOne, findOne]}, so that it returns the changed note in the same round trip. Notes are stored exactly as
+ * the direct adapter stores them, so both strategies share one collection. A call made by a business invocation that
+ * put its {@link CallerContext} into the Reactor context travels with that invocation's deadline (when earlier than
+ * {@code NOTES_PROXY_DEADLINE_MS} from now) and request id.
  */
 final class LambdaProxyNoteRepository implements NoteRepository {
 
@@ -71,7 +73,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         this.namespace = Namespace.of(settings.database(), settings.collection());
         this.deadline = settings.deadline();
         this.calls = OperationBatcher.start(settings.batchWindow(), settings.maxBatchSize(),
-                call -> call.operations().size(), this::sendBatch, "notes-proxy-batcher");
+                call -> call.operations().size(), Call::batchKey, this::sendBatch, "notes-proxy-batcher");
     }
 
     @Override
@@ -87,7 +89,9 @@ final class LambdaProxyNoteRepository implements NoteRepository {
      *
      * <p>Up to {@value #IDS_PER_FIND} ids are one {@code find}; more are split into several, which leave together as
      * one batch (one invocation for up to {@code NOTES_PROXY_MAX_BATCH_SIZE} of them), because the proxy caps the
-     * documents one {@code find} may return ({@code PROXY_MAX_FIND_LIMIT}, 1,000 by default).
+     * documents one {@code find} may return ({@code PROXY_MAX_FIND_LIMIT}, 1,000 by default; a proxy configured
+     * lower refuses larger finds with {@code VALIDATION}). A {@code find} whose notes do not fit in one response
+     * ({@code RESULT_TOO_LARGE}) is split in halves, sent one after the other, until they do.
      */
     @Override
     public Flux<Note> findByIds(Collection<NoteId> ids) {
@@ -106,9 +110,15 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         ObjectNode filter = JSON.objectNode();
         filter.putObject("_id").set("$in", in);
         return submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), JSON.objectNode(), in.size(), 0))
-                .flatMap(outcome -> succeeded(outcome, OperationResult.FoundMany.class))
-                .flatMapIterable(OperationResult.FoundMany::documents)
-                .map(LambdaProxyNoteRepository::toNote);
+                .flatMapMany(outcome -> {
+                    if (ids.size() > 1 && tooLarge(outcome)) {
+                        int half = ids.size() / 2;
+                        return Flux.concat(findAmong(ids.subList(0, half)), findAmong(ids.subList(half, ids.size())));
+                    }
+                    return succeeded(outcome, OperationResult.FoundMany.class)
+                            .flatMapIterable(OperationResult.FoundMany::documents)
+                            .map(LambdaProxyNoteRepository::toNote);
+                });
     }
 
     @Override
@@ -201,17 +211,27 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     /**
-     * Sends the operations of {@code batch}'s calls as one unordered batch, and gives each call its own outcomes. A
-     * batch the proxy refuses whole for a reason retrying cannot change (a request over its size limit, say) may have
-     * been refused for one call alone: nothing of it ran, so each call is then sent again on its own, and only the
-     * call at fault fails.
+     * Sends the operations of {@code batch}'s calls (calls of one caller, all reads or all writes:
+     * {@link Call#batchKey()}) as one unordered batch, and gives each call its own outcomes. The calls of a batch share
+     * the proxy's limits, so a call can fail for the others' sake; where nothing of it ran, it is sent again alone:
+     * <ul>
+     *   <li>a batch refused whole with {@code VALIDATION} (over the request size limit, say; the proxy refuses such a
+     *       request before running anything) is sent again call by call, and only the call at fault fails;</li>
+     *   <li>an operation refused with {@code RESULT_TOO_LARGE} because the others' results filled the response did
+     *       not run either (the proxy checks for room before it writes; only an update pipeline, which this adapter
+     *       never sends, is measured after), so it is sent again alone with the rest of its call.</li>
+     * </ul>
+     * Any other refusal of the whole batch reaches every call in it.
      */
     private Mono<List<List<OperationOutcome>>> sendBatch(List<Call> batch) {
         List<ProxyOperation> operations = batch.stream().flatMap(call -> call.operations().stream()).toList();
         Instant until = batch.stream().map(Call::deadline).min(Instant::compareTo).orElseThrow();
         return invoke(operations, until, requestId(batch)).flatMap(response -> switch (response) {
+            case ProxyResponse.Completed completed when batch.size() > 1 ->
+                    sendAgainWhatDidNotFit(batch, outcomesPerCall(batch, completed.outcomes()));
             case ProxyResponse.Completed completed -> Mono.just(outcomesPerCall(batch, completed.outcomes()));
-            case ProxyResponse.Rejected rejected when batch.size() > 1 && !rejected.error().retryable() ->
+            case ProxyResponse.Rejected rejected when batch.size() > 1
+                    && rejected.error().code() == ErrorCode.VALIDATION ->
                     Flux.fromIterable(batch).concatMap(call -> sendBatch(List.of(call))).map(List::getFirst)
                             .collectList();
             case ProxyResponse.Rejected rejected -> Mono.just(batch.stream()
@@ -219,6 +239,30 @@ final class LambdaProxyNoteRepository implements NoteRepository {
                             new OperationOutcome.Failed(rejected.error())).toList())
                     .toList());
         });
+    }
+
+    private Mono<List<List<OperationOutcome>>> sendAgainWhatDidNotFit(List<Call> batch,
+            List<List<OperationOutcome>> outcomes) {
+        return Flux.range(0, batch.size()).concatMap(index -> {
+            List<OperationOutcome> received = outcomes.get(index);
+            int first = IntStream.range(0, received.size()).filter(at -> tooLarge(received.get(at))).findFirst()
+                    .orElse(received.size());
+            if (first == received.size()) {
+                return Mono.just(received);
+            }
+            Call call = batch.get(index);
+            Call rest = new Call(call.operations().subList(first, received.size()), call.deadline(),
+                    call.callerRequestId());
+            return sendBatch(List.of(rest)).map(again -> {
+                List<OperationOutcome> joined = new ArrayList<>(received.subList(0, first));
+                joined.addAll(again.getFirst());
+                return joined;
+            });
+        }).collectList();
+    }
+
+    private static boolean tooLarge(OperationOutcome outcome) {
+        return outcome instanceof OperationOutcome.Failed failed && failed.error().code() == ErrorCode.RESULT_TOO_LARGE;
     }
 
     private static List<List<OperationOutcome>> outcomesPerCall(List<Call> batch, List<OperationOutcome> outcomes) {
@@ -280,6 +324,16 @@ final class LambdaProxyNoteRepository implements NoteRepository {
      * outside a business invocation).
      */
     private record Call(List<ProxyOperation> operations, Instant deadline, String callerRequestId) {
+
+        /**
+         * Calls share a batch only with calls of the same caller (so that one caller's deadline, which the batch
+         * travels with, never cuts another's short) and of the same kind, reads or writes (so that a write never
+         * shares a response with large reads that would leave no room for its answer).
+         */
+        String batchKey() {
+            boolean writes = operations.stream().anyMatch(operation -> operation.action().writes());
+            return callerRequestId + (writes ? " writes" : " reads");
+        }
     }
 
     private static <T extends OperationResult> Mono<T> succeeded(OperationOutcome outcome, Class<T> expected) {

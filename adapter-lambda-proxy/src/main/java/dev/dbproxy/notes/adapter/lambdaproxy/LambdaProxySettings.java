@@ -30,7 +30,7 @@ import java.util.Optional;
  * @param maxAttempts    attempts of a throttled invocation before it fails as THROTTLED
  * @param batchWindow    the longest a batch of concurrent calls (reads and writes) waits for one more call to join
  *                       it; it leaves earlier once the thread that made the latest call waits (for its results)
- * @param maxBatchSize   most operations in one invocation; a full batch is sent at once
+ * @param maxBatchSize   most operations in one invocation, at least 2; a full batch is sent at once
  */
 public record LambdaProxySettings(
         String functionName,
@@ -92,7 +92,17 @@ public record LambdaProxySettings(
                 Duration.ofMillis(positiveInt(env, NOTES_PROXY_DEADLINE_MS, 8_000)),
                 positiveInt(env, NOTES_PROXY_MAX_ATTEMPTS, 4),
                 Duration.ofNanos(1_000L * nonNegativeInt(env, NOTES_PROXY_BATCH_WINDOW_MICROS, 2_000)),
-                positiveInt(env, NOTES_PROXY_MAX_BATCH_SIZE, 25));
+                maxBatchSize(env));
+    }
+
+    /** At least two operations, because an update is two: the update and the read of the updated note. */
+    private static int maxBatchSize(Map<String, String> env) {
+        int size = positiveInt(env, NOTES_PROXY_MAX_BATCH_SIZE, 25);
+        if (size < 2) {
+            throw new ConfigurationException(NOTES_PROXY_MAX_BATCH_SIZE + " must be at least 2 (an update is two"
+                    + " operations), was " + size);
+        }
+        return size;
     }
 
     private static int positiveInt(Map<String, String> env, String name, int defaultValue) {

@@ -23,7 +23,9 @@ import reactor.core.publisher.MonoSink;
  * at once from the submitting thread; a zero window sends every operation at once on its own. The size of a batch is
  * the sum of its operations' weights (an operation that stands for several, such as an update and the read that
  * returns the updated note, weighs as many), and an operation that would take a batch past the maximum starts the next
- * one. Each caller receives the result at its own position; a failure of the whole batch reaches every caller in it.
+ * one; so does an operation of another kind than the batch's (its {@code batchKey}: operations that must not share a
+ * fate, such as those of different callers, never share a batch). Each caller receives the result at its own position;
+ * a failure of the whole batch reaches every caller in it.
  *
  * @param <O> an operation
  * @param <R> the result of one operation
@@ -37,19 +39,22 @@ final class OperationBatcher<O, R> implements AutoCloseable {
     private final long windowNanos;
     private final int maxBatchSize;
     private final ToIntFunction<O> weight;
+    private final Function<O, ?> batchKey;
     private final Function<List<O>, Mono<List<R>>> sender;
     private final Object lock = new Object();
     private List<Pending<O, R>> pending = new ArrayList<>();
     private int pendingWeight;
+    private Object pendingKey;
     private long latestArrival;
     private Thread latestSubmitter;
     private boolean closed;
 
-    private OperationBatcher(Duration window, int maxBatchSize, ToIntFunction<O> weight,
+    private OperationBatcher(Duration window, int maxBatchSize, ToIntFunction<O> weight, Function<O, ?> batchKey,
             Function<List<O>, Mono<List<R>>> sender) {
         this.windowNanos = window.toNanos();
         this.maxBatchSize = maxBatchSize;
         this.weight = weight;
+        this.batchKey = batchKey;
         this.sender = sender;
     }
 
@@ -63,21 +68,22 @@ final class OperationBatcher<O, R> implements AutoCloseable {
      */
     static <O, R> OperationBatcher<O, R> start(Duration window, int maxBatchSize,
             Function<List<O>, Mono<List<R>>> sender, String threadName) {
-        return start(window, maxBatchSize, operation -> 1, sender, threadName);
+        return start(window, maxBatchSize, operation -> 1, operation -> "", sender, threadName);
     }
 
     /**
-     * A batcher whose batches weigh at most {@code maxBatchSize}, and whose flusher thread (a daemon named
-     * {@code threadName}) runs until {@link #close()}.
+     * A batcher whose batches weigh at most {@code maxBatchSize} and hold operations of one key, and whose flusher
+     * thread (a daemon named {@code threadName}) runs until {@link #close()}.
      *
      * @param window       the longest a batch waits for a further operation to join it
      * @param maxBatchSize the most a batch may weigh; an operation heavier than that travels alone
      * @param weight       how much an operation weighs (at least 1)
+     * @param batchKey     what operations must have in common ({@link Object#equals}) to share a batch
      * @param sender       sends a batch and emits one result per operation, in order
      */
     static <O, R> OperationBatcher<O, R> start(Duration window, int maxBatchSize, ToIntFunction<O> weight,
-            Function<List<O>, Mono<List<R>>> sender, String threadName) {
-        OperationBatcher<O, R> batcher = new OperationBatcher<>(window, maxBatchSize, weight, sender);
+            Function<O, ?> batchKey, Function<List<O>, Mono<List<R>>> sender, String threadName) {
+        OperationBatcher<O, R> batcher = new OperationBatcher<>(window, maxBatchSize, weight, batchKey, sender);
         Thread.ofPlatform().daemon().name(threadName).start(batcher::flushUntilClosed);
         return batcher;
     }
@@ -103,16 +109,19 @@ final class OperationBatcher<O, R> implements AutoCloseable {
         List<Pending<O, R>> full = null;
         List<Pending<O, R>> leavingNow = null;
         int operationWeight = weight.applyAsInt(operation.operation());
+        Object key = batchKey.apply(operation.operation());
         synchronized (lock) {
             if (closed) {
                 operation.sink().error(closedError());
                 return;
             }
-            if (!pending.isEmpty() && pendingWeight + operationWeight > maxBatchSize) {
+            if (!pending.isEmpty()
+                    && (pendingWeight + operationWeight > maxBatchSize || !pendingKey.equals(key))) {
                 full = takePending();
             }
             pending.add(operation);
             pendingWeight += operationWeight;
+            pendingKey = key;
             if (submitterWaitsNext || pendingWeight >= maxBatchSize || windowNanos == 0) {
                 leavingNow = takePending();
             } else {

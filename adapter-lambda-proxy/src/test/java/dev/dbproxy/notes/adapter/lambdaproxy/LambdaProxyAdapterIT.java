@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbproxy.notes.core.domain.Note;
 import dev.dbproxy.notes.core.domain.NoteChanges;
 import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.domain.NotePage;
+import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import io.netty.channel.EventLoopGroup;
@@ -122,6 +125,59 @@ class LambdaProxyAdapterIT {
             assertTrue(refused.getMessage().startsWith("proxy error VALIDATION"), refused.getMessage());
             assertEquals(5, stableInvocations(stack) - before, "the batch refused whole, then each call alone");
             assertEquals(3L, notes.count().block(WAIT));
+        }
+    }
+
+    @Test
+    void callsOfDifferentCallers_neverShareABatch_soOneCallersPassedDeadlineFailsOnlyItsOwnCall() {
+        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+            Note note = notes.create(aNote().build()).block(WAIT);
+            CallerContext gaveUp = new CallerContext("business-1", Instant.now().minusSeconds(1));
+            CallerContext waiting = new CallerContext("business-2", Instant.now().plusSeconds(20));
+            long before = stableInvocations(stack);
+
+            List<Object> outcomes = Flux.just(notes.findById(note.id()).contextWrite(gaveUp::into),
+                            notes.findById(note.id()).contextWrite(waiting::into), notes.findById(note.id()))
+                    .flatMapSequential(call -> call.<Object>map(result -> result).onErrorResume(Mono::just))
+                    .collectList().block(WAIT);
+
+            TransientFailureException late = assertInstanceOf(TransientFailureException.class, outcomes.get(0));
+            assertEquals(Reason.TIMEOUT, late.reason());
+            assertEquals(List.of(note, note), outcomes.subList(1, 3));
+            assertEquals(3, stableInvocations(stack) - before, "one batch per caller");
+        }
+    }
+
+    @Test
+    void concurrentReadsWhoseAnswersTogetherOverflowTheResponse_eachGetTheirOwn_theOverflowSentAgainAlone() {
+        try (LocalProxyStack stack = new LocalProxyStack(10, Map.of("PROXY_MAX_RESPONSE_BYTES", "65536"));
+                NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+            Flux.range(0, 5).concatMap(i -> notes.create(aNote().withDescription("z".repeat(8_000)).build()))
+                    .blockLast(WAIT);
+            long before = stableInvocations(stack);
+
+            List<NotePage> pages = Flux.just(notes.listNewestFirst(NotePageRequest.first(5)),
+                            notes.listNewestFirst(NotePageRequest.first(5)))
+                    .flatMapSequential(page -> page).collectList().block(WAIT);
+
+            assertEquals(List.of(5, 5), pages.stream().map(page -> page.notes().size()).toList());
+            assertEquals(2, stableInvocations(stack) - before, "the batch, then the read that did not fit, alone");
+        }
+    }
+
+    @Test
+    void findByIdsWhoseNotesDoNotFitInOneResponse_isSplitUntilTheyDo_andFindsThemAll() {
+        try (LocalProxyStack stack = new LocalProxyStack(10, Map.of("PROXY_MAX_RESPONSE_BYTES", "65536"));
+                NoteRepository notes = stack.repository(Map.of())) {
+            List<Note> created = Flux.range(0, 12)
+                    .concatMap(i -> notes.create(aNote().withDescription("w".repeat(8_000)).build()))
+                    .collectList().block(WAIT);
+            long before = stableInvocations(stack);
+
+            List<Note> found = notes.findByIds(created.stream().map(Note::id).toList()).collectList().block(WAIT);
+
+            assertEquals(Set.copyOf(created), Set.copyOf(found));
+            assertEquals(3, stableInvocations(stack) - before, "12 notes refused as too large, then 6 and 6");
         }
     }
 

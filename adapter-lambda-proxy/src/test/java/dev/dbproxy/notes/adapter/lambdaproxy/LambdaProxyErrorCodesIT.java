@@ -71,19 +71,6 @@ class LambdaProxyErrorCodesIT {
     }
 
     @Test
-    void aDeadlineThatPassedBeforeTheProxyRan_isATransientTimeout_andNothingIsStored() {
-        try (LocalProxyStack stack = new LocalProxyStack(10);
-                NoteRepository hurried = stack.repository(Map.of("NOTES_PROXY_DEADLINE_MS", "1"));
-                NoteRepository notes = stack.repository(Map.of())) {
-            Throwable error = failureOf(hurried.create(aNote().build()));
-
-            assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
-            assertCode("TIMEOUT", error);
-            assertEquals(0L, notes.count().block(WAIT));
-        }
-    }
-
-    @Test
     void theCallersDeadline_travelsToTheProxy_soACallItNoLongerWaitsFor_isATransientTimeout_andNothingIsStored() {
         try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
             CallerContext gaveUp = new CallerContext("business-request-1", Instant.now().minusMillis(1));

@@ -68,6 +68,7 @@ class LambdaProxySettingsTest {
     @ParameterizedTest
     @CsvSource({
             "NOTES_PROXY_MAX_BATCH_SIZE, 0, a positive whole number",
+            "NOTES_PROXY_MAX_BATCH_SIZE, 1, at least 2 (an update is two operations)",
             "NOTES_PROXY_MAX_BATCH_SIZE, 4294967297, a positive whole number",
             "NOTES_PROXY_MAX_ATTEMPTS, three, a positive whole number",
             "NOTES_PROXY_DEADLINE_MS, -5, a positive whole number",

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,18 @@ class OperationBatcherTest {
             batchesSent.add(operations);
             return Mono.just(operations.stream().map(i -> "result " + i).toList());
         });
+    }
+
+    /** A batcher with a long window that records its batches, each operation weighing and keyed as given. */
+    private OperationBatcher<Integer, String> recordingBatcher(int maxBatchSize, ToIntFunction<Integer> weight,
+            Function<Integer, ?> batchKey) {
+        OperationBatcher<Integer, String> batcher = OperationBatcher.start(Duration.ofSeconds(10), maxBatchSize, weight,
+                batchKey, operations -> {
+                    batchesSent.add(operations);
+                    return Mono.just(operations.stream().map(i -> "result " + i).toList());
+                }, "test-batcher");
+        started.add(batcher);
+        return batcher;
     }
 
     private OperationBatcher<Integer, String> batcher(Duration window, int maxBatchSize,
@@ -68,16 +81,21 @@ class OperationBatcherTest {
 
     @Test
     void anOperationThatWouldTakeABatchPastItsMaximumWeight_startsTheNextBatch() {
-        OperationBatcher<Integer, String> batcher = OperationBatcher.start(Duration.ofSeconds(10), 5,
-                operation -> operation, operations -> {
-                    batchesSent.add(operations);
-                    return Mono.just(operations.stream().map(i -> "result " + i).toList());
-                }, "test-batcher");
-        started.add(batcher);
+        OperationBatcher<Integer, String> batcher = recordingBatcher(5, operation -> operation, operation -> "");
 
         List<String> results = Flux.just(2, 2, 2, 1, 5, 1).flatMap(batcher::submit).collectList().block(WAIT);
 
         assertEquals(List.of(List.of(2, 2), List.of(2, 1), List.of(5), List.of(1)), batchesSent);
+        assertEquals(6, results.size());
+    }
+
+    @Test
+    void anOperationOfAnotherKeyThanTheFormingBatch_startsTheNextBatch() {
+        OperationBatcher<Integer, String> batcher = recordingBatcher(25, operation -> 1, operation -> operation % 10);
+
+        List<String> results = Flux.just(1, 11, 2, 12, 22, 3).flatMap(batcher::submit).collectList().block(WAIT);
+
+        assertEquals(List.of(List.of(1, 11), List.of(2, 12, 22), List.of(3)), batchesSent);
         assertEquals(6, results.size());
     }
 
