@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInvalidOperationException;
+import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.json.JsonParseException;
@@ -89,7 +90,7 @@ final class MongoOperationRunner {
                 yield updated(update.update().isArray()
                         ? () -> collection.updateOne(filter, changes, options)
                         : () -> collection.updateOne(filter, changes.getFirst(), options),
-                        update.upsert(), idSources(filter, changes), allowance);
+                        update.upsert(), idsAnUpdateMayUpsert(filter, update.update().isArray(), changes), allowance);
             }
             case ProxyOperation.UpdateMany update -> {
                 UpdateOptions options = new UpdateOptions().upsert(update.upsert());
@@ -98,14 +99,15 @@ final class MongoOperationRunner {
                 yield updated(update.update().isArray()
                         ? () -> collection.updateMany(filter, changes, options)
                         : () -> collection.updateMany(filter, changes.getFirst(), options),
-                        update.upsert(), idSources(filter, changes), allowance);
+                        update.upsert(), idsAnUpdateMayUpsert(filter, update.update().isArray(), changes), allowance);
             }
             case ProxyOperation.ReplaceOne replace -> {
                 BsonDocument filter = bson(replace.filter(), "filter");
                 BsonDocument replacement = bson(replace.replacement(), "replacement");
+                List<BsonValue> ids = filterIds(filter);
+                addIfPresent(replacement.get("_id"), ids);
                 yield updated(() -> collection.replaceOne(filter, replacement,
-                        new ReplaceOptions().upsert(replace.upsert())), replace.upsert(),
-                        List.of(filter, replacement), allowance);
+                        new ReplaceOptions().upsert(replace.upsert())), replace.upsert(), ids, allowance);
             }
             case ProxyOperation.DeleteOne delete -> small(new OperationResult.Deleted(
                     collection.deleteOne(bson(delete.filter(), "filter")).getDeletedCount()));
@@ -250,16 +252,18 @@ final class MongoOperationRunner {
     }
 
     /**
-     * Runs an update or a replacement and reports its counts and the id of the document it upserted, if any. That id
-     * is copied from the filter, the update or the replacement, so an upsert needs room for them as rendered before it
-     * may write. Only an update pipeline can compute a larger id; it is measured after the write, and when it does not
-     * fit the error says that the write was applied.
+     * Runs an update or a replacement and reports its counts and the id of the document it upserted, if any. An upsert
+     * needs room, before it may write, for the largest of the ids it may be given ({@code ids}), or for an ObjectId
+     * when it has none: the response echoes only that id, never the update or the replacement. An id the update
+     * computes otherwise (an update pipeline) is measured after the write, and when it does not fit the error says
+     * that the write was applied.
      */
-    private ExecutedOperation updated(Supplier<UpdateResult> update, boolean upsert, List<BsonDocument> idSources,
+    private ExecutedOperation updated(Supplier<UpdateResult> update, boolean upsert, List<BsonValue> ids,
                                       OperationAllowance allowance) {
         if (upsert) {
-            requireRoom(SMALL_RESULT_BYTES + idSources.stream()
-                    .mapToLong(source -> utf8Length(source.toJson(allowance.writerSettings()))).sum(), allowance);
+            long largestId = ids.stream().mapToLong(id -> renderedBytes(id, allowance)).max()
+                    .orElseGet(() -> renderedBytes(new BsonObjectId(), allowance));
+            requireRoom(SMALL_RESULT_BYTES + largestId, allowance);
         }
         UpdateResult result = update.get();
         BsonValue upserted = result.getUpsertedId();
@@ -282,11 +286,55 @@ final class MongoOperationRunner {
         return update.isArray() ? pipeline(update, "update") : List.of(bson(update, "update"));
     }
 
-    private static List<BsonDocument> idSources(BsonDocument filter, List<BsonDocument> changes) {
-        List<BsonDocument> sources = new ArrayList<>(changes.size() + 1);
-        sources.add(filter);
-        sources.addAll(changes);
-        return sources;
+    /**
+     * The values an update may give the document it upserts as {@code _id}: the filter's {@code _id} equalities, and
+     * an update document's {@code $set} or {@code $setOnInsert} of {@code _id}. A pipeline's id is known only after
+     * the write.
+     */
+    private static List<BsonValue> idsAnUpdateMayUpsert(BsonDocument filter, boolean pipeline,
+                                                        List<BsonDocument> changes) {
+        List<BsonValue> ids = filterIds(filter);
+        if (!pipeline) {
+            for (String operator : List.of("$set", "$setOnInsert")) {
+                if (changes.getFirst().get(operator) instanceof BsonDocument fields) {
+                    addIfPresent(fields.get("_id"), ids);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The filter's {@code _id} equalities ({@code {_id: X}}, {@code {_id: {$eq: X}}}), also inside {@code $and}:
+     * MongoDB copies them into the document an upsert inserts.
+     */
+    private static List<BsonValue> filterIds(BsonDocument filter) {
+        List<BsonValue> ids = new ArrayList<>();
+        BsonValue id = filter.get("_id");
+        if (id instanceof BsonDocument condition && !condition.isEmpty() && condition.getFirstKey().startsWith("$")) {
+            addIfPresent(condition.get("$eq"), ids);
+        } else {
+            addIfPresent(id, ids);
+        }
+        if (filter.get("$and") instanceof BsonArray clauses) {
+            for (BsonValue clause : clauses) {
+                if (clause instanceof BsonDocument clauseFilter) {
+                    ids.addAll(filterIds(clauseFilter));
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void addIfPresent(BsonValue value, List<BsonValue> values) {
+        if (value != null) {
+            values.add(value);
+        }
+    }
+
+    /** The bytes the value takes in the response, rendered as the response renders it. */
+    private long renderedBytes(BsonValue value, OperationAllowance allowance) {
+        return utf8Length(json(value, allowance).toString());
     }
 
     private JsonNode json(BsonValue value, OperationAllowance allowance) {

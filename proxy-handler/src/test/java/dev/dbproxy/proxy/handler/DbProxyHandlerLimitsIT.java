@@ -3,6 +3,7 @@ package dev.dbproxy.proxy.handler;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.error;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.opOn;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.rejection;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
@@ -159,36 +160,76 @@ class DbProxyHandlerLimitsIT {
 
     static Stream<Arguments> writesEchoingALargeId() {
         return Stream.of(
-                largeIdWrite("insertOne", "\"document\": {\"_id\": %s}"),
-                largeIdWrite("updateOne", "\"filter\": {\"_id\": %s}, \"update\": {\"$set\": {\"x\": 1}},"
+                largeIdWrite("insertOne", "insertOne", "\"document\": {\"_id\": %s}"),
+                largeIdWrite("updateOne", "updateOne", "\"filter\": {\"_id\": %s}, \"update\": {\"$set\": {\"x\": 1}},"
                         + " \"upsert\": true"),
-                largeIdWrite("updateMany", "\"filter\": {\"_id\": %s}, \"update\": {\"$set\": {\"x\": 1}},"
+                largeIdWrite("updateMany", "updateMany", "\"filter\": {\"_id\": %s},"
+                        + " \"update\": {\"$set\": {\"x\": 1}}, \"upsert\": true"),
+                largeIdWrite("replaceOne", "replaceOne", "\"filter\": {\"_id\": %s}, \"replacement\": {\"x\": 1},"
                         + " \"upsert\": true"),
-                largeIdWrite("replaceOne", "\"filter\": {\"_id\": %s}, \"replacement\": {\"x\": 1},"
-                        + " \"upsert\": true"));
+                largeIdWrite("updateOne filter $eq", "updateOne", "\"filter\": {\"_id\": {\"$eq\": %s}},"
+                        + " \"update\": {\"$set\": {\"x\": 1}}, \"upsert\": true"),
+                largeIdWrite("updateOne filter $and", "updateOne", "\"filter\": {\"$and\": [{\"x\": 2},"
+                        + " {\"_id\": %s}]}, \"update\": {\"$set\": {\"x\": 2}}, \"upsert\": true"),
+                largeIdWrite("updateOne $set", "updateOne", "\"filter\": {\"x\": \"none\"},"
+                        + " \"update\": {\"$set\": {\"_id\": %s}}, \"upsert\": true"),
+                largeIdWrite("updateOne $setOnInsert", "updateOne", "\"filter\": {\"x\": \"none\"},"
+                        + " \"update\": {\"$setOnInsert\": {\"_id\": %s}}, \"upsert\": true"),
+                largeIdWrite("replaceOne replacement", "replaceOne", "\"filter\": {\"x\": \"none\"},"
+                        + " \"replacement\": {\"_id\": %s, \"x\": 1}, \"upsert\": true"));
     }
 
-    /** (action, operation) echoing the id {"action": ..., "big": [0, 0, ...]}: 40 KB sent, 380 KB as canonical JSON. */
-    private static Arguments largeIdWrite(String action, String fields) {
-        String id = "{\"action\": \"" + action + "\", \"big\": ["
+    /**
+     * (case, operation) echoing the id {"action": case, "big": [0, 0, ...]}: 40 KB sent, 380 KB as canonical JSON.
+     */
+    private static Arguments largeIdWrite(String name, String action, String fields) {
+        String id = "{\"action\": \"" + name + "\", \"big\": ["
                 + String.join(",", Collections.nCopies(20_000, "0")) + "]}";
-        return Arguments.of(action, op(action, fields.formatted(id)));
+        return Arguments.of(name, op(action, fields.formatted(id)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("writesEchoingALargeId")
-    void writeWhoseIdWouldNotFitInTheResponse_failsWithResultTooLarge_beforeWriting(String action, String write) {
-        Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
-        env.put(DbProxySettings.PROXY_MAX_RESPONSE_BYTES, "65536");
-        env.put(DbProxySettings.PROXY_MAX_REQUEST_BYTES, "65536");
-        try (DbProxyHandler large = new DbProxyHandler(DbProxySettings.fromEnv(env))) {
+    void writeWhoseIdWouldNotFitInTheResponse_failsWithResultTooLarge_beforeWriting(String name, String write) {
+        try (DbProxyHandler large = handlerWithLimits(65_536, 65_536)) {
             JsonNode response = invoke(large, request(write));
 
             assertEquals("RESULT_TOO_LARGE", error(response, 0).path("code").asText());
             assertTrue(response.toString().length() < 65_536);
             assertEquals(0, result(invoke(large, request(op("countDocuments",
-                    "\"filter\": {\"_id.action\": \"" + action + "\"}"))), 0).path("count").asLong());
+                    "\"filter\": {\"_id.action\": \"" + name + "\"}"))), 0).path("count").asLong());
         }
+    }
+
+    /** (action, id, the update or replacement, around %s) of an upsert storing {_id: id, text: 70 KB of x}. */
+    static Stream<Arguments> upsertsOfALargeDocumentWithASmallId() {
+        return Stream.of(
+                Arguments.of("updateOne", "set-one", "\"update\": {\"$set\": {\"text\": \"%s\"}}"),
+                Arguments.of("updateMany", "set-many", "\"update\": {\"$set\": {\"text\": \"%s\"}}"),
+                Arguments.of("replaceOne", "replaced", "\"replacement\": {\"text\": \"%s\"}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("upsertsOfALargeDocumentWithASmallId")
+    void upsertOfADocumentLargerThanTheResponseLimit_succeedsAndStoresIt_whenItsIdIsSmall(String action, String id,
+                                                                                          String change) {
+        String text = "x".repeat(70_000);
+        try (DbProxyHandler large = handlerWithLimits(65_536, 131_072)) {
+            JsonNode response = invoke(large, request(opOn("archive", action, "\"filter\": {\"_id\": \"" + id
+                    + "\"}, " + change.formatted(text) + ", \"upsert\": true")));
+
+            assertEquals(id, result(response, 0).path("upsertedId").asText());
+            assertEquals(1, result(invoke(large, request(opOn("archive", "countDocuments",
+                    "\"filter\": {\"_id\": \"" + id + "\", \"text\": \"" + text + "\"}"))), 0)
+                    .path("count").asLong());
+        }
+    }
+
+    private static DbProxyHandler handlerWithLimits(int maxResponseBytes, int maxRequestBytes) {
+        Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
+        env.put(DbProxySettings.PROXY_MAX_RESPONSE_BYTES, String.valueOf(maxResponseBytes));
+        env.put(DbProxySettings.PROXY_MAX_REQUEST_BYTES, String.valueOf(maxRequestBytes));
+        return new DbProxyHandler(DbProxySettings.fromEnv(env));
     }
 
     @Test

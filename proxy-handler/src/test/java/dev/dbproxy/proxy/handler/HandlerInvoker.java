@@ -60,8 +60,13 @@ final class HandlerInvoker {
 
     /** One operation on collection notes of database app: {@code "action", <fields>}. */
     static String op(String action, String fields) {
-        return "{\"action\": \"" + action + "\", \"database\": \"app\", \"collection\": \"notes\""
-                + (fields.isEmpty() ? "" : ", " + fields) + "}";
+        return opOn("notes", action, fields);
+    }
+
+    /** One operation on a collection of database app: {@code "action", <fields>}. */
+    static String opOn(String collection, String action, String fields) {
+        return "{\"action\": \"" + action + "\", \"database\": \"app\", \"collection\": \"" + collection
+                + "\"" + (fields.isEmpty() ? "" : ", " + fields) + "}";
     }
 
     static JsonNode invoke(DbProxyHandler handler, String json) {
