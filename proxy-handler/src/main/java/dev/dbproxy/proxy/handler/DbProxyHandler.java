@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DbProxyHandler.class);
-    /** Response bytes kept for the envelope and metadata, plus per operation for its status or error. */
+    /** Response bytes kept for the envelope and metadata, plus per operation for its error or its (small) result. */
     private static final int ENVELOPE_BYTES = 1024;
     private static final int BYTES_PER_OUTCOME = 512;
     /** The first read buffer for a request; larger requests double it, up to the request limit. */
@@ -177,10 +177,13 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                         "the deadline passed before operation " + index + " could start"));
             } else {
                 ProxyOperation operation = request.operations().get(index);
-                OperationAllowance allowance = new OperationAllowance(budget.remaining(), freeBytes, writerSettings);
+                // The bytes reserved for this outcome hold its result as well as they would its error: a result
+                // takes from the shared free bytes only what does not fit in them.
+                OperationAllowance allowance = new OperationAllowance(budget.remaining(),
+                        BYTES_PER_OUTCOME + freeBytes, writerSettings);
                 Ran ran = runOne(request.requestId(), index, operation, allowance);
                 outcome = ran.outcome();
-                freeBytes -= ran.responseBytes();
+                freeBytes -= Math.max(0, ran.responseBytes() - BYTES_PER_OUTCOME);
             }
             if (outcome instanceof OperationOutcome.Failed failed) {
                 skipRest = request.ordered();

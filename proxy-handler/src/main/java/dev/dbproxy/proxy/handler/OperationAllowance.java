@@ -5,7 +5,8 @@ import org.bson.json.JsonWriterSettings;
 
 /**
  * What one operation may use: time before the caller's deadline (the driver's client-side operation timeout, from
- * which it derives the {@code maxTimeMS} it sends), response bytes still free, and how to write BSON values.
+ * which it derives the {@code maxTimeMS} it sends), response bytes for its result (those reserved for its outcome
+ * and those still free), and how to write BSON values.
  */
 record OperationAllowance(Duration time, long responseBytes, JsonWriterSettings writerSettings) {
 

@@ -225,6 +225,36 @@ class DbProxyHandlerLimitsIT {
         }
     }
 
+    /** (action, result field of the id, operation) of a write whose result echoes the id "small-" + action. */
+    static Stream<Arguments> writesEchoingASmallId() {
+        return Stream.of(
+                Arguments.of("insertOne", "insertedId", opOn("archive", "insertOne",
+                        "\"document\": {\"_id\": \"small-insertOne\"}")),
+                Arguments.of("updateOne", "upsertedId", opOn("archive", "updateOne",
+                        "\"filter\": {\"_id\": \"small-updateOne\"}, \"update\": {\"$set\": {\"x\": 1}},"
+                                + " \"upsert\": true")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("writesEchoingASmallId")
+    void smallIdWrite_afterAReadThatFilledTheResponse_fitsInTheBytesReservedForItsOutcome(String action, String idField,
+                                                                                          String write) {
+        // Under 64 KiB, a batch of two keeps 1024 bytes for the envelope and 512 per outcome: 63 488 bytes are shared.
+        // The filler, 63 200 bytes as JSON, leaves fewer of them than a write's result is counted at (200 plus its
+        // id), but that result fits in the bytes reserved for its outcome.
+        String filler = "{\"_id\": \"filler\", \"text\": \"" + "x".repeat(63_200 - 29) + "\"}";
+        try (DbProxyHandler large = handlerWithLimits(65_536, 131_072)) {
+            result(invoke(large, request(opOn("archive", "insertOne", "\"document\": " + filler))), 0);
+
+            JsonNode response = invoke(large, request(String.join(",",
+                    opOn("archive", "findOne", "\"filter\": {\"_id\": \"filler\"}"), write)));
+
+            assertEquals(63_171, result(response, 0).path("document").path("text").asText().length());
+            assertEquals("small-" + action, result(response, 1).path(idField).asText());
+            assertTrue(response.toString().length() < 65_536);
+        }
+    }
+
     private static DbProxyHandler handlerWithLimits(int maxResponseBytes, int maxRequestBytes) {
         Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString());
         env.put(DbProxySettings.PROXY_MAX_RESPONSE_BYTES, String.valueOf(maxResponseBytes));
