@@ -44,7 +44,8 @@ class LambdaProxyAdapterIT {
 
     @Test
     void tenConcurrentFindByIds_costExactlyOneProxyInvocation() {
-        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
             List<Note> created = Flux.range(0, 10).concatMap(i -> notes.create(aNote().build())).collectList()
                     .block(WAIT);
             long before = stableInvocations(stack);
@@ -59,7 +60,8 @@ class LambdaProxyAdapterIT {
 
     @Test
     void findByIdsOfMoreIdsThanOneFindMayReturn_findsThemAll_inOneProxyInvocation() {
-        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
             int count = LambdaProxyNoteRepository.IDS_PER_FIND + 10;
             List<Note> created = Flux.range(0, count).flatMap(i -> notes.create(aNote().build()), 8).collectList()
                     .block(WAIT);
@@ -77,7 +79,8 @@ class LambdaProxyAdapterIT {
 
     @Test
     void concurrentWrites_shareOneProxyInvocation_andEachCallerGetsItsOwnOutcome() {
-        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
             Note kept = notes.create(aNote().withTitle("kept").build()).block(WAIT);
             Note doomed = notes.create(aNote().withTitle("doomed").build()).block(WAIT);
             Note clash = aNote().withId(kept.id()).withTitle("same id, other content").build();
@@ -130,7 +133,8 @@ class LambdaProxyAdapterIT {
 
     @Test
     void callsOfDifferentCallers_neverShareABatch_soOneCallersPassedDeadlineFailsOnlyItsOwnCall() {
-        try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
             Note note = notes.create(aNote().build()).block(WAIT);
             CallerContext gaveUp = new CallerContext("business-1", Instant.now().minusSeconds(1));
             CallerContext waiting = new CallerContext("business-2", Instant.now().plusSeconds(20));
