@@ -28,8 +28,9 @@ public interface NoteRepository extends AutoCloseable {
     Mono<Note> findById(NoteId id);
 
     /**
-     * Emits the notes with these ids, in no particular order, in one round trip to the store. Ids without a note are
-     * skipped; an empty collection completes empty at once.
+     * Emits the notes with these ids, in no particular order, in one round trip to the store (an adapter whose store
+     * caps what one round trip may carry says how it splits a larger set). Ids without a note are skipped; an empty
+     * collection completes empty at once.
      */
     Flux<Note> findByIds(Collection<NoteId> ids);
 
