@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP relay on a loopback port that forwards to an upstream server and injects network faults on demand:
- * added latency, dropped connections, a half-open network (sockets stay open but nothing gets through) and refused
- * connections. Test-only: small on purpose, one virtual thread per direction.
+ * added latency, dropped connections, a half-open network (sockets stay open but nothing gets through), refused
+ * connections and lost replies (a request reaches the server, its reply never comes back). Test-only: small on purpose, one virtual thread per direction.
  */
 final class FaultyTcpRelay implements AutoCloseable {
 
@@ -24,6 +24,7 @@ final class FaultyTcpRelay implements AutoCloseable {
     private volatile Duration latency = Duration.ZERO;
     private volatile boolean blackholed;
     private volatile boolean refusing;
+    private volatile boolean losingReplies;
     private volatile boolean closed;
 
     private FaultyTcpRelay(InetSocketAddress upstream) throws IOException {
@@ -56,6 +57,14 @@ final class FaultyTcpRelay implements AutoCloseable {
         blackholed = true;
     }
 
+    /**
+     * Forwards requests but drops every reply, closing its connection instead: the server has done the work, and the
+     * client learns nothing but that the connection broke.
+     */
+    void loseReplies() {
+        losingReplies = true;
+    }
+
     /** Closes new connections at once. */
     void refuseConnections() {
         refusing = true;
@@ -74,6 +83,7 @@ final class FaultyTcpRelay implements AutoCloseable {
         latency = Duration.ZERO;
         blackholed = false;
         refusing = false;
+        losingReplies = false;
     }
 
     /** Client and upstream sockets open now, counted together. */
@@ -101,8 +111,8 @@ final class FaultyTcpRelay implements AutoCloseable {
                 target.connect(upstream, 2000);
                 sockets.add(client);
                 sockets.add(target);
-                Thread.ofVirtual().start(() -> pump(client, target));
-                Thread.ofVirtual().start(() -> pump(target, client));
+                Thread.ofVirtual().start(() -> pump(client, target, false));
+                Thread.ofVirtual().start(() -> pump(target, client, true));
             } catch (IOException e) {
                 if (closed) {
                     return;
@@ -111,13 +121,16 @@ final class FaultyTcpRelay implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 while (blackholed && !from.isClosed()) {
                     Thread.sleep(10);
+                }
+                if (replies && losingReplies) {
+                    break;
                 }
                 Duration delay = latency;
                 if (!delay.isZero()) {
