@@ -32,11 +32,11 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * Prints p50/p99 of "find one note by id" through the raw reactive driver (the floor), the direct adapter, the
  * Lambda-proxy adapter (SDK → local platform → proxy handler → embedded MongoDB), and a warm no-op invoke through the
  * adapter's own Lambda client (the hop's floor), measured side by side in one run, with the issue's ratios and
- * where the proxy adapter's time goes (a hand-written request invoked through that client
- * separates the proxy function's share from the adapter's, and the same request through the platform's Java API shows
- * the proxy function without the HTTP hop, back to back and right after a no-op invoke through the client, whose
- * code evicts the function's from the CPU caches as the hop does); then how many proxy invocations 10 concurrent
- * {@code findById} calls cost.
+ * where the proxy adapter's time goes (a hand-written request invoked through that client separates the proxy
+ * function's share from the adapter's, and the same request through the platform's Java API shows the proxy function
+ * without the HTTP hop, back to back and right after a no-op invoke through the client, whose code evicts the
+ * function's from the CPU caches as the hop does); then how many proxy invocations 10 concurrent {@code findById}
+ * calls cost.
  *
  * <p>The cases are measured interleaved, in slices of {@value #SLICE} calls each, round after round, so that a
  * noisy neighbour or a JIT phase on this shared machine weighs on every case alike. Every case keeps getting faster

@@ -191,8 +191,7 @@ final class MongoOperationRunner {
                                         OperationAllowance allowance) {
         BsonDocument document = bson(insert.document(), "document");
         JsonNode id = json(document.get("_id"), allowance);
-        ExecutedOperation inserted = new ExecutedOperation(new OperationResult.InsertedOne(id),
-                SMALL_RESULT_BYTES + utf8Length(id.toString()));
+        ExecutedOperation inserted = new ExecutedOperation(new OperationResult.InsertedOne(id), resultBytesWith(id));
         requireRoom(inserted.responseBytes(), allowance);
         try {
             collection.insertOne(document);
@@ -261,9 +260,8 @@ final class MongoOperationRunner {
     private ExecutedOperation updated(Supplier<UpdateResult> update, boolean upsert, List<BsonValue> ids,
                                       OperationAllowance allowance) {
         if (upsert) {
-            long largestId = ids.stream().mapToLong(id -> renderedBytes(id, allowance)).max()
-                    .orElseGet(() -> renderedBytes(new BsonObjectId(), allowance));
-            requireRoom(SMALL_RESULT_BYTES + largestId, allowance);
+            requireRoom(ids.stream().mapToLong(id -> resultBytesWith(json(id, allowance))).max()
+                    .orElseGet(() -> resultBytesWith(json(new BsonObjectId(), allowance))), allowance);
         }
         UpdateResult result = update.get();
         BsonValue upserted = result.getUpsertedId();
@@ -272,7 +270,7 @@ final class MongoOperationRunner {
                     NullNode.getInstance()));
         }
         JsonNode upsertedId = json(upserted, allowance);
-        long bytes = SMALL_RESULT_BYTES + utf8Length(upsertedId.toString());
+        long bytes = resultBytesWith(upsertedId);
         if (bytes > allowance.responseBytes()) {
             throw failure(ErrorCode.RESULT_TOO_LARGE, "the upsert was applied, but the id it computed for the new"
                     + " document does not fit in the " + allowance.responseBytes() + " bytes left in this response");
@@ -332,9 +330,9 @@ final class MongoOperationRunner {
         }
     }
 
-    /** The bytes the value takes in the response, rendered as the response renders it. */
-    private long renderedBytes(BsonValue value, OperationAllowance allowance) {
-        return utf8Length(json(value, allowance).toString());
+    /** The bytes a small result (counts, status) carrying this id adds to the response. */
+    private static long resultBytesWith(JsonNode id) {
+        return SMALL_RESULT_BYTES + utf8Length(id.toString());
     }
 
     private JsonNode json(BsonValue value, OperationAllowance allowance) {

@@ -64,9 +64,8 @@ public abstract class NotesHttpFunction
         APIGatewayV2HTTPResponse response;
         String errorType = null;
         try {
-            Duration budget = budget(context);
             response = respond(event, notes, clock)
-                    .timeout(budget)
+                    .timeout(budget(context))
                     .onErrorMap(TimeoutException.class, timeout -> new TransientFailureException(
                             TransientFailureException.Reason.TIMEOUT, route + " ran out of time",
                             Duration.ofSeconds(1), timeout))

@@ -59,19 +59,6 @@ final class OperationBatcher<O, R> implements AutoCloseable {
     }
 
     /**
-     * A batcher of operations that weigh one each, whose flusher thread (a daemon named {@code threadName}) runs until
-     * {@link #close()}.
-     *
-     * @param window       the longest a batch waits for a further operation to join it
-     * @param maxBatchSize most operations in one batch
-     * @param sender       sends a batch and emits one result per operation, in order
-     */
-    static <O, R> OperationBatcher<O, R> start(Duration window, int maxBatchSize,
-            Function<List<O>, Mono<List<R>>> sender, String threadName) {
-        return start(window, maxBatchSize, operation -> 1, operation -> "", sender, threadName);
-    }
-
-    /**
      * A batcher whose batches weigh at most {@code maxBatchSize} and hold operations of one key, and whose flusher
      * thread (a daemon named {@code threadName}) runs until {@link #close()}.
      *

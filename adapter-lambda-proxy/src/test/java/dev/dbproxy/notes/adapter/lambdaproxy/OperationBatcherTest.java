@@ -53,7 +53,8 @@ class OperationBatcherTest {
 
     private OperationBatcher<Integer, String> batcher(Duration window, int maxBatchSize,
             Function<List<Integer>, Mono<List<String>>> sender) {
-        OperationBatcher<Integer, String> batcher = OperationBatcher.start(window, maxBatchSize, sender, "test-batcher");
+        OperationBatcher<Integer, String> batcher = OperationBatcher.start(window, maxBatchSize, operation -> 1,
+                operation -> "", sender, "test-batcher");
         started.add(batcher);
         return batcher;
     }
