@@ -11,8 +11,10 @@ import dev.dbproxy.notes.core.domain.Note;
 import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,45 @@ class DirectAdapterNetworkFaultsIT {
             assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
             relay.heal();
             assertEquals(note, notes.findById(note.id()).retry(3).block(WAIT));
+        }
+    }
+
+    @Test
+    void slowNetwork_withinTheOperationTimeout_butPastTheCallersDeadline_isATimeoutAtTheDeadline() {
+        try (NoteRepository notes = repository()) {
+            Note note = notes.create(aNote().build()).block(WAIT);
+            relay.addLatency(Duration.ofMillis(300));
+            assertEquals(note, notes.findById(note.id()).block(WAIT), "a round trip of 600 ms is within the timeout");
+            CallerContext caller = new CallerContext("slow-caller", Instant.now().plusMillis(200));
+
+            long started = System.nanoTime();
+            Throwable error = failureOf(notes.findById(note.id()).contextWrite(caller::into));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            TransientFailureException timeout = assertInstanceOf(TransientFailureException.class, error);
+            assertEquals(Reason.TIMEOUT, timeout.reason());
+            assertTrue(timeout.getMessage().contains("caller's deadline"), timeout.getMessage());
+            assertTrue(took.compareTo(Duration.ofMillis(500)) < 0, "took " + took + ", the round trip takes 600 ms");
+            relay.heal();
+            assertEquals(note, notes.findById(note.id()).retry(3).block(WAIT));
+        }
+    }
+
+    @Test
+    void unreachableDatabase_withTheCallersDeadlineFarAhead_isUnavailable_afterTheServerSelectionTimeout() {
+        try (NoteRepository notes = repository(Duration.ofSeconds(8))) {
+            notes.count().block(WAIT);
+            relay.refuseConnections();
+            relay.dropConnections();
+            CallerContext caller = new CallerContext("patient-caller", Instant.now().plusSeconds(20));
+
+            long started = System.nanoTime();
+            Throwable error = failureOf(notes.findById(NoteId.generate()).contextWrite(caller::into));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            TransientFailureException unavailable = assertInstanceOf(TransientFailureException.class, error);
+            assertEquals(Reason.UNAVAILABLE, unavailable.reason(), unavailable.getMessage());
+            assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "took " + took + " (server selection: 1 s)");
         }
     }
 
@@ -102,10 +143,15 @@ class DirectAdapterNetworkFaultsIT {
     }
 
     private NoteRepository repository() {
+        return repository(Duration.ofSeconds(1));
+    }
+
+    /** The direct adapter through the relay; a server selection gives up after a second. */
+    private NoteRepository repository(Duration operationTimeout) {
         return new DirectNoteRepositoryProvider().create(Map.of(
                 "MONGODB_URI", relay.mongoConnectionString(),
                 "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "1000",
-                "MONGODB_OPERATION_TIMEOUT_MS", "1000"));
+                "MONGODB_OPERATION_TIMEOUT_MS", Long.toString(operationTimeout.toMillis())));
     }
 
     private static Throwable failureOf(Mono<?> operation) {

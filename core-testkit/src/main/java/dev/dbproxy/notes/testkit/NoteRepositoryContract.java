@@ -4,6 +4,7 @@ import static dev.dbproxy.notes.testkit.NoteBuilder.aNote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.notes.core.domain.Note;
@@ -15,6 +16,9 @@ import dev.dbproxy.notes.core.domain.PageCursor;
 import dev.dbproxy.notes.core.error.InvalidInputException;
 import dev.dbproxy.notes.core.error.NoteNotFoundException;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException;
+import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.notes.core.usecase.CreateNote;
 import dev.dbproxy.notes.core.usecase.DeleteNote;
@@ -27,9 +31,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,6 +316,49 @@ public abstract class NoteRepositoryContract {
                 new NotePageRequest(10, Optional.of(PageCursor.after(newest)))));
 
         assertEquals(List.of(middle, oldest), page.notes());
+    }
+
+    @Test
+    void everyCall_madeAfterTheCallersDeadline_failsWithTimeout_andChangesNothing() {
+        Note stored = await(repository.create(aNote().withTitle("stored").build()));
+        CallerContext late = new CallerContext("late-caller", Instant.now().minusMillis(1));
+        Note unsent = aNote().build();
+        Map<String, Mono<?>> calls = new LinkedHashMap<>();
+        calls.put("findById", repository.findById(stored.id()));
+        calls.put("findByIds", repository.findByIds(List.of(stored.id())).collectList());
+        calls.put("listNewestFirst", repository.listNewestFirst(new NotePageRequest(10, Optional.empty())));
+        calls.put("count", repository.count());
+        calls.put("create", repository.create(unsent));
+        calls.put("update", repository.update(stored.id(), new NoteChanges(Optional.of("changed"), Optional.empty()),
+                T0.plusSeconds(60)));
+        calls.put("delete", repository.delete(stored.id()));
+
+        calls.forEach((name, call) -> {
+            Throwable error = assertThrows(RuntimeException.class, () -> call.contextWrite(late::into).block(TIMEOUT),
+                    name);
+            TransientFailureException timeout = assertInstanceOf(TransientFailureException.class, error, name);
+            assertEquals(Reason.TIMEOUT, timeout.reason(), name);
+            assertTrue(timeout.getMessage().contains(name), name + ": " + timeout.getMessage());
+        });
+        assertEquals(stored, await(repository.findById(stored.id())));
+        assertEquals(1L, await(repository.count()));
+    }
+
+    @Test
+    void calls_madeBeforeTheCallersDeadline_workAsWithoutOne() {
+        CallerContext caller = new CallerContext("caller", Instant.now().plus(TIMEOUT));
+        Function<Mono<Note>, Note> asCaller = call -> call.contextWrite(caller::into).block(TIMEOUT);
+        Note note = aNote().withTitle("before").build();
+
+        assertEquals(note, asCaller.apply(repository.create(note)));
+        Note updated = asCaller.apply(repository.update(note.id(),
+                new NoteChanges(Optional.of("after"), Optional.empty()), note.updatedAt().plusSeconds(1)));
+
+        assertEquals("after", updated.title());
+        assertEquals(updated, await(repository.findById(note.id())));
+        assertEquals(List.of(updated), repository.findByIds(List.of(note.id())).collectList()
+                .contextWrite(caller::into).block(TIMEOUT));
+        assertEquals(1L, repository.count().contextWrite(caller::into).block(TIMEOUT));
     }
 
     /** Waits for a single value; fails the test after {@link #TIMEOUT}. */

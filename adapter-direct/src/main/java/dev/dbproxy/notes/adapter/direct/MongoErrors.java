@@ -24,17 +24,28 @@ final class MongoErrors {
     private MongoErrors() {
     }
 
-    static Throwable toNotesException(String operation, Throwable error) {
+    /**
+     * The core's error for a driver failure during {@code operation}.
+     *
+     * @param ranOutOfTime whether the call used up its client-side timeout (the caller's deadline): only then is a
+     *                     {@link MongoOperationTimeoutException} a {@code TIMEOUT}; one that came early means that no
+     *                     server could be selected, and the database is unavailable
+     */
+    static Throwable toNotesException(String operation, Throwable error, boolean ranOutOfTime) {
         if (error instanceof NotesException) {
             return error;
+        }
+        if (error instanceof MongoOperationTimeoutException && ranOutOfTime) {
+            return new TransientFailureException(Reason.TIMEOUT,
+                    "database did not finish " + operation + " before the caller's deadline (or the operation timeout)",
+                    RETRY_AFTER, sanitized(error));
         }
         if (error instanceof MongoTimeoutException || error instanceof MongoSocketException
                 && !(error instanceof MongoSocketReadTimeoutException)) {
             return new TransientFailureException(Reason.UNAVAILABLE,
                     "database unavailable during " + operation, RETRY_AFTER, sanitized(error));
         }
-        if (error instanceof MongoSocketReadTimeoutException || error instanceof MongoExecutionTimeoutException
-                || error instanceof MongoOperationTimeoutException) {
+        if (error instanceof MongoSocketReadTimeoutException || error instanceof MongoExecutionTimeoutException) {
             return new TransientFailureException(Reason.TIMEOUT,
                     "database timed out during " + operation, RETRY_AFTER, sanitized(error));
         }

@@ -78,7 +78,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
 
     @Override
     public Mono<Note> findById(NoteId id) {
-        return submit(ProxyOperation.findOne(namespace, byId(id)))
+        return submit("findById", ProxyOperation.findOne(namespace, byId(id)))
                 .flatMap(outcome -> succeeded(outcome, OperationResult.FoundOne.class))
                 .filter(OperationResult.FoundOne::found)
                 .map(found -> toNote(found.document()));
@@ -109,7 +109,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         ids.forEach(id -> in.add(ExtendedJson.objectId(id.value())));
         ObjectNode filter = JSON.objectNode();
         filter.putObject("_id").set("$in", in);
-        return submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), JSON.objectNode(), in.size(), 0))
+        return submit("findByIds",
+                        new ProxyOperation.Find(namespace, filter, JSON.objectNode(), JSON.objectNode(), in.size(), 0))
                 .flatMapMany(outcome -> {
                     if (ids.size() > 1 && tooLarge(outcome)) {
                         int half = ids.size() / 2;
@@ -125,7 +126,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     public Mono<NotePage> listNewestFirst(NotePageRequest request) {
         ObjectNode filter = request.after().map(LambdaProxyNoteRepository::olderThan).orElseGet(JSON::objectNode);
         ObjectNode sort = JSON.objectNode().put("createdAt", -1).put("_id", -1);
-        return submit(new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, request.limit() + 1, 0))
+        return submit("listNewestFirst",
+                        new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, request.limit() + 1, 0))
                 .flatMap(outcome -> succeeded(outcome, OperationResult.FoundMany.class))
                 .map(found -> NotePage.fromLookahead(
                         found.documents().stream().map(LambdaProxyNoteRepository::toNote).toList(), request.limit()));
@@ -133,7 +135,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
 
     @Override
     public Mono<Note> create(Note note) {
-        return submit(ProxyOperation.insertOne(namespace, toDocument(note)))
+        return submit("create", ProxyOperation.insertOne(namespace, toDocument(note)))
                 .flatMap(outcome -> {
                     if (outcome instanceof OperationOutcome.Failed failed
                             && failed.error().code() == ErrorCode.DUPLICATE_KEY) {
@@ -154,7 +156,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         set.set("updatedAt", ExtendedJson.date(updatedAt));
         ObjectNode update = JSON.objectNode();
         update.set("$set", set);
-        return submitCall(List.of(ProxyOperation.updateOne(namespace, byId(id), update),
+        return submitCall("update", List.of(ProxyOperation.updateOne(namespace, byId(id), update),
                         ProxyOperation.findOne(namespace, byId(id))))
                 .flatMap(outcomes -> succeeded(outcomes.get(0), OperationResult.Updated.class)
                         .filter(updated -> updated.matchedCount() > 0)
@@ -165,14 +167,14 @@ final class LambdaProxyNoteRepository implements NoteRepository {
 
     @Override
     public Mono<Boolean> delete(NoteId id) {
-        return submit(ProxyOperation.deleteOne(namespace, byId(id)))
+        return submit("delete", ProxyOperation.deleteOne(namespace, byId(id)))
                 .flatMap(outcome -> succeeded(outcome, OperationResult.Deleted.class))
                 .map(deleted -> deleted.deletedCount() > 0);
     }
 
     @Override
     public Mono<Long> count() {
-        return submit(ProxyOperation.countDocuments(namespace, JSON.objectNode()))
+        return submit("count", ProxyOperation.countDocuments(namespace, JSON.objectNode()))
                 .flatMap(outcome -> succeeded(outcome, OperationResult.Counted.class))
                 .map(OperationResult.Counted::count);
     }
@@ -193,18 +195,22 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         return invoker.throttleRetries();
     }
 
-    private Mono<OperationOutcome> submit(ProxyOperation operation) {
-        return submitCall(List.of(operation)).map(List::getFirst);
+    private Mono<OperationOutcome> submit(String repositoryCall, ProxyOperation operation) {
+        return submitCall(repositoryCall, List.of(operation)).map(List::getFirst);
     }
 
     /**
      * The outcomes of {@code operations}, sent with whatever else is called concurrently, within the deadline of the
-     * business invocation making the call ({@link CallerContext}) and never past this adapter's own budget.
+     * business invocation making the call ({@link CallerContext}) and never past this adapter's own budget; not at
+     * all, and without invoking the proxy, once that deadline has passed.
      */
-    private Mono<List<OperationOutcome>> submitCall(List<ProxyOperation> operations) {
+    private Mono<List<OperationOutcome>> submitCall(String repositoryCall, List<ProxyOperation> operations) {
         return Mono.deferContextual(context -> {
-            Instant ownDeadline = Instant.now().plus(deadline);
             Optional<CallerContext> caller = CallerContext.from(context);
+            if (caller.isPresent() && caller.get().expired()) {
+                return Mono.error(caller.get().deadlinePassed(repositoryCall));
+            }
+            Instant ownDeadline = Instant.now().plus(deadline);
             Instant until = caller.map(CallerContext::deadline).filter(ownDeadline::isAfter).orElse(ownDeadline);
             return calls.submit(new Call(operations, until, caller.map(CallerContext::requestId).orElse("")));
         });

@@ -132,7 +132,26 @@ class LambdaProxyAdapterIT {
     }
 
     @Test
-    void callsOfDifferentCallers_neverShareABatch_soOneCallersPassedDeadlineFailsOnlyItsOwnCall() {
+    void callsOfDifferentCallers_neverShareABatch() {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
+            Note note = notes.create(aNote().build()).block(WAIT);
+            CallerContext first = new CallerContext("business-1", Instant.now().plusSeconds(20));
+            CallerContext second = new CallerContext("business-2", Instant.now().plusSeconds(20));
+            long before = stableInvocations(stack);
+
+            List<Note> found = Flux.just(notes.findById(note.id()).contextWrite(first::into),
+                            notes.findById(note.id()).contextWrite(second::into), notes.findById(note.id()))
+                    .flatMapSequential(call -> call)
+                    .collectList().block(WAIT);
+
+            assertEquals(List.of(note, note, note), found);
+            assertEquals(3, stableInvocations(stack) - before, "one batch per caller");
+        }
+    }
+
+    @Test
+    void aCallMadeAfterItsCallersDeadline_failsWithTimeout_withoutInvokingTheProxy_andSparesTheOthers() {
         try (LocalProxyStack stack = new LocalProxyStack(10);
                 NoteRepository notes = stack.repository(PATIENT_BATCHES)) {
             Note note = notes.create(aNote().build()).block(WAIT);
@@ -141,14 +160,14 @@ class LambdaProxyAdapterIT {
             long before = stableInvocations(stack);
 
             List<Object> outcomes = Flux.just(notes.findById(note.id()).contextWrite(gaveUp::into),
-                            notes.findById(note.id()).contextWrite(waiting::into), notes.findById(note.id()))
+                            notes.findById(note.id()).contextWrite(waiting::into))
                     .flatMapSequential(call -> call.<Object>map(result -> result).onErrorResume(Mono::just))
                     .collectList().block(WAIT);
 
             TransientFailureException late = assertInstanceOf(TransientFailureException.class, outcomes.get(0));
             assertEquals(Reason.TIMEOUT, late.reason());
-            assertEquals(List.of(note, note), outcomes.subList(1, 3));
-            assertEquals(3, stableInvocations(stack) - before, "one batch per caller");
+            assertEquals(note, outcomes.get(1));
+            assertEquals(1, stableInvocations(stack) - before, "only the waiting caller's call was sent");
         }
     }
 

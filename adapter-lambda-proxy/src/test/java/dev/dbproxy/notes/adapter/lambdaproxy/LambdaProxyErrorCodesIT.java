@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * How the adapter reports the error codes the real proxy answers with, through the real SDK and the local platform:
- * a refusal that retrying cannot change is a permanent failure naming the proxy's code, a deadline that passed is a
- * transient timeout, and nothing is written by a refused call.
+ * a refusal that retrying cannot change is a permanent failure naming the proxy's code, a deadline the proxy cannot
+ * meet is a transient timeout, and nothing is written by a refused call.
  */
 class LambdaProxyErrorCodesIT {
 
@@ -71,14 +71,32 @@ class LambdaProxyErrorCodesIT {
     }
 
     @Test
-    void theCallersDeadline_travelsToTheProxy_soACallItNoLongerWaitsFor_isATransientTimeout_andNothingIsStored() {
+    void aDeadlineTooCloseForTheProxy_isItsTransientTimeout_andNothingIsStored() {
+        // 10 ms: less than the proxy keeps in reserve to answer in time, so it refuses before running anything.
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository hurried = stack.repository(Map.of("NOTES_PROXY_DEADLINE_MS", "10"));
+                NoteRepository notes = stack.repository(Map.of())) {
+            long before = stack.proxyInvocations();
+
+            Throwable error = failureOf(hurried.create(aNote().build()));
+
+            assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
+            assertCode("TIMEOUT", error);
+            assertEquals(1, stack.proxyInvocations() - before, "the proxy answered the request");
+            assertEquals(0L, notes.count().block(WAIT));
+        }
+    }
+
+    @Test
+    void aCallMadeAfterItsCallersDeadline_isATransientTimeout_withoutInvokingTheProxy_andNothingIsStored() {
         try (LocalProxyStack stack = new LocalProxyStack(10); NoteRepository notes = stack.repository(Map.of())) {
             CallerContext gaveUp = new CallerContext("business-request-1", Instant.now().minusMillis(1));
+            long before = stack.proxyInvocations();
 
             Throwable error = failureOf(notes.create(aNote().build()).contextWrite(gaveUp::into));
 
             assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
-            assertCode("TIMEOUT", error);
+            assertEquals(before, stack.proxyInvocations());
             CallerContext waiting = new CallerContext("business-request-2", Instant.now().plusSeconds(5));
             assertEquals(0L, notes.count().contextWrite(waiting::into).block(WAIT));
         }

@@ -19,6 +19,13 @@ import reactor.core.publisher.Mono;
  * a {@link dev.dbproxy.notes.core.error.PermanentFailureException} otherwise. Absence is never an error at this level:
  * it is an empty publisher or {@code false}, and the use cases decide what it means.
  *
+ * <p><b>Deadlines:</b> a call whose subscriber's Reactor context carries a {@link CallerContext} never keeps the store
+ * busy for a caller that has given up. Made after the caller's deadline, it fails at once with
+ * {@link CallerContext#deadlinePassed(String)} (a {@code TIMEOUT}) and reaches no store, so it changes nothing; made
+ * before, it is bounded by the deadline as well as by the adapter's own timeouts, and one still running when the
+ * deadline passes fails with a {@code TIMEOUT} (a write may then have been applied, see
+ * {@link dev.dbproxy.notes.core.error.TransientFailureException}).
+ *
  * <p>An instance is built once per execution environment and shared by all requests; {@link #close()} releases its
  * connections when the environment shuts down gracefully.
  */
