@@ -29,11 +29,12 @@ import dev.dbproxy.proxy.protocol.ProxyRequest;
 import dev.dbproxy.proxy.protocol.ProxyResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import reactor.core.publisher.Flux;
@@ -66,6 +67,11 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     /** Every repository call, as the operations it needs; concurrent calls share one unordered batch. */
     private final OperationBatcher<Call, List<OperationOutcome>> calls;
     private final AtomicLong requestsSent = new AtomicLong();
+    /**
+     * Leads the ids of requests made outside a business invocation: random once per repository, so that a request id
+     * costs no random numbers (a system call each) and still names one request of one environment.
+     */
+    private final String ownRequestIds = randomRequestIdPrefix();
 
     LambdaProxyNoteRepository(ProxyInvoker invoker, Runnable closeClient, LambdaProxySettings settings) {
         this.invoker = invoker;
@@ -288,20 +294,24 @@ final class LambdaProxyNoteRepository implements NoteRepository {
 
     private String requestId(List<Call> batch) {
         String callerRequestId = batch.stream().map(Call::callerRequestId).filter(id -> !id.isEmpty()).findFirst()
-                .orElse("");
+                .orElse(ownRequestIds);
         return requestId(callerRequestId, requestsSent.incrementAndGet());
     }
 
     /**
-     * The id of a proxy request: the request id of the business invocation that made it with a sequence number (one
-     * invocation may make several proxy requests), so that the proxy's log lines lead back to it; a random id for
-     * calls made outside a business invocation ({@code callerRequestId} empty).
+     * The id of a proxy request: the request id of the business invocation that made it (or, for calls made outside
+     * one, this repository's random {@link #ownRequestIds}) with a sequence number, since one invocation may make
+     * several proxy requests; so that the proxy's log lines lead back to it.
      */
     static String requestId(String callerRequestId, long sequence) {
-        if (callerRequestId.isEmpty()) {
-            return UUID.randomUUID().toString();
-        }
         return callerRequestId.substring(0, Math.min(callerRequestId.length(), MAX_CALLER_ID)) + "/" + sequence;
+    }
+
+    /** 64 random bits in hex, to lead the ids of one repository's requests made outside a business invocation. */
+    static String randomRequestIdPrefix() {
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     private Mono<ProxyResponse> invoke(List<ProxyOperation> operations, Instant until, String requestId) {

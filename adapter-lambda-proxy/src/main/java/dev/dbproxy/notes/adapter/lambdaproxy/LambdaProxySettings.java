@@ -151,7 +151,8 @@ public record LambdaProxySettings(
 
         @Override
         public String toString() {
-            return "StaticCredentials[accessKeyId=" + accessKeyId + ", secretAccessKey=<hidden>, sessionToken=<hidden>]";
+            return "StaticCredentials[accessKeyId=" + accessKeyId
+                    + ", secretAccessKey=<hidden>, sessionToken=<hidden>]";
         }
     }
 }

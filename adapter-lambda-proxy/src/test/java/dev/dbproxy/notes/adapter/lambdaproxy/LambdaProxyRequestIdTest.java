@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.proxy.protocol.ProxyRequest;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class LambdaProxyRequestIdTest {
@@ -25,10 +24,11 @@ class LambdaProxyRequestIdTest {
     }
 
     @Test
-    void withoutACaller_everyProxyRequestGetsARandomId() {
-        String first = LambdaProxyNoteRepository.requestId("", 1);
+    void withoutACaller_theRequestIdsStartWithARandomPrefixOfTheRepository() {
+        String prefix = LambdaProxyNoteRepository.randomRequestIdPrefix();
 
-        assertEquals(first, UUID.fromString(first).toString());
-        assertNotEquals(first, LambdaProxyNoteRepository.requestId("", 1));
+        assertTrue(prefix.matches("[0-9a-f]{16}"), prefix);
+        assertNotEquals(prefix, LambdaProxyNoteRepository.randomRequestIdPrefix());
+        assertEquals(prefix + "/3", LambdaProxyNoteRepository.requestId(prefix, 3));
     }
 }
