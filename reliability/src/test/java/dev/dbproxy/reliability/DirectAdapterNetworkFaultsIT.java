@@ -77,6 +77,40 @@ class DirectAdapterNetworkFaultsIT {
     }
 
     @Test
+    void aCallOfTwoRoundTrips_endsAtTheCallersDeadline_notOneTimeoutPerRoundTrip() {
+        try (NoteRepository notes = repository(Duration.ofSeconds(5))) {
+            Note note = notes.create(aNote().build()).block(WAIT);
+            relay.addLatency(Duration.ofMillis(250));
+            // A retried create of a stored note is an insert (a duplicate key) and then a read: two round trips.
+            CallerContext caller = new CallerContext("retrying-caller", Instant.now().plusMillis(700));
+
+            long started = System.nanoTime();
+            Throwable error = failureOf(notes.create(note).contextWrite(caller::into));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
+            assertTrue(took.compareTo(Duration.ofMillis(900)) < 0, "took " + took + ", the two round trips 1 s");
+        }
+    }
+
+    @Test
+    void aDeadlineTooCloseForOneRoundTrip_isATimeout_notAnUnavailableDatabase() throws InterruptedException {
+        try (NoteRepository notes = new DirectNoteRepositoryProvider().create(Map.of(
+                "MONGODB_URI", relay.mongoConnectionString() + "/?heartbeatFrequencyMS=500",
+                "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "1000"))) {
+            notes.count().block(WAIT);
+            relay.addLatency(Duration.ofMillis(100));
+            Thread.sleep(2_000); // the driver learns the round trip (200 ms) from its monitor's heartbeats
+            CallerContext caller = new CallerContext("hurried-caller", Instant.now().plusMillis(150));
+
+            Throwable error = failureOf(notes.count().contextWrite(caller::into));
+
+            TransientFailureException timeout = assertInstanceOf(TransientFailureException.class, error);
+            assertEquals(Reason.TIMEOUT, timeout.reason(), timeout.getMessage());
+        }
+    }
+
+    @Test
     void unreachableDatabase_withTheCallersDeadlineFarAhead_isUnavailable_afterTheServerSelectionTimeout() {
         try (NoteRepository notes = repository(Duration.ofSeconds(8))) {
             notes.count().block(WAIT);

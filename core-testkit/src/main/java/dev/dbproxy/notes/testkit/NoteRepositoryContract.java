@@ -361,6 +361,16 @@ public abstract class NoteRepositoryContract {
         assertEquals(1L, repository.count().contextWrite(caller::into).block(TIMEOUT));
     }
 
+    @Test
+    void warmUp_completesEmpty_andChangesNothing() {
+        Note stored = await(repository.create(aNote().build()));
+
+        StepVerifier.create(repository.warmUp()).expectComplete().verify(TIMEOUT);
+
+        assertEquals(stored, await(repository.findById(stored.id())));
+        assertEquals(1L, await(repository.count()));
+    }
+
     /** Waits for a single value; fails the test after {@link #TIMEOUT}. */
     protected static <T> T await(Mono<T> mono) {
         return mono.block(TIMEOUT);

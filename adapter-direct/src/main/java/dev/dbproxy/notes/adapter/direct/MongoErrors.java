@@ -27,15 +27,15 @@ final class MongoErrors {
     /**
      * The core's error for a driver failure during {@code operation}.
      *
-     * @param ranOutOfTime whether the call used up its client-side timeout (the caller's deadline): only then is a
-     *                     {@link MongoOperationTimeoutException} a {@code TIMEOUT}; one that came early means that no
-     *                     server could be selected, and the database is unavailable
+     * @param noServer whether a {@link MongoOperationTimeoutException} (a client-side timeout) means that no server
+     *                 could be selected within the server selection timeout, so the database is unavailable; any
+     *                 other is a {@code TIMEOUT}: the caller's deadline (or the operation timeout) ended the wait
      */
-    static Throwable toNotesException(String operation, Throwable error, boolean ranOutOfTime) {
+    static Throwable toNotesException(String operation, Throwable error, boolean noServer) {
         if (error instanceof NotesException) {
             return error;
         }
-        if (error instanceof MongoOperationTimeoutException && ranOutOfTime) {
+        if (error instanceof MongoOperationTimeoutException && !noServer) {
             return new TransientFailureException(Reason.TIMEOUT,
                     "database did not finish " + operation + " before the caller's deadline (or the operation timeout)",
                     RETRY_AFTER, sanitized(error));

@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -40,19 +39,19 @@ import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.context.ContextView;
 
 /**
  * {@link NoteRepository} over the MongoDB Reactive Streams driver. Notes are documents
  * {@code {_id: ObjectId, title, description, createdAt: Date, updatedAt: Date}}; the index
- * {@code {createdAt: -1, _id: -1}} serves the newest-first listing and is created by the first listing of an
- * instance, idempotently.
+ * {@code {createdAt: -1, _id: -1}} serves the newest-first listing. The first listing of an instance has it created
+ * (idempotently) in the background, without waiting for it or failing because of it: under a caller's deadline the
+ * server would abort a long index build, and each listing would start it again.
  *
- * <p>A call made for a {@link CallerContext} runs under the driver's client-side operation timeout
- * ({@code withTimeout}): the time left until the caller's deadline, at most {@code MONGODB_OPERATION_TIMEOUT_MS}. The
- * driver then also sends the server a {@code maxTimeMS} of what is left after the round trip, so the database gives
- * up on a query nobody waits for. A call without one is bounded by the socket read timeout
- * ({@code MONGODB_OPERATION_TIMEOUT_MS}) and the server selection timeout.
+ * <p>A call made for a {@link CallerContext} runs each of its driver operations under the driver's client-side
+ * operation timeout ({@code withTimeout}): the time then left until the caller's deadline, at most
+ * {@code MONGODB_OPERATION_TIMEOUT_MS}. The driver then also sends the server a {@code maxTimeMS} of what is left after
+ * the round trip, so the database gives up on a query nobody waits for. A call without one is bounded by the socket
+ * read timeout ({@code MONGODB_OPERATION_TIMEOUT_MS}) and the server selection timeout.
  */
 final class MongoNoteRepository implements NoteRepository {
 
@@ -66,12 +65,15 @@ final class MongoNoteRepository implements NoteRepository {
     private final MongoClient client;
     private final MongoCollection<Document> collection;
     private final Duration operationTimeout;
-    private final AtomicBoolean indexCreated = new AtomicBoolean();
+    private final Duration serverSelectionTimeout;
+    /** Whether the listing's index exists or is being created; back to {@code false} when creating it failed. */
+    private final AtomicBoolean indexRequested = new AtomicBoolean();
 
     MongoNoteRepository(MongoClient client, MongoDbSettings settings) {
         this.client = client;
         this.collection = client.getDatabase(settings.database()).getCollection(settings.collection());
         this.operationTimeout = settings.operationTimeout();
+        this.serverSelectionTimeout = settings.serverSelectionTimeout();
     }
 
     @Override
@@ -87,7 +89,7 @@ final class MongoNoteRepository implements NoteRepository {
         }
         List<ObjectId> objectIds = ids.stream().distinct().map(id -> new ObjectId(id.value())).toList();
         return Flux.deferContextual(context -> {
-            Attempt attempt = attempt("findByIds", context);
+            Attempt attempt = new Attempt("findByIds", CallerContext.from(context).orElse(null));
             return Flux.from(attempt.notes().find(in(ID, objectIds))).onErrorMap(attempt::failure);
         }).map(MongoNoteRepository::toNote);
     }
@@ -95,18 +97,21 @@ final class MongoNoteRepository implements NoteRepository {
     @Override
     public Mono<NotePage> listNewestFirst(NotePageRequest request) {
         Bson filter = request.after().map(MongoNoteRepository::olderThan).orElse(new Document());
-        return call("listNewestFirst", notes -> indexReady(notes)
-                .thenMany(Flux.from(notes.find(filter).sort(NEWEST_FIRST).limit(request.limit() + 1)))
-                .map(MongoNoteRepository::toNote)
-                .collectList()
-                .map(found -> NotePage.fromLookahead(found, request.limit())));
+        return call("listNewestFirst", notes -> {
+            createIndexInTheBackground();
+            return Flux.from(notes.find(filter).sort(NEWEST_FIRST).limit(request.limit() + 1))
+                    .map(MongoNoteRepository::toNote)
+                    .collectList()
+                    .map(found -> NotePage.fromLookahead(found, request.limit()));
+        });
     }
 
     @Override
     public Mono<Note> create(Note note) {
-        return call("create", notes -> Mono.from(notes.insertOne(toDocument(note)))
+        return callWith("create", attempt -> Mono.from(attempt.notes().insertOne(toDocument(note)))
                 .thenReturn(note)
-                .onErrorResume(MongoNoteRepository::isDuplicateKey, duplicate -> existingRetryOf(notes, note)));
+                .onErrorResume(MongoNoteRepository::isDuplicateKey,
+                        duplicate -> Mono.defer(() -> existingRetryOf(attempt.notes(), note))));
     }
 
     @Override
@@ -131,6 +136,19 @@ final class MongoNoteRepository implements NoteRepository {
         return call("count", notes -> Mono.from(notes.countDocuments()));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Looks for a note by an id just generated, which no note has: the driver connects (the handshake, and the
+     * authentication a real database asks for) and runs the code a {@code findById} takes.
+     */
+    @Override
+    public Mono<Void> warmUp() {
+        return Mono.from(collection.find(eq(ID, new ObjectId())).first())
+                .then()
+                .onErrorResume(error -> Mono.empty());
+    }
+
     @Override
     public void close() {
         client.close();
@@ -141,60 +159,82 @@ final class MongoNoteRepository implements NoteRepository {
         return "MongoNoteRepository[" + collection.getNamespace() + "]";
     }
 
-    /** Runs {@code operation} as {@link #attempt} allows, and turns driver exceptions into the core's errors. */
+    /** Runs a call of one driver operation on the collection as {@link Attempt#notes()} gives it. */
     private <T> Mono<T> call(String operation, Function<MongoCollection<Document>, Mono<T>> operationOn) {
+        return callWith(operation, attempt -> operationOn.apply(attempt.notes()));
+    }
+
+    /** Runs a call for the subscriber's caller, and turns driver exceptions into the core's errors. */
+    private <T> Mono<T> callWith(String operation, Function<Attempt, Mono<T>> call) {
         return Mono.deferContextual(context -> {
-            Attempt attempt = attempt(operation, context);
-            return operationOn.apply(attempt.notes()).onErrorMap(attempt::failure);
+            Attempt attempt = new Attempt(operation, CallerContext.from(context).orElse(null));
+            return call.apply(attempt).onErrorMap(attempt::failure);
         });
     }
 
     /**
-     * The collection as the subscriber's caller may use it now: under the time left until its deadline (at most the
-     * operation timeout) when it has one.
-     *
-     * @throws dev.dbproxy.notes.core.error.TransientFailureException once the caller's deadline has passed
+     * One repository call, made for {@code caller} ({@code null} outside a business invocation), and when its latest
+     * driver operation started under which client-side timeout.
      */
-    private Attempt attempt(String operation, ContextView context) {
-        Optional<CallerContext> caller = CallerContext.from(context);
-        if (caller.isEmpty()) {
-            return new Attempt(operation, collection, 0, 0);
+    private final class Attempt {
+
+        private final String operation;
+        private final CallerContext caller;
+        private volatile long latestStartNanos;
+        private volatile long latestTimeoutNanos;
+
+        Attempt(String operation, CallerContext caller) {
+            this.operation = operation;
+            this.caller = caller;
         }
-        Duration remaining = caller.get().remaining();
-        if (!remaining.isPositive()) {
-            throw caller.get().deadlinePassed(operation);
+
+        /**
+         * The collection for the call's next driver operation: under the time left until the caller's deadline (at
+         * most the operation timeout) when there is a caller.
+         *
+         * @throws dev.dbproxy.notes.core.error.TransientFailureException once the caller's deadline has passed
+         */
+        MongoCollection<Document> notes() {
+            if (caller == null) {
+                return collection;
+            }
+            Duration remaining = caller.remaining();
+            if (!remaining.isPositive()) {
+                throw caller.deadlinePassed(operation);
+            }
+            Duration timeout = remaining.compareTo(operationTimeout) < 0 ? remaining : operationTimeout;
+            // At least a millisecond: the driver reads a timeout of 0 as "no timeout".
+            long timeoutMillis = Math.max(1, timeout.toMillis());
+            latestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            latestStartNanos = System.nanoTime();
+            return collection.withTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
         }
-        // At least a millisecond: the driver reads a timeout of 0 as "no timeout".
-        long timeoutMillis = Math.max(1, Math.min(remaining.toMillis(), operationTimeout.toMillis()));
-        return new Attempt(operation, collection.withTimeout(timeoutMillis, TimeUnit.MILLISECONDS),
-                TimeUnit.MILLISECONDS.toNanos(timeoutMillis), System.nanoTime());
+
+        /**
+         * The core's error for a driver failure. Under a client-side timeout the driver reports every wait it gave up
+         * as an operation timeout, a failed connection whose retry found no server too. One that came after about
+         * the server selection timeout but well before its own is a server selection that gave up; one that came at
+         * once means too little time was left for a round trip, and one near its timeout is the caller's deadline.
+         */
+        Throwable failure(Throwable error) {
+            long elapsed = System.nanoTime() - latestStartNanos;
+            boolean noServer = latestTimeoutNanos > 0
+                    && elapsed >= serverSelectionTimeout.toNanos() / 10 * 9
+                    && elapsed < latestTimeoutNanos / 10 * 9;
+            return MongoErrors.toNotesException(operation, error, noServer);
+        }
     }
 
     /**
-     * One call's view of the collection, started at {@code startedNanos} under a client-side timeout of
-     * {@code timeoutNanos} (0 for none).
+     * Has the listing's index created once, in the background and idempotently, without any caller's deadline; a
+     * failure leaves it to the next listing.
      */
-    private record Attempt(String operation, MongoCollection<Document> notes, long timeoutNanos, long startedNanos) {
-
-        /**
-         * The core's error for a driver failure. The driver reports any wait that ends under a client-side timeout
-         * as an operation timeout, a server selection that gave up long before it too: only one that came near the
-         * timeout is the caller's deadline at work.
-         */
-        Throwable failure(Throwable error) {
-            boolean ranOutOfTime = timeoutNanos > 0 && System.nanoTime() - startedNanos >= timeoutNanos / 10 * 9;
-            return MongoErrors.toNotesException(operation, error, ranOutOfTime);
+    private void createIndexInTheBackground() {
+        if (indexRequested.compareAndSet(false, true)) {
+            Mono.from(collection.createIndex(Indexes.descending(CREATED_AT, ID),
+                            new IndexOptions().name("newest_first")))
+                    .subscribe(created -> { }, failure -> indexRequested.set(false));
         }
-    }
-
-    /** Creates the listing's index the first time a listing succeeds in doing so; the call is idempotent. */
-    private Mono<Void> indexReady(MongoCollection<Document> notes) {
-        if (indexCreated.get()) {
-            return Mono.empty();
-        }
-        return Mono.from(notes.createIndex(Indexes.descending(CREATED_AT, ID), new IndexOptions().name("newest_first")))
-                .doOnSuccess(created -> indexCreated.set(true))
-                .then();
     }
 
     /** A duplicate _id is a retry when the stored note has the same content; anything else is a conflict. */
@@ -202,7 +242,8 @@ final class MongoNoteRepository implements NoteRepository {
         return Mono.from(notes.find(eq(ID, new ObjectId(note.id().value()))).first())
                 .map(MongoNoteRepository::toNote)
                 .filter(stored -> stored.sameContentAs(note))
-                .switchIfEmpty(Mono.error(() -> new PermanentFailureException("another note already has id " + note.id())));
+                .switchIfEmpty(Mono.error(() ->
+                        new PermanentFailureException("another note already has id " + note.id())));
     }
 
     private static boolean isDuplicateKey(Throwable error) {

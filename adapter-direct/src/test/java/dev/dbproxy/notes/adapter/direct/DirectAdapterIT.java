@@ -65,6 +65,46 @@ class DirectAdapterIT {
         }
     }
 
+    @Test
+    void warmUp_opensThePooledConnection_beforeAnyCall() throws InterruptedException {
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
+                NoteRepository notes = repository(db, Map.of())) {
+            long monitoring = settledConnections(db);
+
+            notes.warmUp().block(TIMEOUT);
+
+            assertEquals(monitoring + 1, db.connectionStats().current(), "connections: " + db.connectionStats());
+            assertEquals(0L, notes.count().block(TIMEOUT));
+            assertEquals(monitoring + 1, db.connectionStats().current(), "the first call used that connection");
+        }
+    }
+
+    @Test
+    void warmUp_whenTheDatabaseIsDown_completesAnyway_andTheFirstCallReportsIt() {
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
+                NoteRepository notes = repository(db, Map.of("MONGODB_SERVER_SELECTION_TIMEOUT_MS", "500"))) {
+            db.stop();
+
+            assertEquals(null, notes.warmUp().block(TIMEOUT));
+
+            Throwable error = notes.count().then().materialize().block(TIMEOUT).getThrowable();
+            assertEquals(TransientFailureException.Reason.UNAVAILABLE,
+                    assertInstanceOf(TransientFailureException.class, error).reason());
+        }
+    }
+
+    /** The connections the database sees once the driver's monitoring has connected (none of them pooled). */
+    private static long settledConnections(EmbeddedMongoDb db) throws InterruptedException {
+        long previous = -1;
+        long current = db.connectionStats().current();
+        while (current != previous || current == 0) {
+            Thread.sleep(200);
+            previous = current;
+            current = db.connectionStats().current();
+        }
+        return current;
+    }
+
     private static NoteRepository repository(EmbeddedMongoDb db, Map<String, String> extra) {
         Map<String, String> env = new java.util.HashMap<>(extra);
         env.put("MONGODB_URI", db.connectionString());

@@ -27,6 +27,7 @@ import dev.dbproxy.proxy.protocol.ProxyJsonCodec;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
 import dev.dbproxy.proxy.protocol.ProxyRequest;
 import dev.dbproxy.proxy.protocol.ProxyResponse;
+import dev.dbproxy.proxy.protocol.ResponseMetadata;
 import java.time.Duration;
 import java.time.Instant;
 import java.security.SecureRandom;
@@ -185,6 +186,38 @@ final class LambdaProxyNoteRepository implements NoteRepository {
                 .map(OperationResult.Counted::count);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Writes the request of a {@code findById} and reads the answer it would get, without sending either (the
+     * protocol's code), then invokes the proxy function with {@code DryRun} (the SDK's request path and the connection
+     * to the Lambda endpoint; Lambda does not run the function, so the proxy and the database see nothing).
+     */
+    @Override
+    public Mono<Void> warmUp() {
+        return Mono.fromRunnable(this::writeAndReadAFindById).onErrorResume(error -> Mono.empty())
+                .then(invoker.dryRun());
+    }
+
+    private void writeAndReadAFindById() {
+        Note note = new Note(NoteId.generate(), "warm-up", "", Instant.now(), Instant.now());
+        codec.writeRequest(ProxyRequest.builder()
+                .requestId(requestId(ownRequestIds, 0))
+                .deadline(Instant.now().plus(deadline))
+                .ordered(false)
+                .extendedJsonMode(ExtendedJsonMode.CANONICAL)
+                .addAll(List.of(ProxyOperation.findOne(namespace, byId(note.id()))))
+                .build());
+        ProxyResponse answer = responseOf(codec.writeResponse(new ProxyResponse.Completed("warm-up",
+                List.of(new OperationOutcome.Succeeded(new OperationResult.FoundOne(toDocument(note)))),
+                new ResponseMetadata(false, "warm-up", 0))));
+        if (answer instanceof ProxyResponse.Completed completed
+                && completed.outcomes().getFirst() instanceof OperationOutcome.Succeeded succeeded
+                && succeeded.result() instanceof OperationResult.FoundOne found) {
+            toNote(found.document());
+        }
+    }
+
     @Override
     public void close() {
         calls.close();
@@ -233,11 +266,17 @@ final class LambdaProxyNoteRepository implements NoteRepository {
      *       not run either (the proxy checks for room before it writes; only an update pipeline, which this adapter
      *       never sends, is measured after), so it is sent again alone with the rest of its call.</li>
      * </ul>
-     * Any other refusal of the whole batch reaches every call in it.
+     * Any other refusal of the whole batch reaches every call in it. Nothing is sent once the batch's deadline has
+     * passed (a caller's, reached while the batch formed or before a call is sent again): its calls fail with
+     * {@code TIMEOUT}.
      */
     private Mono<List<List<OperationOutcome>>> sendBatch(List<Call> batch) {
         List<ProxyOperation> operations = batch.stream().flatMap(call -> call.operations().stream()).toList();
         Instant until = batch.stream().map(Call::deadline).min(Instant::compareTo).orElseThrow();
+        if (!Instant.now().isBefore(until)) {
+            return Mono.just(failEvery(batch, ProxyError.of(ErrorCode.TIMEOUT,
+                    "not sent: the deadline passed before the proxy could be invoked")));
+        }
         return invoke(operations, until, requestId(batch)).flatMap(response -> switch (response) {
             case ProxyResponse.Completed completed when batch.size() > 1 ->
                     sendAgainWhatDidNotFit(batch, outcomesPerCall(batch, completed.outcomes()));
@@ -246,11 +285,15 @@ final class LambdaProxyNoteRepository implements NoteRepository {
                     && rejected.error().code() == ErrorCode.VALIDATION ->
                     Flux.fromIterable(batch).concatMap(call -> sendBatch(List.of(call))).map(List::getFirst)
                             .collectList();
-            case ProxyResponse.Rejected rejected -> Mono.just(batch.stream()
-                    .map(call -> call.operations().stream().<OperationOutcome>map(operation ->
-                            new OperationOutcome.Failed(rejected.error())).toList())
-                    .toList());
+            case ProxyResponse.Rejected rejected -> Mono.just(failEvery(batch, rejected.error()));
         });
+    }
+
+    private static List<List<OperationOutcome>> failEvery(List<Call> batch, ProxyError error) {
+        return batch.stream()
+                .map(call -> call.operations().stream().<OperationOutcome>map(operation ->
+                        new OperationOutcome.Failed(error)).toList())
+                .toList();
     }
 
     private Mono<List<List<OperationOutcome>>> sendAgainWhatDidNotFit(List<Call> batch,

@@ -60,7 +60,8 @@ public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryPr
             eventLoop.shutdownGracefully(0, EVENT_LOOP_SHUTDOWN_SECONDS, TimeUnit.SECONDS);
             throw e;
         }
-        return new LambdaProxyNoteRepository(new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts()),
+        return new LambdaProxyNoteRepository(new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts(),
+                settings.invokeTimeout()),
                 () -> close(lambda, eventLoop), settings);
     }
 
@@ -72,7 +73,8 @@ public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryPr
      * throttles only, so that no write runs twice.
      */
     public static NoteRepository create(LambdaProxySettings settings, LambdaAsyncClient lambda) {
-        return new LambdaProxyNoteRepository(new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts()),
+        return new LambdaProxyNoteRepository(new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts(),
+                settings.invokeTimeout()),
                 () -> { }, settings);
     }
 

@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * never run an operation twice. Retries back off exponentially with jitter (half fixed, half random) and stop before
  * the caller's deadline; the {@code THROTTLED} error that ends them carries Lambda's {@code Retry-After} as its hint.
  * A function error (the proxy crashed or timed out) and a transport failure are reported as transient
- * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run.
+ * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run. No invocation is waited
+ * for past the deadline (plus {@link #ANSWER_GRACE} for the proxy's answer to travel back; the proxy stops working
+ * before the deadline) nor past {@code NOTES_PROXY_INVOKE_TIMEOUT_MS}: either ends it as a {@code TIMEOUT}.
  */
 final class ProxyInvoker {
 
@@ -38,26 +40,39 @@ final class ProxyInvoker {
     private static final Duration MAX_BACKOFF = Duration.ofMillis(800);
     private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(DEFAULT_RETRY_AFTER_SECONDS);
+    /** How long after the deadline an answer may still arrive: the proxy answers before it, the hop takes the rest. */
+    static final Duration ANSWER_GRACE = Duration.ofMillis(100);
 
     private final LambdaAsyncClient lambda;
     private final String functionName;
     private final int maxAttempts;
+    private final Duration invokeTimeout;
     private final AtomicLong throttleRetries = new AtomicLong();
 
-    ProxyInvoker(LambdaAsyncClient lambda, String functionName, int maxAttempts) {
+    ProxyInvoker(LambdaAsyncClient lambda, String functionName, int maxAttempts, Duration invokeTimeout) {
         this.lambda = lambda;
         this.functionName = functionName;
         this.maxAttempts = maxAttempts;
+        this.invokeTimeout = invokeTimeout;
     }
 
     /** Emits the proxy's response payload, or fails with a {@link NotesException}. */
     Mono<byte[]> invoke(byte[] payload, Instant deadline) {
-        InvokeRequest request = InvokeRequest.builder()
-                .functionName(functionName)
-                .invocationType(InvocationType.REQUEST_RESPONSE)
-                .payload(SdkBytes.fromByteArrayUnsafe(payload))
-                .build();
-        return attempt(request, deadline, 1);
+        return attempt(SdkBytes.fromByteArrayUnsafe(payload), deadline, 1);
+    }
+
+    /**
+     * A {@code DryRun} invocation of the proxy function: Lambda checks that it exists and that this caller may invoke
+     * it, without running it. It takes the client's whole request path (signing, the HTTP connection to the endpoint),
+     * so a first real invocation finds it loaded and connected. Completes empty, whatever the outcome.
+     */
+    Mono<Void> dryRun() {
+        return Mono.fromFuture(() -> lambda.invoke(InvokeRequest.builder()
+                        .functionName(functionName)
+                        .invocationType(InvocationType.DRY_RUN)
+                        .build()))
+                .then()
+                .onErrorResume(error -> Mono.empty());
     }
 
     /** Throttled invocations retried so far by this invoker. */
@@ -65,8 +80,27 @@ final class ProxyInvoker {
         return throttleRetries.get();
     }
 
-    private Mono<byte[]> attempt(InvokeRequest request, Instant deadline, int attempt) {
-        return Mono.fromFuture(() -> lambda.invoke(request))
+    private Mono<byte[]> attempt(SdkBytes payload, Instant deadline, int attempt) {
+        return Mono.defer(() -> {
+            Duration wait = Duration.between(Instant.now(), deadline).plus(ANSWER_GRACE);
+            if (wait.compareTo(invokeTimeout) > 0) {
+                wait = invokeTimeout;
+            }
+            if (!wait.isPositive()) {
+                return Mono.error(new TransientFailureException(Reason.TIMEOUT,
+                        "proxy function " + functionName + " not invoked: the deadline has passed", RETRY_AFTER, null));
+            }
+            Duration timeout = wait;
+            InvokeRequest request = InvokeRequest.builder()
+                    .functionName(functionName)
+                    .invocationType(InvocationType.REQUEST_RESPONSE)
+                    .payload(payload)
+                    .overrideConfiguration(configuration -> configuration
+                            .apiCallTimeout(timeout)
+                            .apiCallAttemptTimeout(timeout))
+                    .build();
+            return Mono.fromFuture(() -> lambda.invoke(request));
+        })
                 .map(this::payloadOf)
                 .onErrorResume(error -> {
                     Throwable cause = unwrap(error);
@@ -80,7 +114,7 @@ final class ProxyInvoker {
                                 retryAfter((TooManyRequestsException) cause), cause));
                     }
                     throttleRetries.incrementAndGet();
-                    return Mono.delay(backoff).then(Mono.defer(() -> attempt(request, deadline, attempt + 1)));
+                    return Mono.delay(backoff).then(Mono.defer(() -> attempt(payload, deadline, attempt + 1)));
                 });
     }
 

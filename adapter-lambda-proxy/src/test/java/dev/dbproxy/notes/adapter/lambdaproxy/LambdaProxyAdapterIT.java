@@ -24,13 +24,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 class LambdaProxyAdapterIT {
@@ -253,6 +261,46 @@ class LambdaProxyAdapterIT {
             } finally {
                 eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void warmUp_invokesTheProxyWithDryRun_soLambdaChecksIt_withoutRunningTheProxy() {
+        try (LocalProxyStack stack = new LocalProxyStack(10)) {
+            LambdaProxySettings settings = LambdaProxySettings.fromEnv(stack.environment(Map.of()));
+            List<String> sent = new CopyOnWriteArrayList<>();
+            ExecutionInterceptor recorder = new ExecutionInterceptor() {
+                @Override
+                public void afterExecution(Context.AfterExecution execution, ExecutionAttributes attributes) {
+                    InvokeRequest request = (InvokeRequest) execution.request();
+                    sent.add(request.invocationTypeAsString() + " " + execution.httpResponse().statusCode());
+                }
+            };
+            try (LambdaAsyncClient lambda = LambdaAsyncClient.builder()
+                    .region(Region.of(settings.region()))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .endpointOverride(settings.endpoint().orElseThrow())
+                    .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(recorder))
+                    .build();
+                    NoteRepository notes = LambdaProxyNoteRepositoryProvider.create(settings, lambda)) {
+                long before = stableInvocations(stack);
+
+                notes.warmUp().block(WAIT);
+
+                assertEquals(List.of("DryRun 204"), sent, "one DryRun, which the proxy function exists for");
+                assertEquals(before, stableInvocations(stack), "the proxy did not run");
+            }
+        }
+    }
+
+    @Test
+    void warmUp_ofAnUnknownProxyFunction_completesAnyway_andTheFirstCallReportsIt() {
+        try (LocalProxyStack stack = new LocalProxyStack(10);
+                NoteRepository notes = stack.repository(Map.of("NOTES_PROXY_FUNCTION", "no-such-function"))) {
+
+            assertEquals(null, notes.warmUp().block(WAIT));
+
+            assertInstanceOf(PermanentFailureException.class, failureOf(notes.count()));
         }
     }
 

@@ -3,12 +3,14 @@ package dev.dbproxy.notes.adapter.lambdaproxy;
 import static dev.dbproxy.notes.testkit.NoteBuilder.aNote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.notes.adapter.lambdaproxy.handlers.CrashingProxyHandler;
 import dev.dbproxy.notes.adapter.lambdaproxy.handlers.SlowProxyHandler;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,6 +54,23 @@ class LambdaProxyInvokeFailuresIT {
             assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
             assertEquals(1, stack.invocationsOnceIdle("slow-proxy"));
             assertEquals(1, stack.platform.metrics("slow-proxy").timeouts());
+        }
+    }
+
+    @Test
+    void aProxyStillRunningAtTheCallersDeadline_isTransientTimeout_then_notWhenItAnswers() {
+        try (LocalProxyStack stack = new LocalProxyStack(10)) {
+            stack.platform.deploy(slowProxy(Duration.ofSeconds(10), Duration.ofSeconds(3)));
+            CallerContext caller = new CallerContext("business-request", Instant.now().plusMillis(500));
+            try (NoteRepository notes = stack.repository(Map.of("NOTES_PROXY_FUNCTION", "slow-proxy"))) {
+                long started = System.nanoTime();
+                Throwable error = failureOf(notes.create(aNote().build()).contextWrite(caller::into));
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+                assertEquals(Reason.TIMEOUT, assertInstanceOf(TransientFailureException.class, error).reason());
+                assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "took " + took + "; the proxy answers after 3 s");
+            }
+            assertEquals(1, stack.invocationsOnceIdle("slow-proxy"), "the write was not sent again");
         }
     }
 

@@ -68,6 +68,16 @@ public interface NoteRepository extends AutoCloseable {
     /** Emits how many notes are stored. */
     Mono<Long> count();
 
+    /**
+     * Prepares this repository for its first call, so that an execution environment can pay during its init what its
+     * first request would otherwise pay: an adapter opens its connection or loads and runs the code its calls take,
+     * without reading or changing any note. Completes empty, also when that fails (the first call reports what is
+     * wrong); bounded by the adapter's own timeouts. The default does nothing.
+     */
+    default Mono<Void> warmUp() {
+        return Mono.empty();
+    }
+
     /** Releases connections and threads. The default does nothing; adapters holding clients override it. */
     @Override
     default void close() {
