@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.bson.types.ObjectId;
 
 /**
@@ -19,8 +21,8 @@ import org.bson.types.ObjectId;
  * without and with the init-phase warm-up ({@code NOTES_WARM_UP}): the init duration and the duration of the first
  * invocation of fresh environments, each a redeployment with its own class loader, which loads every library afresh
  * as a new Lambda sandbox does. The DB proxy is warm, so the figures are the business function's own. The four
- * configurations take turns, round after round; the first round pays for the JVM's own warm-up and is left out of
- * the means.
+ * configurations take turns, round after round, in a new order each round (shuffled, fixed seed); the first round
+ * pays for the JVM's own warm-up and is left out of the means.
  */
 public final class BusinessColdStartMain {
 
@@ -55,8 +57,11 @@ public final class BusinessColdStartMain {
             }
             System.out.printf("Business function cold starts on the local platform (GET /notes/{id}, fresh environments,"
                     + " %d rounds, ms)%n", ROUNDS);
+            Random orders = new Random(20261127);
+            List<Map.Entry<String, List<double[]>>> order = new ArrayList<>(measured.entrySet());
             for (int round = 1; round <= ROUNDS; round++) {
-                for (Map.Entry<String, List<double[]>> function : measured.entrySet()) {
+                Collections.shuffle(order, orders);
+                for (Map.Entry<String, List<double[]>> function : order) {
                     if (round > 1) {
                         platform.redeploy(function.getKey());
                     }

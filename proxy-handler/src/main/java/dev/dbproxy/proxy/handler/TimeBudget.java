@@ -5,12 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The time a request may take: until the caller's deadline, and never past the invocation's own remaining time less
+ * The time a request may take: until {@value #ANSWER_RESERVE_MILLIS} ms before the caller's deadline (so that the
+ * answer, written and sent back, reaches the caller by then), and never past the invocation's own remaining time less
  * a reserve for writing the response (a Lambda that overruns its timeout returns nothing at all).
  */
 final class TimeBudget {
 
     private static final long MIN_RESERVE_MILLIS = 20;
+    /** Kept before the caller's deadline to write the answer and send it back. */
+    static final long ANSWER_RESERVE_MILLIS = 20;
     private static final long MAX_RESERVE_MILLIS = 250;
     /** Lambda's longest function timeout: no request can need more, and it keeps the arithmetic from overflowing. */
     private static final long MAX_BUDGET_MILLIS = 15 * 60 * 1000;
@@ -28,7 +31,7 @@ final class TimeBudget {
     static TimeBudget until(Instant deadline, Context context) {
         long now = System.nanoTime();
         long untilDeadline = deadline.toEpochMilli() - System.currentTimeMillis();
-        long budget = untilDeadline;
+        long budget = untilDeadline - ANSWER_RESERVE_MILLIS;
         if (context != null) {
             long remaining = context.getRemainingTimeInMillis();
             long reserve = Math.clamp(remaining / 10, MIN_RESERVE_MILLIS, MAX_RESERVE_MILLIS);

@@ -28,6 +28,17 @@ class TimeBudgetTest {
     }
 
     @Test
+    void until_endsTwentyMillisecondsBeforeTheCallersDeadline_soTheAnswerArrivesInTime() {
+        TimeBudget soon = TimeBudget.until(Instant.now().plusMillis(19),
+                TestContext.withRemaining(Duration.ofSeconds(60)));
+        TimeBudget later = TimeBudget.until(Instant.now().plusMillis(1_000),
+                TestContext.withRemaining(Duration.ofSeconds(60)));
+
+        assertTrue(soon.exhausted(), "19 ms before the deadline: no time left to run anything");
+        assertTrue(later.remaining().toMillis() <= 980, () -> "left " + later.remaining().toMillis());
+    }
+
+    @Test
     void until_isAtMostFifteenMinutes_evenForADeadlineAtTheEndOfTime() {
         TimeBudget budget = TimeBudget.until(Instant.ofEpochMilli(Long.MAX_VALUE / 2), null);
 

@@ -5,6 +5,7 @@ import dev.dbproxy.notes.core.error.ConfigurationException;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
@@ -31,13 +32,14 @@ public record NotesFunctionConfiguration(NoteRepository repository, String strat
         NoteRepository repository = NoteRepositories.fromEnvironment(environment,
                 NotesFunctionConfiguration.class.getClassLoader());
         if (warmUp) {
-            repository.warmUp().timeout(WARM_UP_LIMIT, Mono.empty()).block();
+            Mono.defer(repository::warmUp).timeout(WARM_UP_LIMIT, Mono.empty()).onErrorResume(error -> Mono.empty())
+                    .block();
         }
         return new NotesFunctionConfiguration(repository, environment.get(NoteRepositories.SELECTOR_VARIABLE).strip());
     }
 
     static boolean warmUp(Map<String, String> environment) {
-        String value = environment.getOrDefault(NOTES_WARM_UP, "true").strip();
+        String value = environment.getOrDefault(NOTES_WARM_UP, "true").strip().toLowerCase(Locale.ROOT);
         return switch (value) {
             case "true", "" -> true;
             case "false" -> false;

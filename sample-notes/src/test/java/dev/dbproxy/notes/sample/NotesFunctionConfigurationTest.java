@@ -15,6 +15,7 @@ class NotesFunctionConfigurationTest {
         assertTrue(NotesFunctionConfiguration.warmUp(Map.of()));
         assertTrue(NotesFunctionConfiguration.warmUp(Map.of("NOTES_WARM_UP", "true")));
         assertFalse(NotesFunctionConfiguration.warmUp(Map.of("NOTES_WARM_UP", " false ")));
+        assertFalse(NotesFunctionConfiguration.warmUp(Map.of("NOTES_WARM_UP", "FALSE")));
     }
 
     @Test

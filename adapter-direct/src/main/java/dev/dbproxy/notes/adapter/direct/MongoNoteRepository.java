@@ -32,7 +32,6 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -43,9 +42,10 @@ import reactor.core.publisher.Mono;
 /**
  * {@link NoteRepository} over the MongoDB Reactive Streams driver. Notes are documents
  * {@code {_id: ObjectId, title, description, createdAt: Date, updatedAt: Date}}; the index
- * {@code {createdAt: -1, _id: -1}} serves the newest-first listing. The first listing of an instance has it created
- * (idempotently) in the background, without waiting for it or failing because of it: under a caller's deadline the
- * server would abort a long index build, and each listing would start it again.
+ * {@code {createdAt: -1, _id: -1}} serves the newest-first listing. The first listing of an instance creates it
+ * (idempotently: nothing to do when it exists) and waits for it, outside any caller's deadline, which would make the
+ * server abort a long index build that every listing would then start again; its own find then gets what is left.
+ * A failure fails that listing, and the next one tries again.
  *
  * <p>A call made for a {@link CallerContext} runs each of its driver operations under the driver's client-side
  * operation timeout ({@code withTimeout}): the time then left until the caller's deadline, at most
@@ -66,14 +66,18 @@ final class MongoNoteRepository implements NoteRepository {
     private final MongoCollection<Document> collection;
     private final Duration operationTimeout;
     private final Duration serverSelectionTimeout;
-    /** Whether the listing's index exists or is being created; back to {@code false} when creating it failed. */
-    private final AtomicBoolean indexRequested = new AtomicBoolean();
+    /** Creates the listing's index once per instance; a failure is not kept, so the next listing tries again. */
+    private final Mono<Void> indexReady;
 
     MongoNoteRepository(MongoClient client, MongoDbSettings settings) {
         this.client = client;
         this.collection = client.getDatabase(settings.database()).getCollection(settings.collection());
         this.operationTimeout = settings.operationTimeout();
         this.serverSelectionTimeout = settings.serverSelectionTimeout();
+        this.indexReady = Mono.from(collection.createIndex(
+                        Indexes.descending(CREATED_AT, ID), new IndexOptions().name("newest_first")))
+                .then()
+                .cache(ignored -> Duration.ofMillis(Long.MAX_VALUE), error -> Duration.ZERO, () -> Duration.ZERO);
     }
 
     @Override
@@ -97,13 +101,12 @@ final class MongoNoteRepository implements NoteRepository {
     @Override
     public Mono<NotePage> listNewestFirst(NotePageRequest request) {
         Bson filter = request.after().map(MongoNoteRepository::olderThan).orElse(new Document());
-        return call("listNewestFirst", notes -> {
-            createIndexInTheBackground();
-            return Flux.from(notes.find(filter).sort(NEWEST_FIRST).limit(request.limit() + 1))
-                    .map(MongoNoteRepository::toNote)
-                    .collectList()
-                    .map(found -> NotePage.fromLookahead(found, request.limit()));
-        });
+        return callWith("listNewestFirst", attempt -> indexReady
+                .thenMany(Flux.defer(() -> Flux.from(attempt.notes().find(filter).sort(NEWEST_FIRST)
+                        .limit(request.limit() + 1))))
+                .map(MongoNoteRepository::toNote)
+                .collectList()
+                .map(found -> NotePage.fromLookahead(found, request.limit())));
     }
 
     @Override
@@ -222,18 +225,6 @@ final class MongoNoteRepository implements NoteRepository {
                     && elapsed >= serverSelectionTimeout.toNanos() / 10 * 9
                     && elapsed < latestTimeoutNanos / 10 * 9;
             return MongoErrors.toNotesException(operation, error, noServer);
-        }
-    }
-
-    /**
-     * Has the listing's index created once, in the background and idempotently, without any caller's deadline; a
-     * failure leaves it to the next listing.
-     */
-    private void createIndexInTheBackground() {
-        if (indexRequested.compareAndSet(false, true)) {
-            Mono.from(collection.createIndex(Indexes.descending(CREATED_AT, ID),
-                            new IndexOptions().name("newest_first")))
-                    .subscribe(created -> { }, failure -> indexRequested.set(false));
         }
     }
 

@@ -57,6 +57,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** The most ids one {@code find} asks for: the proxy's default {@code PROXY_MAX_FIND_LIMIT}. */
     static final int IDS_PER_FIND = 1_000;
+    private static final NoteId WARM_UP_ID = new NoteId("000000000000000000000000");
     /** Room left in the protocol's 128-character request id for the sequence number after the caller's id. */
     private static final int MAX_CALLER_ID = ProxyRequest.MAX_REQUEST_ID_LENGTH - 24;
 
@@ -200,7 +201,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     private void writeAndReadAFindById() {
-        Note note = new Note(NoteId.generate(), "warm-up", "", Instant.now(), Instant.now());
+        Note note = new Note(WARM_UP_ID, "warm-up", "", Instant.now(), Instant.now());
         codec.writeRequest(ProxyRequest.builder()
                 .requestId(requestId(ownRequestIds, 0))
                 .deadline(Instant.now().plus(deadline))

@@ -40,7 +40,10 @@ final class ProxyInvoker {
     private static final Duration MAX_BACKOFF = Duration.ofMillis(800);
     private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(DEFAULT_RETRY_AFTER_SECONDS);
-    /** How long after the deadline an answer may still arrive: the proxy answers before it, the hop takes the rest. */
+    /**
+     * How long after the deadline an answer may still arrive: the proxy stops 20 ms before it to answer in time, and
+     * a large answer or a busy machine may need more.
+     */
     static final Duration ANSWER_GRACE = Duration.ofMillis(100);
 
     private final LambdaAsyncClient lambda;
@@ -82,11 +85,12 @@ final class ProxyInvoker {
 
     private Mono<byte[]> attempt(SdkBytes payload, Instant deadline, int attempt) {
         return Mono.defer(() -> {
-            Duration wait = Duration.between(Instant.now(), deadline).plus(ANSWER_GRACE);
+            Duration left = Duration.between(Instant.now(), deadline);
+            Duration wait = left.plus(ANSWER_GRACE);
             if (wait.compareTo(invokeTimeout) > 0) {
                 wait = invokeTimeout;
             }
-            if (!wait.isPositive()) {
+            if (!left.isPositive()) {
                 return Mono.error(new TransientFailureException(Reason.TIMEOUT,
                         "proxy function " + functionName + " not invoked: the deadline has passed", RETRY_AFTER, null));
             }

@@ -72,10 +72,10 @@ class LambdaProxyErrorCodesIT {
 
     @Test
     void aDeadlineTooCloseForTheProxy_isItsTransientTimeout_andNothingIsStored() {
-        // 15 ms: less than the proxy keeps in reserve to answer in time, so it refuses before running anything; the
-        // adapter waits for that answer until 100 ms past the deadline, so the proxy and the client are warmed first.
+        // 19 ms: less than the 20 ms the proxy keeps before a deadline to answer in time, so it refuses before running
+        // anything; the adapter waits for that answer until 100 ms past the deadline: the proxy and client warm first.
         try (LocalProxyStack stack = new LocalProxyStack(10);
-                NoteRepository hurried = stack.repository(Map.of("NOTES_PROXY_DEADLINE_MS", "15"));
+                NoteRepository hurried = stack.repository(Map.of("NOTES_PROXY_DEADLINE_MS", "19"));
                 NoteRepository notes = stack.repository(Map.of())) {
             assertEquals(0L, notes.count().block(WAIT));
             hurried.warmUp().block(WAIT);
