@@ -209,14 +209,12 @@ final class LambdaProxyNoteRepository implements NoteRepository {
                 .extendedJsonMode(ExtendedJsonMode.CANONICAL)
                 .addAll(List.of(ProxyOperation.findOne(namespace, byId(note.id()))))
                 .build());
-        ProxyResponse answer = responseOf(codec.writeResponse(new ProxyResponse.Completed("warm-up",
-                List.of(new OperationOutcome.Succeeded(new OperationResult.FoundOne(toDocument(note)))),
-                new ResponseMetadata(false, "warm-up", 0))));
-        if (answer instanceof ProxyResponse.Completed completed
-                && completed.outcomes().getFirst() instanceof OperationOutcome.Succeeded succeeded
-                && succeeded.result() instanceof OperationResult.FoundOne found) {
-            toNote(found.document());
-        }
+        ProxyResponse.Completed answer = (ProxyResponse.Completed) responseOf(codec.writeResponse(
+                new ProxyResponse.Completed("warm-up",
+                        List.of(new OperationOutcome.Succeeded(new OperationResult.FoundOne(toDocument(note)))),
+                        new ResponseMetadata(false, "warm-up", 0))));
+        OperationOutcome.Succeeded found = (OperationOutcome.Succeeded) answer.outcomes().getFirst();
+        toNote(((OperationResult.FoundOne) found.result()).document());
     }
 
     @Override

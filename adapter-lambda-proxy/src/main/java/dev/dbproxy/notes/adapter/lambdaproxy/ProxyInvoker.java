@@ -86,15 +86,12 @@ final class ProxyInvoker {
     private Mono<byte[]> attempt(SdkBytes payload, Instant deadline, int attempt) {
         return Mono.defer(() -> {
             Duration left = Duration.between(Instant.now(), deadline);
-            Duration wait = left.plus(ANSWER_GRACE);
-            if (wait.compareTo(invokeTimeout) > 0) {
-                wait = invokeTimeout;
-            }
             if (!left.isPositive()) {
                 return Mono.error(new TransientFailureException(Reason.TIMEOUT,
                         "proxy function " + functionName + " not invoked: the deadline has passed", RETRY_AFTER, null));
             }
-            Duration timeout = wait;
+            Duration wait = left.plus(ANSWER_GRACE);
+            Duration timeout = wait.compareTo(invokeTimeout) < 0 ? wait : invokeTimeout;
             InvokeRequest request = InvokeRequest.builder()
                     .functionName(functionName)
                     .invocationType(InvocationType.REQUEST_RESPONSE)
