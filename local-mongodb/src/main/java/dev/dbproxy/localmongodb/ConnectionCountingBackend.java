@@ -17,13 +17,23 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ConnectionCountingBackend extends MemoryBackend {
 
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify", "findandmodify");
+    private static final int WRITE_CONCERN_FAILED = 64;
+
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong totalCreated = new AtomicLong();
+    private volatile boolean failingWriteConcern;
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         track(channel);
-        return super.handleCommand(channel, database, command, query);
+        Document reply = super.handleCommand(channel, database, command, query);
+        if (failingWriteConcern && WRITES.contains(command)) {
+            reply.put("writeConcernError", new Document("code", WRITE_CONCERN_FAILED)
+                    .append("codeName", "WriteConcernFailed")
+                    .append("errmsg", "waiting for replication timed out"));
+        }
+        return reply;
     }
 
     @Override
@@ -69,6 +79,11 @@ final class ConnectionCountingBackend extends MemoryBackend {
 
     ConnectionStats connectionStats() {
         return new ConnectionStats(open.size(), totalCreated.get());
+    }
+
+    /** See {@link EmbeddedMongoDb#failWriteConcern(boolean)}. */
+    void failWriteConcern(boolean failing) {
+        failingWriteConcern = failing;
     }
 
     /** Forgets connections of a stopped server; their channels are already closed. */

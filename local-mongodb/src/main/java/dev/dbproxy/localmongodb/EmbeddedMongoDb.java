@@ -59,6 +59,15 @@ public final class EmbeddedMongoDb implements AutoCloseable {
         return backend.connectionStats();
     }
 
+    /**
+     * While {@code failing}, every insert, update, delete and findAndModify is applied but answered with a write concern error
+     * (code 64, {@code WriteConcernFailed}), as a replica set's primary answers when its secondaries do not confirm a
+     * write in time: the write happened on the primary and may still be rolled back.
+     */
+    public void failWriteConcern(boolean failing) {
+        backend.failWriteConcern(failing);
+    }
+
     /** Whether the server currently accepts connections. */
     public synchronized boolean isRunning() {
         return server != null;

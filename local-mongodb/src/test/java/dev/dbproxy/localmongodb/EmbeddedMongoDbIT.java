@@ -1,13 +1,17 @@
 package dev.dbproxy.localmongodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoWriteConcernException;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.bson.Document;
@@ -61,6 +65,29 @@ class EmbeddedMongoDbIT {
                         .block(WAIT);
                 assertEquals(1L, count);
             }
+        }
+    }
+
+    @Test
+    void failingWriteConcern_appliesTheWrite_butTheDriverReportsTheWriteConcernError() {
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start(); MongoClient client = client(db)) {
+            var notes = client.getDatabase("notes").getCollection("notes");
+            db.failWriteConcern(true);
+
+            MongoWriteConcernException single = assertThrows(MongoWriteConcernException.class,
+                    () -> Mono.from(notes.insertOne(new Document("_id", "a"))).block(WAIT));
+            MongoBulkWriteException bulk = assertThrows(MongoBulkWriteException.class,
+                    () -> Mono.from(notes.insertMany(List.of(new Document("_id", "b"), new Document("_id", "c"))))
+                            .block(WAIT));
+            Long countWhileFailing = Mono.from(notes.countDocuments()).block(WAIT);
+            db.failWriteConcern(false);
+            Mono.from(notes.insertOne(new Document("_id", "d"))).block(WAIT);
+
+            assertEquals(64, single.getWriteConcernError().getCode());
+            assertEquals(64, bulk.getWriteConcernError().getCode());
+            assertTrue(bulk.getWriteErrors().isEmpty());
+            assertEquals(3L, countWhileFailing, "the writes were applied; only their confirmation failed");
+            assertEquals(4L, Mono.from(notes.countDocuments()).block(WAIT));
         }
     }
 

@@ -52,6 +52,7 @@ final class MongoErrorTranslation {
     private static final int MAX_DATABASE_MESSAGE = 300;
     private static final String SEE_THE_LOG = "; the proxy's log has the details under this request id";
     private static final String ELECTING = "the database is electing a new primary";
+    private static final String WRITE_NOT_ACKNOWLEDGED = "the write was not acknowledged by enough database servers";
 
     private MongoErrorTranslation() {
     }
@@ -135,13 +136,16 @@ final class MongoErrorTranslation {
                     "the proxy could not log in to the database; its configuration needs fixing" + SEE_THE_LOG, false);
             case MongoWriteException write -> fromWriteError(write.getError().getCategory(), write.getError().getCode(),
                     write.getError().getMessage());
+            // The documents without a write error were written, but not to enough servers: they may be rolled back.
+            case MongoBulkWriteException bulk when bulk.getWriteConcernError() != null -> ProxyError.of(
+                    ErrorCode.DATABASE_UNAVAILABLE, WRITE_NOT_ACKNOWLEDGED);
             case MongoBulkWriteException bulk when !bulk.getWriteErrors().isEmpty() -> {
                 BulkWriteError first = bulk.getWriteErrors().getFirst();
                 yield fromWriteError(ErrorCategory.fromErrorCode(first.getCode()), first.getCode(),
                         "document " + first.getIndex() + ": " + first.getMessage());
             }
             case MongoWriteConcernException concern -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
-                    "the write was not acknowledged by enough database servers");
+                    WRITE_NOT_ACKNOWLEDGED);
             case MongoCommandException command -> fromServerCode(command.getErrorCode(), command.getErrorMessage());
             // Other server exceptions' messages may name the server's address: keep only the code.
             case MongoServerException server -> fromServerCode(server.getCode(), "no details");

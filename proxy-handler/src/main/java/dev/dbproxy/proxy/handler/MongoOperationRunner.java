@@ -225,7 +225,9 @@ final class MongoOperationRunner {
             return inserted;
         } catch (MongoBulkWriteException bulk) {
             List<BulkWriteError> errors = bulk.getWriteErrors();
-            if (errors.isEmpty() || errors.stream().anyMatch(error ->
+            // Only duplicates of documents already stored make a retried insert a success; a write concern error
+            // means the new documents may still be rolled back, so it is reported whatever else happened.
+            if (bulk.getWriteConcernError() != null || errors.isEmpty() || errors.stream().anyMatch(error ->
                     error.getCategory() != ErrorCategory.DUPLICATE_KEY)) {
                 throw bulk;
             }

@@ -2,6 +2,7 @@ package dev.dbproxy.proxy.handler;
 
 import static dev.dbproxy.proxy.handler.HandlerInvoker.error;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.invoke;
+import static dev.dbproxy.proxy.handler.HandlerInvoker.json;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
@@ -130,6 +131,36 @@ class DbProxyHandlerAvailabilityIT {
                 assertEquals("DATABASE_UNAVAILABLE", error(during, 0).path("code").asText());
                 assertEquals(1, result(after, 0).path("count").asLong());
             }
+        }
+    }
+
+    @Test
+    void writeConcernFailure_isRetryableDatabaseUnavailable_thatMayHaveApplied_evenForARetriedInsert() {
+        try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start();
+             DbProxyHandler handler = new DbProxyHandler(
+                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())))) {
+            String insertMany = request(op("insertMany", "\"documents\": [{\"_id\": \"w1\"}, {\"_id\": \"w2\"}]"));
+            mongoDb.failWriteConcern(true);
+
+            JsonNode first = invoke(handler, insertMany);
+            JsonNode retriedWhileFailing = invoke(handler, insertMany);
+            JsonNode insertOne = invoke(handler, request(op("insertOne", "\"document\": {\"_id\": \"w3\"}")));
+            JsonNode update = invoke(handler, request(op("updateOne",
+                    "\"filter\": {\"_id\": \"w3\"}, \"update\": {\"$set\": {\"n\": 1}}")));
+            mongoDb.failWriteConcern(false);
+            JsonNode retriedAfter = invoke(handler, insertMany);
+
+            for (JsonNode response : List.of(first, retriedWhileFailing, insertOne)) {
+                JsonNode error = error(response, 0);
+                assertEquals("DATABASE_UNAVAILABLE", error.path("code").asText(), response::toString);
+                assertTrue(error.path("retryable").asBoolean());
+                assertTrue(error.path("message").asText().contains("the insert may or may not have applied"),
+                        response::toString);
+            }
+            assertTrue(error(update, 0).path("message").asText().contains("the write may or may not have applied"));
+            assertEquals(json("[\"w1\", \"w2\"]"), result(retriedAfter, 0).path("insertedIds"),
+                    "once confirmed, the retry of the identical documents counts as inserted");
+            assertEquals(3, result(invoke(handler, request(op("countDocuments", ""))), 0).path("count").asLong());
         }
     }
 

@@ -101,6 +101,15 @@ class MongoErrorTranslationTest {
                 Arguments.of("write concern not satisfied", new MongoWriteConcernException(new WriteConcernError(64,
                         "WriteConcernFailed", "waiting for replication timed out on " + SERVER, new BsonDocument()),
                         SERVER), ErrorCode.DATABASE_UNAVAILABLE, true),
+                Arguments.of("write concern not satisfied in a batch", new MongoBulkWriteException(
+                        BulkWriteResult.unacknowledged(), List.of(), new WriteConcernError(64, "WriteConcernFailed",
+                        "waiting for replication timed out on " + SERVER, new BsonDocument()), SERVER, Set.of()),
+                        ErrorCode.DATABASE_UNAVAILABLE, true),
+                Arguments.of("duplicate key and write concern not satisfied in a batch", new MongoBulkWriteException(
+                        BulkWriteResult.unacknowledged(), List.of(new BulkWriteError(11000, "E11000 duplicate key error",
+                        new BsonDocument(), 1)), new WriteConcernError(64, "WriteConcernFailed",
+                        "waiting for replication timed out", new BsonDocument()), SERVER, Set.of()),
+                        ErrorCode.DATABASE_UNAVAILABLE, true),
                 Arguments.of("login that lost its connection", new MongoSecurityException(CREDENTIAL,
                         "Exception authenticating " + CREDENTIAL, new MongoSocketReadException("reset", SERVER)),
                         ErrorCode.DATABASE_UNAVAILABLE, true),
@@ -159,6 +168,9 @@ class MongoErrorTranslationTest {
                         serverError(11600, "interrupted at shutdown"), SERVER)),
                 Arguments.of("write concern not satisfied", new MongoWriteConcernException(new WriteConcernError(64,
                         "WriteConcernFailed", "waiting for replication timed out", new BsonDocument()), SERVER)),
+                Arguments.of("write concern not satisfied in a batch", new MongoBulkWriteException(
+                        BulkWriteResult.unacknowledged(), List.of(), new WriteConcernError(64, "WriteConcernFailed",
+                        "waiting for replication timed out", new BsonDocument()), SERVER, Set.of())),
                 Arguments.of("time limit reached on the server", new MongoExecutionTimeoutException(50,
                         "operation exceeded time limit")),
                 Arguments.of("interrupted", new MongoInterruptedException("Interrupted", new InterruptedException())));

@@ -1,12 +1,18 @@
 package dev.dbproxy.notes.adapter.direct;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoOperationTimeoutException;
 import com.mongodb.MongoSecurityException;
+import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteConcernException;
 import dev.dbproxy.notes.core.error.NotesException;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
@@ -44,6 +50,18 @@ final class MongoErrors {
                 && !(error instanceof MongoSocketReadTimeoutException)) {
             return new TransientFailureException(Reason.UNAVAILABLE,
                     "database unavailable during " + operation, RETRY_AFTER, sanitized(error));
+        }
+        if (error instanceof MongoWriteConcernException || error instanceof MongoBulkWriteException bulk
+                && bulk.getWriteConcernError() != null) {
+            return new TransientFailureException(Reason.UNAVAILABLE, "database applied " + operation
+                    + " but not enough servers confirmed it; it may be rolled back", RETRY_AFTER, sanitized(error));
+        }
+        if (error instanceof MongoNotPrimaryException || error instanceof MongoNodeIsRecoveringException
+                || error instanceof MongoConnectionPoolClearedException
+                || error instanceof MongoServerUnavailableException) {
+            return new TransientFailureException(Reason.UNAVAILABLE,
+                    "database unavailable during " + operation + " (a failover or a lost server)", RETRY_AFTER,
+                    sanitized(error));
         }
         if (error instanceof MongoSocketReadTimeoutException || error instanceof MongoExecutionTimeoutException) {
             return new TransientFailureException(Reason.TIMEOUT,

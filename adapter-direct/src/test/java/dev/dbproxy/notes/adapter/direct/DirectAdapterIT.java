@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteChanges;
 import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.error.TransientFailureException;
@@ -62,6 +64,31 @@ class DirectAdapterIT {
 
             db.restart();
             assertEquals(0, notes.listNewestFirst(NotePageRequest.first(5)).retry(20).block(TIMEOUT).notes().size());
+        }
+    }
+
+    @Test
+    void writeNotConfirmedByEnoughServers_failsAsTransient_andARetriedCreateThenSucceedsOnce() {
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
+                NoteRepository notes = repository(db, Map.of())) {
+            Note note = aNote().build();
+            db.failWriteConcern(true);
+
+            Throwable created = notes.create(note).then().materialize().block(TIMEOUT).getThrowable();
+            db.failWriteConcern(false);
+            Note retried = notes.create(note).block(TIMEOUT);
+            db.failWriteConcern(true);
+            Throwable updated = notes.update(note.id(), NoteChanges.of("changed", null), note.updatedAt())
+                    .then().materialize().block(TIMEOUT).getThrowable();
+            db.failWriteConcern(false);
+
+            for (Throwable error : new Throwable[] {created, updated}) {
+                TransientFailureException transientFailure = assertInstanceOf(TransientFailureException.class, error);
+                assertEquals(TransientFailureException.Reason.UNAVAILABLE, transientFailure.reason());
+                assertFalse(transientFailure.getMessage().contains(db.connectionString()));
+            }
+            assertEquals(note.id(), retried.id());
+            assertEquals(1L, notes.count().block(TIMEOUT), "the retry stored nothing twice");
         }
     }
 
