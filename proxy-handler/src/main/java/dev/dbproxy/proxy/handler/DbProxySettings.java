@@ -2,6 +2,7 @@ package dev.dbproxy.proxy.handler;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.connection.ServerMonitoringMode;
 import dev.dbproxy.lambda.environment.EnvironmentNumbers;
 import java.time.Duration;
 import java.util.Map;
@@ -157,6 +158,9 @@ public record DbProxySettings(String mongoDbUri, int maxPoolSize, Duration serve
                         serverSelectionTimeout.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(socket -> socket.connectTimeout(
                         (int) connectTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                // One monitoring connection per server, as the driver chooses by itself inside Lambda (streaming
+                // would add a second one): the same count on the local platform and against any MONGODB_URI.
+                .applyToServerSettings(server -> server.serverMonitoringMode(ServerMonitoringMode.POLL))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.MongoClientSettings;
+import com.mongodb.connection.ServerMonitoringMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,14 @@ class DbProxySettingsTest {
         assertEquals(1000, client.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS));
         assertEquals(2000, client.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS));
         assertEquals("db-proxy", client.getApplicationName());
+    }
+
+    @Test
+    void toMongoClientSettings_pollsTheServers_evenWhenTheConnectionStringAsksToStream() {
+        MongoClientSettings client = DbProxySettings.fromEnv(HandlerInvoker.environment(
+                "mongodb://127.0.0.1:27017/?serverMonitoringMode=stream")).toMongoClientSettings();
+
+        assertEquals(ServerMonitoringMode.POLL, client.getServerSettings().getServerMonitoringMode());
     }
 
     @Test

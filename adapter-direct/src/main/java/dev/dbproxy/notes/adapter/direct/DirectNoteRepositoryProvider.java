@@ -2,6 +2,7 @@ package dev.dbproxy.notes.adapter.direct;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.connection.ServerMonitoringMode;
 import com.mongodb.reactivestreams.client.MongoClients;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import dev.dbproxy.notes.core.port.NoteRepository;
@@ -50,6 +51,9 @@ public final class DirectNoteRepositoryProvider implements NoteRepositoryProvide
                 .applyToSocketSettings(socket -> socket
                         .connectTimeout((int) settings.serverSelectionTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .readTimeout((int) settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                // One monitoring connection per server, as the driver chooses by itself inside Lambda (streaming
+                // would add a second one): the same count on the local platform and against any MONGODB_URI.
+                .applyToServerSettings(server -> server.serverMonitoringMode(ServerMonitoringMode.POLL))
                 .build();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.connection.ServerMonitoringMode;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import java.time.Duration;
 import java.util.Map;
@@ -63,5 +64,13 @@ class MongoDbSettingsTest {
         assertEquals(0, client.getConnectionPoolSettings().getMinSize());
         assertEquals(3, client.getConnectionPoolSettings().getMaxSize());
         assertEquals("notes-lab", client.getApplicationName());
+    }
+
+    @Test
+    void clientSettings_pollTheServers_evenWhenTheConnectionStringAsksToStream() {
+        var client = DirectNoteRepositoryProvider.clientSettings(MongoDbSettings.fromEnv(
+                Map.of("MONGODB_URI", "mongodb://127.0.0.1:27017/?serverMonitoringMode=stream")));
+
+        assertEquals(ServerMonitoringMode.POLL, client.getServerSettings().getServerMonitoringMode());
     }
 }
