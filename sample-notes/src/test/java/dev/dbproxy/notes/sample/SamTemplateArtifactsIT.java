@@ -14,6 +14,7 @@ import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.lambda.platform.template.CloudFormationYamlConstructor;
 import dev.dbproxy.lambda.platform.template.SamTemplate;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.notes.adapter.lambdaproxy.LambdaProxySettings;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -22,6 +23,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -150,6 +152,17 @@ class SamTemplateArtifactsIT {
         // The five functions running through the proxy with this policy (above) show nothing else is needed.
         Set<String> allowed = Set.of(proxyFunction().environment().get("PROXY_ALLOWED_ACTIONS").split(","));
         assertEquals(Set.of("find", "findOne", "countDocuments", "insertOne", "updateOne", "deleteOne"), allowed);
+    }
+
+    @Test
+    void proxyStrategyFunctions_waitForOneInvocationLongerThanTheProxyFunctionMayRun() {
+        Duration proxyTimeout = proxyFunction().timeout();
+        for (FunctionDefinition function : businessFunctions("lambda-proxy")) {
+            Duration invokeTimeout = LambdaProxySettings.fromEnv(function.environment()).invokeTimeout();
+
+            assertTrue(invokeTimeout.compareTo(proxyTimeout) > 0, () -> function.name() + " gives up on an invocation"
+                    + " after " + invokeTimeout + ", before the proxy's own timeout of " + proxyTimeout);
+        }
     }
 
     @Test

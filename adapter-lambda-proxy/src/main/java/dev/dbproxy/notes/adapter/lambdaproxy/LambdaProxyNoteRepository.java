@@ -299,20 +299,36 @@ final class LambdaProxyNoteRepository implements NoteRepository {
             List<List<OperationOutcome>> outcomes) {
         return Flux.range(0, batch.size()).concatMap(index -> {
             List<OperationOutcome> received = outcomes.get(index);
-            int first = IntStream.range(0, received.size()).filter(at -> tooLarge(received.get(at))).findFirst()
-                    .orElse(received.size());
-            if (first == received.size()) {
+            Call call = batch.get(index);
+            List<Integer> resend = toSendAgain(call.operations(), received);
+            if (resend.isEmpty()) {
                 return Mono.just(received);
             }
-            Call call = batch.get(index);
-            Call rest = new Call(call.operations().subList(first, received.size()), call.deadline(),
+            Call again = new Call(resend.stream().map(call.operations()::get).toList(), call.deadline(),
                     call.callerRequestId());
-            return sendBatch(List.of(rest)).map(again -> {
-                List<OperationOutcome> joined = new ArrayList<>(received.subList(0, first));
-                joined.addAll(again.getFirst());
+            return sendBatch(List.of(again)).map(answers -> {
+                List<OperationOutcome> joined = new ArrayList<>(received);
+                for (int at = 0; at < resend.size(); at++) {
+                    joined.set(resend.get(at), answers.getFirst().get(at));
+                }
                 return joined;
             });
         }).collectList();
+    }
+
+    /**
+     * The positions of a call's operations to send again after some answers did not fit in a shared response: from
+     * the first {@code RESULT_TOO_LARGE} on, every operation that got one (the proxy refuses a write whose answer
+     * would not fit before running it) and every read (a read after a write that did not run must see it, and reading
+     * twice is harmless), but never a write that ran: the batch was unordered, so it did.
+     */
+    static List<Integer> toSendAgain(List<ProxyOperation> operations, List<OperationOutcome> received) {
+        int first = IntStream.range(0, received.size()).filter(at -> tooLarge(received.get(at))).findFirst()
+                .orElse(received.size());
+        return IntStream.range(first, received.size())
+                .filter(at -> tooLarge(received.get(at)) || !operations.get(at).action().writes())
+                .boxed()
+                .toList();
     }
 
     private static boolean tooLarge(OperationOutcome outcome) {
