@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoWriteException;
+import com.mongodb.WriteError;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
@@ -194,16 +195,17 @@ final class MongoOperationRunner {
         ExecutedOperation inserted = new ExecutedOperation(new OperationResult.InsertedOne(id), resultBytesWith(id));
         requireRoom(inserted.responseBytes(), allowance);
         try {
-            collection.insertOne(document);
-            return inserted;
-        } catch (MongoWriteException duplicate) {
-            if (duplicate.getError().getCategory() != ErrorCategory.DUPLICATE_KEY
-                    || !document.equals(storedDocuments(collection, List.of(document.get("_id")))
-                            .get(document.get("_id")))) {
-                throw duplicate;
+            insertUnlessStored(collection, List.of(document));
+        } catch (MongoBulkWriteException bulk) {
+            if (bulk.getWriteConcernError() == null && bulk.getWriteErrors().size() == 1) {
+                // Reported as insertOne reports it: without the position of the document in a batch.
+                BulkWriteError error = bulk.getWriteErrors().getFirst();
+                throw new MongoWriteException(new WriteError(error.getCode(), error.getMessage(), error.getDetails()),
+                        bulk.getServerAddress(), bulk.getErrorLabels());
             }
-            return inserted;
+            throw bulk;
         }
+        return inserted;
     }
 
     /**
@@ -220,9 +222,19 @@ final class MongoOperationRunner {
         ExecutedOperation inserted = new ExecutedOperation(new OperationResult.InsertedMany(ids),
                 SMALL_RESULT_BYTES + ids.stream().mapToLong(id -> utf8Length(id.toString()) + 1).sum());
         requireRoom(inserted.responseBytes(), allowance);
+        insertUnlessStored(collection, documents);
+        return inserted;
+    }
+
+    /**
+     * Inserts the documents without stopping at a duplicate; returns normally when every document is now stored as
+     * sent, whether by this call or by an earlier attempt. Single documents go through {@code insertMany} too: its
+     * {@link MongoBulkWriteException} keeps a write concern error next to a duplicate key, which {@code insertOne}'s
+     * {@link MongoWriteException} drops, and a retry must not pass for a success while its write is unconfirmed.
+     */
+    private static void insertUnlessStored(MongoCollection<BsonDocument> collection, List<BsonDocument> documents) {
         try {
             collection.insertMany(documents, new InsertManyOptions().ordered(false));
-            return inserted;
         } catch (MongoBulkWriteException bulk) {
             List<BulkWriteError> errors = bulk.getWriteErrors();
             // Only duplicates of documents already stored make a retried insert a success; a write concern error
@@ -240,7 +252,6 @@ final class MongoOperationRunner {
                     throw bulk;
                 }
             }
-            return inserted;
         }
     }
 

@@ -144,13 +144,15 @@ class DbProxyHandlerAvailabilityIT {
 
             JsonNode first = invoke(handler, insertMany);
             JsonNode retriedWhileFailing = invoke(handler, insertMany);
-            JsonNode insertOne = invoke(handler, request(op("insertOne", "\"document\": {\"_id\": \"w3\"}")));
+            String insertOne = request(op("insertOne", "\"document\": {\"_id\": \"w3\"}"));
+            JsonNode firstSingle = invoke(handler, insertOne);
+            JsonNode retriedSingleWhileFailing = invoke(handler, insertOne);
             JsonNode update = invoke(handler, request(op("updateOne",
                     "\"filter\": {\"_id\": \"w3\"}, \"update\": {\"$set\": {\"n\": 1}}")));
             mongoDb.failWriteConcern(false);
             JsonNode retriedAfter = invoke(handler, insertMany);
 
-            for (JsonNode response : List.of(first, retriedWhileFailing, insertOne)) {
+            for (JsonNode response : List.of(first, retriedWhileFailing, firstSingle, retriedSingleWhileFailing)) {
                 JsonNode error = error(response, 0);
                 assertEquals("DATABASE_UNAVAILABLE", error.path("code").asText(), response::toString);
                 assertTrue(error.path("retryable").asBoolean());

@@ -7,7 +7,7 @@ import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -111,7 +111,9 @@ final class MongoNoteRepository implements NoteRepository {
 
     @Override
     public Mono<Note> create(Note note) {
-        return callWith("create", attempt -> Mono.from(attempt.notes().insertOne(toDocument(note)))
+        // insertMany of one: its MongoBulkWriteException keeps a write concern error next to a duplicate key, where
+        // insertOne's MongoWriteException drops it (and a retry would then pass for a success while unconfirmed).
+        return callWith("create", attempt -> Mono.from(attempt.notes().insertMany(List.of(toDocument(note))))
                 .thenReturn(note)
                 .onErrorResume(MongoNoteRepository::isDuplicateKey,
                         duplicate -> Mono.defer(() -> existingRetryOf(attempt.notes(), note))));
@@ -238,8 +240,9 @@ final class MongoNoteRepository implements NoteRepository {
     }
 
     private static boolean isDuplicateKey(Throwable error) {
-        return error instanceof MongoWriteException write
-                && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+        return error instanceof MongoBulkWriteException bulk && bulk.getWriteConcernError() == null
+                && bulk.getWriteErrors().size() == 1
+                && bulk.getWriteErrors().getFirst().getCategory() == ErrorCategory.DUPLICATE_KEY;
     }
 
     private static Bson olderThan(PageCursor cursor) {

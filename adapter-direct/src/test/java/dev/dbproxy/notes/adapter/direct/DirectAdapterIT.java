@@ -68,13 +68,14 @@ class DirectAdapterIT {
     }
 
     @Test
-    void writeNotConfirmedByEnoughServers_failsAsTransient_andARetriedCreateThenSucceedsOnce() {
+    void writeNotConfirmedByEnoughServers_failsAsTransient_evenForARetriedCreate_whichSucceedsOnceConfirmed() {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
                 NoteRepository notes = repository(db, Map.of())) {
             Note note = aNote().build();
             db.failWriteConcern(true);
 
             Throwable created = notes.create(note).then().materialize().block(TIMEOUT).getThrowable();
+            Throwable retriedWhileFailing = notes.create(note).then().materialize().block(TIMEOUT).getThrowable();
             db.failWriteConcern(false);
             Note retried = notes.create(note).block(TIMEOUT);
             db.failWriteConcern(true);
@@ -82,7 +83,7 @@ class DirectAdapterIT {
                     .then().materialize().block(TIMEOUT).getThrowable();
             db.failWriteConcern(false);
 
-            for (Throwable error : new Throwable[] {created, updated}) {
+            for (Throwable error : new Throwable[] {created, retriedWhileFailing, updated}) {
                 TransientFailureException transientFailure = assertInstanceOf(TransientFailureException.class, error);
                 assertEquals(TransientFailureException.Reason.UNAVAILABLE, transientFailure.reason());
                 assertFalse(transientFailure.getMessage().contains(db.connectionString()));
