@@ -67,7 +67,7 @@ final class MongoNoteRepository implements NoteRepository {
     private final Duration operationTimeout;
     private final Duration serverSelectionTimeout;
     /** Creates the listing's index once per instance; a failure is not kept, so the next listing tries again. */
-    private final Mono<Void> indexReady;
+    private final Mono<String> indexReady;
 
     MongoNoteRepository(MongoClient client, MongoDbSettings settings) {
         this.client = client;
@@ -76,7 +76,8 @@ final class MongoNoteRepository implements NoteRepository {
         this.serverSelectionTimeout = settings.serverSelectionTimeout();
         this.indexReady = Mono.from(collection.createIndex(
                         Indexes.descending(CREATED_AT, ID), new IndexOptions().name("newest_first")))
-                .then()
+                // Kept as the index's name: an empty completion would not be cached, and every listing would
+                // create the index again.
                 .cache(ignored -> Duration.ofMillis(Long.MAX_VALUE), error -> Duration.ZERO, () -> Duration.ZERO);
     }
 
