@@ -42,8 +42,11 @@ import org.bson.json.JsonParseException;
 final class MongoErrorTranslation {
 
     /** Server error codes of a database that is failing over, shutting down or unreachable: retry later. */
-    private static final Set<Integer> UNAVAILABLE_CODES = Set.of(6, 7, 89, 91, 134, 189, 262, 9001, 10107, 11600,
-            11602, 13435, 13436);
+    private static final Set<Integer> UNAVAILABLE_CODES = Set.of(6, 7, 89, 91, 134, 189, 262, 462, 9001, 10107,
+            11600, 11602, 13435, 13436);
+    /** Labels the server or the driver puts on a failure that a later attempt may not meet (an overloaded server). */
+    private static final Set<String> RETRYABLE_LABELS = Set.of("RetryableError", "RetryableWriteError",
+            "TransientTransactionError", "SystemOverloadedError");
     /** Server error codes of a proxy that may not do this: its database user lacks a right, or its login failed. */
     private static final Set<Integer> NOT_AUTHORIZED_CODES = Set.of(13, 18);
     /** Server error codes of the database's own failures, which say nothing about the operation. */
@@ -146,6 +149,9 @@ final class MongoErrorTranslation {
             }
             case MongoWriteConcernException concern -> ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE,
                     WRITE_NOT_ACKNOWLEDGED);
+            case MongoServerException labelled when RETRYABLE_LABELS.stream().anyMatch(labelled::hasErrorLabel) ->
+                    ProxyError.of(ErrorCode.DATABASE_UNAVAILABLE, "the database is overloaded or failing over (error "
+                            + labelled.getCode() + ")");
             case MongoCommandException command -> fromServerCode(command.getErrorCode(), command.getErrorMessage());
             // Other server exceptions' messages may name the server's address: keep only the code.
             case MongoServerException server -> fromServerCode(server.getCode(), "no details");

@@ -41,6 +41,7 @@ import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonMaximumSizeExceededException;
@@ -105,6 +106,11 @@ class MongoErrorTranslationTest {
                         BulkWriteResult.unacknowledged(), List.of(), new WriteConcernError(64, "WriteConcernFailed",
                         "waiting for replication timed out on " + SERVER, new BsonDocument()), SERVER, Set.of()),
                         ErrorCode.DATABASE_UNAVAILABLE, true),
+                Arguments.of("Atlas ingress rate limit", new MongoCommandException(serverError(462,
+                        "IngressRequestRateLimitExceeded"), SERVER), ErrorCode.DATABASE_UNAVAILABLE, true),
+                Arguments.of("overloaded server", new MongoCommandException(serverError(1, "overloaded")
+                        .append("errorLabels", new BsonArray(List.of(new BsonString("SystemOverloadedError")))),
+                        SERVER), ErrorCode.DATABASE_UNAVAILABLE, true),
                 Arguments.of("duplicate key and write concern not satisfied in a batch", new MongoBulkWriteException(
                         BulkWriteResult.unacknowledged(), List.of(new BulkWriteError(11000, "E11000 duplicate key error",
                         new BsonDocument(), 1)), new WriteConcernError(64, "WriteConcernFailed",

@@ -11,6 +11,7 @@ import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoServerUnavailableException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoSocketReadTimeoutException;
+import com.mongodb.MongoStalePrimaryException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
 import dev.dbproxy.notes.core.error.NotesException;
@@ -18,6 +19,7 @@ import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Turns driver exceptions into the core's error types at the edge of the adapter. Messages name the operation and the
@@ -26,6 +28,15 @@ import java.time.Duration;
 final class MongoErrors {
 
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    /** Server error codes of a database that is failing over, shutting down or unreachable (as the proxy's). */
+    private static final Set<Integer> UNAVAILABLE_CODES = Set.of(6, 7, 89, 91, 134, 189, 262, 9001, 10107, 11600,
+            11602, 13435, 13436);
+    /** Labels the server or the driver puts on a failure that a later attempt may not meet. */
+    private static final Set<String> RETRYABLE_LABELS = Set.of("RetryableError", "RetryableWriteError",
+            "TransientTransactionError");
+    /** Atlas refusing new work at its ingress rate limit; the label of a server shedding load. */
+    private static final int INGRESS_RATE_LIMITED = 462;
+    private static final String SYSTEM_OVERLOADED = "SystemOverloadedError";
 
     private MongoErrors() {
     }
@@ -56,9 +67,17 @@ final class MongoErrors {
             return new TransientFailureException(Reason.UNAVAILABLE, "database applied " + operation
                     + " but not enough servers confirmed it; it may be rolled back", RETRY_AFTER, sanitized(error));
         }
+        if (error instanceof MongoException overloaded && (overloaded.getCode() == INGRESS_RATE_LIMITED
+                || overloaded.hasErrorLabel(SYSTEM_OVERLOADED))) {
+            return new TransientFailureException(Reason.THROTTLED,
+                    "database is overloaded and refused " + operation, RETRY_AFTER, sanitized(error));
+        }
         if (error instanceof MongoNotPrimaryException || error instanceof MongoNodeIsRecoveringException
+                || error instanceof MongoStalePrimaryException
                 || error instanceof MongoConnectionPoolClearedException
-                || error instanceof MongoServerUnavailableException) {
+                || error instanceof MongoServerUnavailableException
+                || error instanceof MongoException failingOver && (UNAVAILABLE_CODES.contains(failingOver.getCode())
+                        || RETRYABLE_LABELS.stream().anyMatch(failingOver::hasErrorLabel))) {
             return new TransientFailureException(Reason.UNAVAILABLE,
                     "database unavailable during " + operation + " (a failover or a lost server)", RETRY_AFTER,
                     sanitized(error));
@@ -66,6 +85,11 @@ final class MongoErrors {
         if (error instanceof MongoSocketReadTimeoutException || error instanceof MongoExecutionTimeoutException) {
             return new TransientFailureException(Reason.TIMEOUT,
                     "database timed out during " + operation, RETRY_AFTER, sanitized(error));
+        }
+        if (error instanceof MongoSecurityException && error.getCause() != null
+                && toNotesException(operation, error.getCause(), noServer) instanceof TransientFailureException lost) {
+            // The driver wraps a connection lost while logging in: the database is unavailable, not refusing.
+            return lost;
         }
         if (error instanceof MongoSecurityException) {
             return new PermanentFailureException("database refused the credentials during " + operation);
