@@ -106,7 +106,9 @@ public abstract class NotesHttpFunction
      */
     protected static String jsonBody(APIGatewayV2HTTPEvent event) {
         String contentType = header(event, "content-type");
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        // The media type before any parameter (charset), exactly: application/jsonp or application/json-seq are not.
+        if (contentType == null || !contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT)
+                .equals("application/json")) {
             throw new RejectedRequestException(415, "Unsupported media type", "Content-Type",
                     "must be application/json");
         }

@@ -3,6 +3,7 @@ package dev.dbproxy.notes.sample;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,9 @@ final class NotesJson {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
             // {"title":"a","title":"b"} is ambiguous (parsers disagree on which one wins): refuse it.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
+            .build())
+            // {"title":"t"}garbage is not JSON: refuse what follows the object instead of ignoring it.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> NOTE_FIELDS = Set.of("title", "description");
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 class NotesHandlersTest {
@@ -84,16 +86,30 @@ class NotesHandlersTest {
         assertProblem(create("{\"title\":\"t\",\"description\":\"" + "d".repeat(10_001) + "\"}"), 400, "description");
         assertProblem(create("{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413, "body");
         assertProblem(create("[".repeat(5000)), 400, "body");
+        assertProblem(create("{\"title\":\"t\"}garbage"), 400, "body");
+        assertProblem(create("{\"title\":\"t\"} {\"title\":\"u\"}"), 400, "body");
 
         assertEquals(0L, notes.count().block(WAIT));
     }
 
-    @Test
-    void create_withAnotherContentType_is415() throws Exception {
-        var event = ApiGatewayEvents.load("create-note", Map.of("body", "title=x"));
-        event.getHeaders().put("content-type", "application/x-www-form-urlencoded");
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-www-form-urlencoded", "application/jsonp", "application/json-seq",
+            "text/plain; charset=application/json"})
+    void create_withAnotherContentType_is415(String contentType) throws Exception {
+        var event = ApiGatewayEvents.load("create-note", Map.of("body", "{\"title\":\"x\"}"));
+        event.getHeaders().put("content-type", contentType);
 
         assertProblem(new CreateNoteHandler(configuration, clock).handleRequest(event, context), 415, "Content-Type");
+        assertEquals(0L, notes.count().block(WAIT));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "Application/JSON; charset=utf-8", "application/json ;charset=UTF-8"})
+    void create_withJsonWithOrWithoutParameters_isAccepted(String contentType) throws Exception {
+        var event = ApiGatewayEvents.load("create-note", Map.of("body", "{\"title\":\"x\"}"));
+        event.getHeaders().put("content-type", contentType);
+
+        assertEquals(201, new CreateNoteHandler(configuration, clock).handleRequest(event, context).getStatusCode());
     }
 
     @Test
