@@ -60,7 +60,16 @@ class DirectAdapterIT {
             TransientFailureException transientFailure = assertInstanceOf(TransientFailureException.class, error);
             assertEquals(TransientFailureException.Reason.UNAVAILABLE, transientFailure.reason());
             assertTrue(failedAfter.compareTo(Duration.ofSeconds(5)) < 0, "failed after " + failedAfter);
-            assertFalse(transientFailure.getMessage().contains(db.connectionString()));
+            assertRevealsNothing(transientFailure, "127.0.0.1:" + db.port());
+
+            try (NoteRepository withCredentials = new DirectNoteRepositoryProvider().create(Map.of(
+                    "MONGODB_URI", "mongodb://notesuser:s3cr3t-pw@127.0.0.1:" + db.port() + "/?authSource=admin",
+                    "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "500"))) {
+                Throwable withSecrets = withCredentials.create(aNote().build()).then().materialize().block(TIMEOUT)
+                        .getThrowable();
+                assertInstanceOf(TransientFailureException.class, withSecrets);
+                assertRevealsNothing(withSecrets, "s3cr3t-pw", "notesuser", "127.0.0.1:" + db.port());
+            }
 
             db.restart();
             assertEquals(0, notes.listNewestFirst(NotePageRequest.first(5)).retry(20).block(TIMEOUT).notes().size());
@@ -86,7 +95,7 @@ class DirectAdapterIT {
             for (Throwable error : new Throwable[] {created, retriedWhileFailing, updated}) {
                 TransientFailureException transientFailure = assertInstanceOf(TransientFailureException.class, error);
                 assertEquals(TransientFailureException.Reason.UNAVAILABLE, transientFailure.reason());
-                assertFalse(transientFailure.getMessage().contains(db.connectionString()));
+                assertRevealsNothing(transientFailure, "127.0.0.1:" + db.port());
             }
             assertEquals(note.id(), retried.id());
             assertEquals(1L, notes.count().block(TIMEOUT), "the retry stored nothing twice");
@@ -131,6 +140,16 @@ class DirectAdapterIT {
             current = db.connectionStats().current();
         }
         return current;
+    }
+
+    /** Neither the message of the error nor any of its causes holds one of these fragments. */
+    private static void assertRevealsNothing(Throwable error, String... fragments) {
+        for (Throwable at = error; at != null; at = at.getCause()) {
+            String message = String.valueOf(at.getMessage());
+            for (String fragment : fragments) {
+                assertFalse(message.contains(fragment), () -> "'" + fragment + "' in: " + message);
+            }
+        }
     }
 
     private static NoteRepository repository(EmbeddedMongoDb db, Map<String, String> extra) {
