@@ -158,6 +158,8 @@ class SamTemplateArtifactsIT {
     void proxyStrategyFunctions_waitForOneInvocationLongerThanTheProxyFunctionMayRun() {
         Duration proxyTimeout = proxyFunction().timeout();
         for (FunctionDefinition function : businessFunctions("lambda-proxy")) {
+            // A deadline shorter than the proxy's timeout is fine (the proxy stops working before the deadline it
+            // receives); the invoke timeout is the cap for long ones, and must outlast the proxy.
             Duration invokeTimeout = LambdaProxySettings.fromEnv(function.environment()).invokeTimeout();
 
             assertTrue(invokeTimeout.compareTo(proxyTimeout) > 0, () -> function.name() + " gives up on an invocation"

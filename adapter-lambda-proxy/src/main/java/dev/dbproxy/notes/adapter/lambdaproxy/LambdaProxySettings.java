@@ -14,10 +14,11 @@ import java.util.Optional;
  *
  * <p>Timeouts are chosen so that a write can never run twice: the SDK never retries on its own (only throttles, which
  * Lambda refuses before running anything, are retried by the adapter), and the client-side timeout of one invocation
- * ({@code NOTES_PROXY_INVOKE_TIMEOUT_MS}) must be longer than the proxy function's own timeout, so that a call without
- * a deadline never gives up on an invocation that may still complete. A call with a caller's deadline stops waiting
- * 100 ms after it, possibly before the proxy's timeout: it then fails as a transient {@code TIMEOUT} (the operation
- * may have run) and is never retried by the adapter.
+ * ({@code NOTES_PROXY_INVOKE_TIMEOUT_MS}) must be longer than the proxy function's own timeout. Every call has a
+ * deadline (its caller's, or {@code NOTES_PROXY_DEADLINE_MS} from its start) that travels to the proxy, which stops
+ * working before it; the adapter stops waiting 100 ms after it, or at the invoke timeout if that comes first. A call
+ * that stops waiting fails as a transient {@code TIMEOUT} (the operation may have run) and is never retried by the
+ * adapter.
  *
  * @param functionName   name or ARN of the proxy function ({@code NOTES_PROXY_FUNCTION})
  * @param database       database of the notes ({@code NOTES_DATABASE})
