@@ -43,6 +43,24 @@ class NoteValidationTest {
     }
 
     @Test
+    void text_mustBeValidUnicode_withoutControlCharacters_namingTheField() {
+        String[] invalid = {"a\ud800", "\udc00b", "x\udc00\ud800y", "nul\u0000", "bell\u0007", "del\u007f"};
+        for (String bad : invalid) {
+            assertEquals("title", assertThrows(InvalidInputException.class,
+                    () -> new CreateNote.Command(bad, "")).field(), bad);
+            assertEquals("description", assertThrows(InvalidInputException.class,
+                    () -> new CreateNote.Command("t", bad)).field(), bad);
+        }
+        String emoji = "\ud83d\ude00";
+        assertEquals("a" + emoji, new CreateNote.Command("a" + emoji, "").title());
+        String multiline = "line\n\ttab\r\n" + emoji;
+        assertEquals(multiline, new CreateNote.Command("t", multiline).description());
+        assertEquals(200, new CreateNote.Command(emoji.repeat(100), "").title().length(), "code units are counted");
+        assertEquals("title", assertThrows(InvalidInputException.class,
+                () -> new CreateNote.Command(emoji.repeat(100) + "x", "")).field());
+    }
+
+    @Test
     void changes_needAtLeastOneField_andValidateThoseGiven() {
         assertEquals("body", assertThrows(InvalidInputException.class, () -> NoteChanges.of(null, null)).field());
         assertEquals("title", assertThrows(InvalidInputException.class, () -> NoteChanges.of(" ", null)).field());
