@@ -134,11 +134,20 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     public Mono<NotePage> listNewestFirst(NotePageRequest request) {
         ObjectNode filter = request.after().map(LambdaProxyNoteRepository::olderThan).orElseGet(JSON::objectNode);
         ObjectNode sort = JSON.objectNode().put("createdAt", -1).put("_id", -1);
+        return page(filter, sort, request.limit());
+    }
+
+    /**
+     * A page of at most {@code limit} notes. When they do not fit in the proxy's response ({@code RESULT_TOO_LARGE}:
+     * long notes of characters the JSON escapes), a page of half as many, whose cursor leads on to the rest.
+     */
+    private Mono<NotePage> page(ObjectNode filter, ObjectNode sort, int limit) {
         return submit("listNewestFirst",
-                        new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, request.limit() + 1, 0))
-                .flatMap(outcome -> succeeded(outcome, OperationResult.FoundMany.class))
-                .map(found -> NotePage.fromLookahead(
-                        found.documents().stream().map(LambdaProxyNoteRepository::toNote).toList(), request.limit()));
+                        new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, limit + 1, 0))
+                .flatMap(outcome -> limit > 1 && tooLarge(outcome)
+                        ? page(filter, sort, limit / 2)
+                        : succeeded(outcome, OperationResult.FoundMany.class).map(found -> NotePage.fromLookahead(
+                                found.documents().stream().map(LambdaProxyNoteRepository::toNote).toList(), limit)));
     }
 
     @Override

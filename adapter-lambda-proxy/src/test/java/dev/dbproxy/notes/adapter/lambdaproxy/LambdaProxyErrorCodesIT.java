@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.domain.NotePage;
 import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
@@ -14,6 +16,8 @@ import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -54,19 +58,25 @@ class LambdaProxyErrorCodesIT {
     }
 
     @Test
-    void aResultOverTheProxysSizeLimit_isAPermanentFailureNamingResultTooLarge_thatSaysToPage() {
+    void aPageOverTheProxysResponseLimit_comesShorter_andItsCursorsLeadToEveryNoteOnce_newestFirst() {
         try (LocalProxyStack stack = new LocalProxyStack(10, Map.of("PROXY_MAX_RESPONSE_BYTES", "65536"));
                 NoteRepository notes = stack.repository(Map.of())) {
-            Flux.range(0, 10).concatMap(i -> notes.create(aNote().withDescription("y".repeat(8_000)).build()))
-                    .blockLast(WAIT);
+            Instant start = Instant.parse("2026-11-27T10:00:00Z");
+            List<Note> created = Flux.range(0, 10).concatMap(i -> notes.create(aNote()
+                            .withDescription("y".repeat(8_000)).createdAt(start.plusSeconds(i)).build()))
+                    .collectList().block(WAIT);
 
-            Throwable error = failureOf(notes.listNewestFirst(NotePageRequest.first(10)));
+            NotePage first = notes.listNewestFirst(NotePageRequest.first(10)).block(WAIT);
+            List<NoteId> listed = new ArrayList<>(first.notes().stream().map(Note::id).toList());
+            NotePage page = first;
+            while (page.next().isPresent()) {
+                page = notes.listNewestFirst(new NotePageRequest(10, page.next())).block(WAIT);
+                page.notes().forEach(note -> listed.add(note.id()));
+            }
 
-            PermanentFailureException tooLarge = assertInstanceOf(PermanentFailureException.class, error);
-            assertCode("RESULT_TOO_LARGE", tooLarge);
-            assertTrue(tooLarge.getMessage().contains("page"), tooLarge.getMessage());
-            assertEquals(1, notes.listNewestFirst(NotePageRequest.first(1)).block(WAIT).notes().size(),
-                    "a smaller page still fits");
+            assertTrue(first.notes().size() < 10 && first.next().isPresent(),
+                    "11 notes of 8 KB do not fit in 64 KB: a shorter page with a cursor, got " + first.notes().size());
+            assertEquals(created.reversed().stream().map(Note::id).toList(), listed);
         }
     }
 

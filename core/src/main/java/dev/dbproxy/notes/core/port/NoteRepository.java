@@ -43,7 +43,10 @@ public interface NoteRepository extends AutoCloseable {
 
     /**
      * Emits one page of notes, newest first (by createdAt, then id, both descending), continuing strictly after the
-     * request's cursor. Notes inserted while a caller pages never cause a duplicate or a gap among older notes.
+     * request's cursor. Notes inserted while a caller pages never cause a duplicate or a gap among older notes. A page
+     * holds at most the request's limit, and may hold fewer while more notes follow (an adapter whose store caps what
+     * one round trip may carry returns a shorter page of long notes): the next cursor, not the page's size, says
+     * whether more follow.
      */
     Mono<NotePage> listNewestFirst(NotePageRequest request);
 
