@@ -58,6 +58,24 @@ class NotesApiEndToEndIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"/direct", "/proxy"})
+    void create_retriedWithItsIdempotencyKey_answersTheFirstNote_andTheKeyCannotMakeAnother(String strategy) {
+        String key = "end-to-end" + strategy.replace('/', '-') + "-" + System.nanoTime();
+        String body = "{\"title\":\"Once\",\"description\":\"" + key + "\"}";
+
+        Answer first = send(strategy, "POST", "/notes", JSON, body, "Idempotency-Key", key);
+        Answer retried = send(strategy, "POST", "/notes", JSON, body, "Idempotency-Key", key);
+        Answer misused = send(strategy, "POST", "/notes", JSON, "{\"title\":\"Twice\"}", "Idempotency-Key", key);
+
+        assertEquals(201, first.status(), first::toString);
+        assertEquals(201, retried.status(), retried::toString);
+        assertEquals(first.json(), retried.json(), "the same note, same id and timestamps");
+        assertProblem(misused, 400, "Idempotency-Key");
+        assertEquals("Once", send(strategy, "GET", "/notes/" + first.json().get("id").asText(), null, null).json()
+                .get("title").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/direct", "/proxy"})
     void create_answers201WithTheNoteAndItsLocation_andGetReadsItBack(String strategy) {
         Answer created = send(strategy, "POST", "/notes", JSON, "{\"title\":\"Groceries\",\"description\":\"milk, eggs\"}");
 
@@ -235,13 +253,18 @@ class NotesApiEndToEndIT {
         assertNotEquals(500, answer.status());
     }
 
-    private static Answer send(String strategy, String method, String path, String contentType, String body) {
+    /** Sends one request; {@code headers} are extra header names and values, in pairs. */
+    private static Answer send(String strategy, String method, String path, String contentType, String body,
+                               String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + strategy + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        for (int at = 0; at + 1 < headers.length; at += 2) {
+            request.header(headers[at], headers[at + 1]);
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

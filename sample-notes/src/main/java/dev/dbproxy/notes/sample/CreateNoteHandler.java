@@ -4,11 +4,16 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.dbproxy.notes.core.usecase.CreateNote;
 import java.util.Map;
+import java.util.Optional;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.time.Clock;
 import reactor.core.publisher.Mono;
 
-/** {@code POST /notes} with {@code {title, description}}: 201 with the note and its {@code Location}. */
+/**
+ * {@code POST /notes} with {@code {title, description}}: 201 with the note and its {@code Location}. With an
+ * {@code Idempotency-Key} header, a retry with the same key and body answers 201 with the note the first attempt
+ * stored (its id derives from the key), and the same key with another body is a 400 naming the header.
+ */
 public final class CreateNoteHandler extends NotesHttpFunction {
 
     /** Used by the Lambda runtime: builds the repository named by {@code NOTES_REPOSITORY}, once per environment. */
@@ -24,7 +29,8 @@ public final class CreateNoteHandler extends NotesHttpFunction {
     @Override
     protected Mono<APIGatewayV2HTTPResponse> respond(APIGatewayV2HTTPEvent event, NoteRepository notes, Clock clock) {
         NotesJson.NoteFields fields = NotesJson.noteFields(jsonBody(event));
-        CreateNote.Command command = new CreateNote.Command(fields.title(), fields.description());
+        CreateNote.Command command = new CreateNote.Command(fields.title(), fields.description(),
+                Optional.ofNullable(header(event, "Idempotency-Key")));
         return new CreateNote(notes, clock).execute(command).map(note -> HttpResponses.json(
                 201, NotesJson.note(note), Map.of("Location", locationOf(event, note.id().value()))));
     }

@@ -149,7 +149,8 @@ public abstract class NotesHttpFunction
                 "must be at most " + MAX_BODY_BYTES + " bytes");
     }
 
-    private static String header(APIGatewayV2HTTPEvent event, String name) {
+    /** The value of the request header {@code name} (any case), or {@code null} when absent. */
+    protected static String header(APIGatewayV2HTTPEvent event, String name) {
         if (event.getHeaders() == null) {
             return null;
         }

@@ -53,6 +53,34 @@ class NotesHandlersTest {
     }
 
     @Test
+    void create_retriedWithItsIdempotencyKey_answersTheFirstNote_andStoresOne() throws Exception {
+        APIGatewayV2HTTPResponse first = createWithKey("{\"title\":\"Pay rent\"}", "8f14e45f-key-1");
+        APIGatewayV2HTTPResponse retried = createWithKey("{\"title\":\"Pay rent\"}", "8f14e45f-key-1");
+        APIGatewayV2HTTPResponse otherKey = createWithKey("{\"title\":\"Pay rent\"}", "8f14e45f-key-2");
+
+        assertEquals(201, first.getStatusCode(), first.getBody());
+        assertEquals(201, retried.getStatusCode(), retried.getBody());
+        assertEquals(JSON.readTree(first.getBody()), JSON.readTree(retried.getBody()));
+        assertEquals(first.getHeaders().get("Location"), retried.getHeaders().get("Location"));
+        assertEquals(201, otherKey.getStatusCode());
+        assertEquals(2L, notes.count().block(WAIT), "one note per key");
+    }
+
+    @Test
+    void create_withAKeyUsedForAnotherNote_orAMalformedKey_is400NamingTheHeader_andStoresNothingMore()
+            throws Exception {
+        createWithKey("{\"title\":\"Pay rent\"}", "key-1");
+
+        assertProblem(createWithKey("{\"title\":\"Pay bills\"}", "key-1"), 400, "Idempotency-Key");
+        assertProblem(createWithKey("{\"title\":\"Pay rent\",\"description\":\"x\"}", "key-1"), 400,
+                "Idempotency-Key");
+        for (String malformed : new String[] {"", "two words", "k".repeat(256), "clé"}) {
+            assertProblem(createWithKey("{\"title\":\"t\"}", malformed), 400, "Idempotency-Key");
+        }
+        assertEquals(1L, notes.count().block(WAIT));
+    }
+
+    @Test
     void create_acceptsABase64EncodedBody() throws Exception {
         String encoded = Base64.getEncoder().encodeToString("{\"title\":\"Ünïcødé ✓\"}".getBytes(StandardCharsets.UTF_8));
 
@@ -232,6 +260,12 @@ class NotesHandlersTest {
     private APIGatewayV2HTTPResponse create(String body) {
         return new CreateNoteHandler(configuration, clock)
                 .handleRequest(ApiGatewayEvents.load("create-note", Map.of("body", body)), context);
+    }
+
+    private APIGatewayV2HTTPResponse createWithKey(String body, String idempotencyKey) {
+        var event = ApiGatewayEvents.load("create-note", Map.of("body", body));
+        event.getHeaders().put("Idempotency-Key", idempotencyKey);
+        return new CreateNoteHandler(configuration, clock).handleRequest(event, context);
     }
 
     private APIGatewayV2HTTPResponse get(String id) {

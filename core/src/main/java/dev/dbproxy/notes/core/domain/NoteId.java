@@ -1,6 +1,9 @@
 package dev.dbproxy.notes.core.domain;
 
 import dev.dbproxy.notes.core.error.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -17,7 +20,10 @@ import java.util.regex.Pattern;
  */
 public record NoteId(String value) implements Comparable<NoteId> {
 
+    /** The field an invalid idempotency key is reported under: the HTTP header that carries it. */
+    public static final String IDEMPOTENCY_KEY_FIELD = "Idempotency-Key";
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{24}");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] PROCESS_UNIQUE = RANDOM.generateSeed(5);
     private static final AtomicInteger COUNTER = new AtomicInteger(RANDOM.nextInt());
@@ -38,6 +44,27 @@ public record NoteId(String value) implements Comparable<NoteId> {
             throw new InvalidInputException("id", "is required");
         }
         return new NoteId(text.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The id of the note a client's {@code Idempotency-Key} creates: the same key always gives the same id, so a
+     * create retried with its key (after a lost answer or a 503) finds the note its first attempt stored instead of
+     * storing a second one. The id is the first 12 bytes of a SHA-256 of the key.
+     *
+     * @param key 1 to 255 visible ASCII characters (a UUID, say)
+     * @throws InvalidInputException naming the field {@code Idempotency-Key} for any other key
+     */
+    public static NoteId fromIdempotencyKey(String key) {
+        if (key == null || !IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw new InvalidInputException(IDEMPOTENCY_KEY_FIELD, "must be 1 to 255 visible ASCII characters");
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("notes/idempotency-key/" + key).getBytes(StandardCharsets.US_ASCII));
+            return new NoteId(HexFormat.of().formatHex(digest, 0, 12));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK provides SHA-256", e);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.dbproxy.notes.core.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,19 @@ class NoteValidationTest {
         assertEquals(10_000, ids.size());
         long seconds = Long.parseLong(ids.iterator().next().value().substring(0, 8), 16);
         assertTrue(Math.abs(seconds - Instant.now().getEpochSecond()) < 60, "leading 4 bytes are the time");
+    }
+
+    @Test
+    void noteId_fromAnIdempotencyKey_isTheSameForTheSameKey_andRefusesMalformedKeys() {
+        NoteId id = NoteId.fromIdempotencyKey("8f14e45f-ceea-467f-a0e4-6d7a1b2c3d4e");
+
+        assertEquals(id, NoteId.fromIdempotencyKey("8f14e45f-ceea-467f-a0e4-6d7a1b2c3d4e"));
+        assertFalse(id.equals(NoteId.fromIdempotencyKey("8f14e45f-ceea-467f-a0e4-6d7a1b2c3d4f")));
+        assertEquals(NoteId.fromIdempotencyKey("k".repeat(255)), NoteId.fromIdempotencyKey("k".repeat(255)));
+        for (String malformed : new String[] {null, "", " ", "a b", "k".repeat(256), "clé", "tab\t"}) {
+            assertEquals("Idempotency-Key", assertThrows(InvalidInputException.class,
+                    () -> NoteId.fromIdempotencyKey(malformed)).field(), String.valueOf(malformed));
+        }
     }
 
     @Test
