@@ -1,5 +1,6 @@
 package dev.dbproxy.notes.adapter.direct;
 
+import dev.dbproxy.lambda.environment.EnvironmentNames;
 import dev.dbproxy.lambda.environment.EnvironmentNumbers;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import java.time.Duration;
@@ -63,8 +64,8 @@ public record MongoDbSettings(
         }
         return new MongoDbSettings(
                 uri.strip(),
-                env.getOrDefault(NOTES_DATABASE, "notes"),
-                env.getOrDefault(NOTES_COLLECTION, "notes"),
+                EnvironmentNames.databaseName(env, NOTES_DATABASE, "notes", ConfigurationException::new),
+                EnvironmentNames.collectionName(env, NOTES_COLLECTION, "notes", ConfigurationException::new),
                 positiveInt(env, MONGODB_MAX_POOL_SIZE, 1),
                 Duration.ofMillis(positiveInt(env, MONGODB_SERVER_SELECTION_TIMEOUT_MS, 2_000)),
                 Duration.ofMillis(positiveInt(env, MONGODB_OPERATION_TIMEOUT_MS, 10_000)),

@@ -43,6 +43,17 @@ class MongoDbSettingsTest {
     }
 
     @Test
+    void aDatabaseOrCollectionNameMongoDbRefuses_failsNamingTheVariable() {
+        ConfigurationException database = assertThrows(ConfigurationException.class, () -> MongoDbSettings.fromEnv(
+                Map.of("MONGODB_URI", SECRET_URI, "NOTES_DATABASE", "my.notes")));
+        ConfigurationException collection = assertThrows(ConfigurationException.class, () -> MongoDbSettings.fromEnv(
+                Map.of("MONGODB_URI", SECRET_URI, "NOTES_COLLECTION", "system.notes")));
+
+        assertTrue(database.getMessage().startsWith("NOTES_DATABASE"), database.getMessage());
+        assertTrue(collection.getMessage().startsWith("NOTES_COLLECTION"), collection.getMessage());
+    }
+
+    @Test
     void theUriNeverAppearsInToStringOrErrors() {
         MongoDbSettings settings = MongoDbSettings.fromEnv(Map.of("MONGODB_URI", SECRET_URI));
         String invalidUri = "mongodb:/app:s3cr3t-pa55@broken";

@@ -1,5 +1,6 @@
 package dev.dbproxy.notes.adapter.lambdaproxy;
 
+import dev.dbproxy.lambda.environment.EnvironmentNames;
 import dev.dbproxy.lambda.environment.EnvironmentNumbers;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import java.net.URI;
@@ -86,8 +87,8 @@ public record LambdaProxySettings(
         }
         return new LambdaProxySettings(
                 function.strip(),
-                env.getOrDefault(NOTES_DATABASE, "notes"),
-                env.getOrDefault(NOTES_COLLECTION, "notes"),
+                EnvironmentNames.databaseName(env, NOTES_DATABASE, "notes", ConfigurationException::new),
+                EnvironmentNames.collectionName(env, NOTES_COLLECTION, "notes", ConfigurationException::new),
                 env.getOrDefault(AWS_REGION, "us-east-1"),
                 endpoint(env),
                 StaticCredentials.fromEnv(env),

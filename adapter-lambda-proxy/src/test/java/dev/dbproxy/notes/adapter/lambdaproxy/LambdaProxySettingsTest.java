@@ -43,6 +43,19 @@ class LambdaProxySettingsTest {
     }
 
     @Test
+    void aDatabaseOrCollectionNameMongoDbRefuses_failsNamingTheVariable() {
+        Map<String, String> badDatabase = env();
+        badDatabase.put("NOTES_DATABASE", "my.notes");
+        Map<String, String> badCollection = env();
+        badCollection.put("NOTES_COLLECTION", "$notes");
+
+        assertTrue(assertThrows(ConfigurationException.class, () -> LambdaProxySettings.fromEnv(badDatabase))
+                .getMessage().startsWith("NOTES_DATABASE"));
+        assertTrue(assertThrows(ConfigurationException.class, () -> LambdaProxySettings.fromEnv(badCollection))
+                .getMessage().startsWith("NOTES_COLLECTION"));
+    }
+
+    @Test
     void aMissingFunction_failsNamingTheVariable() {
         ConfigurationException error = assertThrows(ConfigurationException.class,
                 () -> LambdaProxySettings.fromEnv(Map.of()));
