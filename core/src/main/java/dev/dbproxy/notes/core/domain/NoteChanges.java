@@ -18,8 +18,8 @@ public record NoteChanges(Optional<String> title, Optional<String> description) 
         if (title.isEmpty() && description.isEmpty()) {
             throw new InvalidInputException("body", "must change at least one of title, description");
         }
-        title = title.map(NoteText::title);
-        description = description.map(NoteText::description);
+        title = title.map(NoteText::titleInput);
+        description = description.map(NoteText::descriptionInput);
     }
 
     /** Changes built from values that may be absent ({@code null}), for example fields of a JSON body. */

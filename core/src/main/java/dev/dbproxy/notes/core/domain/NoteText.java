@@ -5,9 +5,11 @@ import dev.dbproxy.notes.core.error.InvalidInputException;
 /**
  * The rules for a note's text fields, shared by the note itself and the commands that change it. Lengths count UTF-16
  * code units, as Java's {@code String.length()} (a character outside the Basic Multilingual Plane, such as most
- * emoji, counts as two): that bounds what a note costs in every encoding it travels in. Text must be valid Unicode (no
- * unpaired surrogate, which MongoDB would store as a replacement character) and holds no control character other than
- * tab, line feed and carriage return.
+ * emoji, counts as two): that bounds what a note costs in every encoding it travels in. Text that comes in
+ * ({@link #titleInput}, {@link #descriptionInput}) must also be valid Unicode (no unpaired surrogate, which MongoDB
+ * would store as a replacement character) and hold no control character (C0, DEL, C1) other than tab, line feed and
+ * carriage return; notes read back from the store are not held to that, so a note stored before the rule stays
+ * readable.
  */
 public final class NoteText {
 
@@ -22,8 +24,7 @@ public final class NoteText {
     /**
      * Returns the trimmed title.
      *
-     * @throws InvalidInputException naming {@code title} when it is missing, blank, longer than 200 code units, not
-     *                               valid Unicode or holds a control character
+     * @throws InvalidInputException naming {@code title} when it is missing, blank or longer than 200 code units
      */
     public static String title(String title) {
         if (title == null) {
@@ -36,15 +37,13 @@ public final class NoteText {
         if (trimmed.length() > MAX_TITLE_LENGTH) {
             throw new InvalidInputException("title", "must be at most " + MAX_TITLE_LENGTH + " characters");
         }
-        requireValidText("title", trimmed);
         return trimmed;
     }
 
     /**
      * Returns the description, an absent one as the empty string.
      *
-     * @throws InvalidInputException naming {@code description} when it is longer than 10,000 code units, not valid
-     *                               Unicode or holds a control character other than tab, line feed or carriage return
+     * @throws InvalidInputException naming {@code description} when it is longer than 10,000 code units
      */
     public static String description(String description) {
         if (description == null) {
@@ -54,8 +53,33 @@ public final class NoteText {
             throw new InvalidInputException(
                     "description", "must be at most " + MAX_DESCRIPTION_LENGTH + " characters");
         }
-        requireValidText("description", description);
         return description;
+    }
+
+    /**
+     * A title as a client sends it: checked for invalid Unicode and control characters before trimming, then as
+     * {@link #title}.
+     *
+     * @throws InvalidInputException naming {@code title}
+     */
+    public static String titleInput(String title) {
+        if (title != null) {
+            requireValidText("title", title);
+        }
+        return title(title);
+    }
+
+    /**
+     * A description as a client sends it: checked for invalid Unicode and control characters, then as
+     * {@link #description}.
+     *
+     * @throws InvalidInputException naming {@code description}
+     */
+    public static String descriptionInput(String description) {
+        if (description != null) {
+            requireValidText("description", description);
+        }
+        return description(description);
     }
 
     private static void requireValidText(String field, String text) {
@@ -68,7 +92,7 @@ public final class NoteText {
             } else if (Character.isSurrogate(c)) {
                 throw new InvalidInputException(field, "is not valid Unicode (an unpaired surrogate at position " + at
                         + ")");
-            } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F) {
+            } else if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
                 throw new InvalidInputException(field, "must not hold control characters (found U+"
                         + String.format("%04X", (int) c) + " at position " + at + ")");
             }

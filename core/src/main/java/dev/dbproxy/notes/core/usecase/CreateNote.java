@@ -28,8 +28,8 @@ public final class CreateNote {
      */
     public record Command(String title, String description, Optional<String> idempotencyKey) {
         public Command {
-            title = NoteText.title(title);
-            description = NoteText.description(description);
+            title = NoteText.titleInput(title);
+            description = NoteText.descriptionInput(description);
             Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         }
 

@@ -45,7 +45,8 @@ class NoteValidationTest {
 
     @Test
     void text_mustBeValidUnicode_withoutControlCharacters_namingTheField() {
-        String[] invalid = {"a\ud800", "\udc00b", "x\udc00\ud800y", "nul\u0000", "bell\u0007", "del\u007f"};
+        String[] invalid = {"a\ud800", "\udc00b", "x\udc00\ud800y", "nul\u0000", "bell\u0007", "del\u007f",
+            "c1\u0085", "\u000btrimmed away", "trimmed away\u001f"};
         for (String bad : invalid) {
             assertEquals("title", assertThrows(InvalidInputException.class,
                     () -> new CreateNote.Command(bad, "")).field(), bad);
@@ -57,6 +58,11 @@ class NoteValidationTest {
         String multiline = "line\n\ttab\r\n" + emoji;
         assertEquals(multiline, new CreateNote.Command("t", multiline).description());
         assertEquals(200, new CreateNote.Command(emoji.repeat(100), "").title().length(), "code units are counted");
+        assertEquals("description", assertThrows(InvalidInputException.class,
+                () -> NoteChanges.of(null, "bell\u0007")).field());
+        Instant t = Instant.parse("2026-11-27T12:00:00Z");
+        assertEquals("stored\u0007before the rule", new Note(NoteId.generate(), "stored\u0007before the rule", "", t, t)
+                .title(), "a note read back from the store is not held to the input rule");
         assertEquals("title", assertThrows(InvalidInputException.class,
                 () -> new CreateNote.Command(emoji.repeat(100) + "x", "")).field());
     }
