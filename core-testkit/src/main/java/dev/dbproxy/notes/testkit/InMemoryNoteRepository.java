@@ -5,6 +5,7 @@ import dev.dbproxy.notes.core.domain.NoteChanges;
 import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.domain.NotePage;
 import dev.dbproxy.notes.core.domain.NotePageRequest;
+import dev.dbproxy.notes.core.error.NoteIdTakenException;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
@@ -64,7 +65,7 @@ public final class InMemoryNoteRepository implements NoteRepository {
             if (stored.sameContentAs(note)) {
                 return stored;
             }
-            throw new PermanentFailureException("another note already has id " + note.id());
+            throw new NoteIdTakenException(note.id());
         }));
     }
 

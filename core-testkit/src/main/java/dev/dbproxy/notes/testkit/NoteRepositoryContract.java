@@ -15,7 +15,7 @@ import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.domain.PageCursor;
 import dev.dbproxy.notes.core.error.InvalidInputException;
 import dev.dbproxy.notes.core.error.NoteNotFoundException;
-import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.notes.core.error.NoteIdTakenException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
 import dev.dbproxy.notes.core.port.CallerContext;
@@ -128,7 +128,8 @@ public abstract class NoteRepositoryContract {
         await(repository.create(first));
 
         StepVerifier.create(repository.create(aNote().withId(first.id()).withTitle("second").build()))
-                .expectError(PermanentFailureException.class)
+                .expectErrorSatisfies(error -> assertEquals(first.id(),
+                        assertInstanceOf(NoteIdTakenException.class, error).id()))
                 .verify(TIMEOUT);
         assertEquals(first, await(repository.findById(first.id())));
     }

@@ -22,6 +22,7 @@ import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.domain.NotePage;
 import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.domain.PageCursor;
+import dev.dbproxy.notes.core.error.NoteIdTakenException;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
@@ -237,7 +238,7 @@ final class MongoNoteRepository implements NoteRepository {
                 .map(MongoNoteRepository::toNote)
                 .filter(stored -> stored.sameContentAs(note))
                 .switchIfEmpty(Mono.error(() ->
-                        new PermanentFailureException("another note already has id " + note.id())));
+                        new NoteIdTakenException(note.id())));
     }
 
     private static boolean isDuplicateKey(Throwable error) {

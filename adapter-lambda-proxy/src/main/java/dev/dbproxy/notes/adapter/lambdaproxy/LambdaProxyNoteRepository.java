@@ -10,6 +10,7 @@ import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.domain.NotePage;
 import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.domain.PageCursor;
+import dev.dbproxy.notes.core.error.NoteIdTakenException;
 import dev.dbproxy.notes.core.error.NotesException;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
@@ -158,8 +159,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
                             && failed.error().code() == ErrorCode.DUPLICATE_KEY) {
                         return findById(note.id())
                                 .filter(stored -> stored.sameContentAs(note))
-                                .switchIfEmpty(Mono.error(() -> new PermanentFailureException(
-                                        "another note already has id " + note.id())));
+                                .switchIfEmpty(Mono.error(() -> new NoteIdTakenException(note.id())));
                     }
                     return succeeded(outcome, OperationResult.InsertedOne.class).thenReturn(note);
                 });

@@ -55,7 +55,7 @@ public interface NoteRepository extends AutoCloseable {
      *
      * <p>Idempotent: storing a note whose id already exists with the same content (a retry) emits the stored note and
      * changes nothing. An existing note with the same id but other content fails with
-     * {@link dev.dbproxy.notes.core.error.PermanentFailureException}.
+     * {@link dev.dbproxy.notes.core.error.NoteIdTakenException} (a permanent failure).
      */
     Mono<Note> create(Note note);
 

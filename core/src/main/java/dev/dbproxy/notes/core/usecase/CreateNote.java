@@ -4,7 +4,7 @@ import dev.dbproxy.notes.core.domain.Note;
 import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.domain.NoteText;
 import dev.dbproxy.notes.core.error.InvalidInputException;
-import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.notes.core.error.NoteIdTakenException;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,8 +61,9 @@ public final class CreateNote {
             if (command.idempotencyKey().isEmpty()) {
                 return created;
             }
-            // The id is taken (a permanent failure of the create): by this create's earlier attempt, or by another.
-            return created.onErrorResume(PermanentFailureException.class, taken -> notes.findById(id)
+            // The id is taken by a note of other content: this create's earlier attempt (its createdAt differs), or
+            // another create with the same key.
+            return created.onErrorResume(NoteIdTakenException.class, taken -> notes.findById(id)
                     .switchIfEmpty(Mono.error(taken))
                     .flatMap(stored -> stored.title().equals(command.title())
                             && stored.description().equals(command.description())
