@@ -62,12 +62,18 @@ final class MongoErrors {
             return new TransientFailureException(Reason.UNAVAILABLE,
                     "database unavailable during " + operation, RETRY_AFTER, sanitized(error));
         }
+        // Before the labels below: the driver labels a read timeout of a retryable write RetryableWriteError.
+        if (error instanceof MongoSocketReadTimeoutException || error instanceof MongoExecutionTimeoutException) {
+            return new TransientFailureException(Reason.TIMEOUT,
+                    "database timed out during " + operation, RETRY_AFTER, sanitized(error));
+        }
         if (error instanceof MongoWriteConcernException || error instanceof MongoBulkWriteException bulk
                 && bulk.getWriteConcernError() != null) {
             return new TransientFailureException(Reason.UNAVAILABLE, "database applied " + operation
                     + " but not enough servers confirmed it; it may be rolled back", RETRY_AFTER, sanitized(error));
         }
-        if (error instanceof MongoException overloaded && (overloaded.getCode() == INGRESS_RATE_LIMITED
+        int code = codeOf(error);
+        if (error instanceof MongoException overloaded && (code == INGRESS_RATE_LIMITED
                 || overloaded.hasErrorLabel(SYSTEM_OVERLOADED))) {
             return new TransientFailureException(Reason.THROTTLED,
                     "database is overloaded and refused " + operation, RETRY_AFTER, sanitized(error));
@@ -76,15 +82,11 @@ final class MongoErrors {
                 || error instanceof MongoStalePrimaryException
                 || error instanceof MongoConnectionPoolClearedException
                 || error instanceof MongoServerUnavailableException
-                || error instanceof MongoException failingOver && (UNAVAILABLE_CODES.contains(failingOver.getCode())
+                || error instanceof MongoException failingOver && (UNAVAILABLE_CODES.contains(code)
                         || RETRYABLE_LABELS.stream().anyMatch(failingOver::hasErrorLabel))) {
             return new TransientFailureException(Reason.UNAVAILABLE,
                     "database unavailable during " + operation + " (a failover or a lost server)", RETRY_AFTER,
                     sanitized(error));
-        }
-        if (error instanceof MongoSocketReadTimeoutException || error instanceof MongoExecutionTimeoutException) {
-            return new TransientFailureException(Reason.TIMEOUT,
-                    "database timed out during " + operation, RETRY_AFTER, sanitized(error));
         }
         if (error instanceof MongoSecurityException && error.getCause() != null
                 && toNotesException(operation, error.getCause(), noServer) instanceof TransientFailureException lost) {
@@ -94,11 +96,22 @@ final class MongoErrors {
         if (error instanceof MongoSecurityException) {
             return new PermanentFailureException("database refused the credentials during " + operation);
         }
-        if (error instanceof MongoException mongo) {
+        if (error instanceof MongoException) {
             return new PermanentFailureException(
-                    "database error " + mongo.getCode() + " during " + operation, sanitized(error));
+                    "database error " + code + " during " + operation, sanitized(error));
         }
         return new PermanentFailureException("unexpected failure during " + operation, sanitized(error));
+    }
+
+    /**
+     * The server's error code: for a bulk write with one write error (how a one-document insert fails), that error's
+     * code rather than the bulk exception's own.
+     */
+    private static int codeOf(Throwable error) {
+        if (error instanceof MongoBulkWriteException bulk && bulk.getWriteErrors().size() == 1) {
+            return bulk.getWriteErrors().getFirst().getCode();
+        }
+        return error instanceof MongoException mongo ? mongo.getCode() : -1;
     }
 
     /** Keeps the type and stack of the driver's exception for logs, without its message. */

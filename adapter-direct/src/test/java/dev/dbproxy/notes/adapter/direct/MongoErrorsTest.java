@@ -4,18 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
 import com.mongodb.MongoCredential;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketReadException;
+import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoStalePrimaryException;
 import com.mongodb.MongoWriteConcernException;
 import com.mongodb.ServerAddress;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.bulk.WriteConcernError;
 import dev.dbproxy.notes.core.error.PermanentFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -49,6 +56,13 @@ class MongoErrorsTest {
                 Arguments.of("write concern not satisfied", new MongoWriteConcernException(new WriteConcernError(64,
                         "WriteConcernFailed", "waiting for replication timed out on " + SERVER, new BsonDocument()),
                         SERVER), Reason.UNAVAILABLE),
+                Arguments.of("read timeout of a write the driver labels retryable",
+                        labelled(new MongoSocketReadTimeoutException("Timeout while receiving message", SERVER,
+                                new SocketTimeoutException("Read timed out")), "RetryableWriteError"), Reason.TIMEOUT),
+                Arguments.of("a one-document insert the database refuses with a failover code",
+                        new MongoBulkWriteException(BulkWriteResult.unacknowledged(), List.of(new BulkWriteError(
+                                11602, "InterruptedDueToReplStateChange", new BsonDocument(), 0)), null, SERVER,
+                                Set.of()), Reason.UNAVAILABLE),
                 Arguments.of("Atlas ingress rate limit", new MongoCommandException(serverError(462,
                         "IngressRequestRateLimitExceeded"), SERVER), Reason.THROTTLED),
                 Arguments.of("overloaded server", new MongoCommandException(serverError(1, "overloaded")
@@ -91,6 +105,11 @@ class MongoErrorsTest {
             assertFalse(message.contains("notesuser"), message);
             assertFalse(message.contains("s3cr3t"), message);
         }
+    }
+
+    private static RuntimeException labelled(MongoException error, String label) {
+        error.addLabel(label);
+        return error;
     }
 
     private static BsonArray labels(String label) {
