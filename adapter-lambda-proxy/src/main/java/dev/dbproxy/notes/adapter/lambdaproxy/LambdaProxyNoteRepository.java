@@ -139,16 +139,37 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     /**
-     * A page of at most {@code limit} notes. When they do not fit in the proxy's response ({@code RESULT_TOO_LARGE}:
-     * long notes of characters the JSON escapes), a page of half as many, whose cursor leads on to the rest.
+     * A page of at most {@code limit} notes, read with one more as the look-ahead. When they do not fit in the proxy's
+     * response ({@code RESULT_TOO_LARGE}: long notes of characters the JSON escapes), a page of half as many, whose
+     * cursor leads on to the rest, down to {@link #onePage one note}.
      */
     private Mono<NotePage> page(ObjectNode filter, ObjectNode sort, int limit) {
         return submit("listNewestFirst",
                         new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, limit + 1, 0))
-                .flatMap(outcome -> limit > 1 && tooLarge(outcome)
-                        ? page(filter, sort, limit / 2)
-                        : succeeded(outcome, OperationResult.FoundMany.class).map(found -> NotePage.fromLookahead(
-                                found.documents().stream().map(LambdaProxyNoteRepository::toNote).toList(), limit)));
+                .flatMap(outcome -> !tooLarge(outcome)
+                        ? succeeded(outcome, OperationResult.FoundMany.class).map(found -> NotePage.fromLookahead(
+                                found.documents().stream().map(LambdaProxyNoteRepository::toNote).toList(), limit))
+                        : limit > 1 ? page(filter, sort, limit / 2) : onePage(filter, sort));
+    }
+
+    /**
+     * A page of one note whose look-ahead is only the next note's id, in the same invocation: two of the longest
+     * notes may not fit in the proxy's smallest response limit, one always does.
+     */
+    private Mono<NotePage> onePage(ObjectNode filter, ObjectNode sort) {
+        ObjectNode idOnly = JSON.objectNode().put("_id", 1);
+        return submitCall("listNewestFirst", List.of(
+                        new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, 1, 0),
+                        new ProxyOperation.Find(namespace, filter, idOnly, sort, 1, 1)))
+                .flatMap(outcomes -> succeeded(outcomes.get(0), OperationResult.FoundMany.class)
+                        .zipWith(succeeded(outcomes.get(1), OperationResult.FoundMany.class)))
+                .map(found -> {
+                    List<Note> notes = found.getT1().documents().stream().map(LambdaProxyNoteRepository::toNote)
+                            .toList();
+                    boolean more = !notes.isEmpty() && !found.getT2().documents().isEmpty();
+                    return new NotePage(notes, more ? Optional.of(PageCursor.after(notes.getLast()))
+                            : Optional.empty());
+                });
     }
 
     @Override

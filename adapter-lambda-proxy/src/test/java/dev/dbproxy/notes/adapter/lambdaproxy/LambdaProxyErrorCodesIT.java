@@ -81,6 +81,28 @@ class LambdaProxyErrorCodesIT {
     }
 
     @Test
+    void pagesOfTheLongestNotes_underTheSmallestResponseLimit_comeOneNoteAtATime_andLeadToEveryNote() {
+        try (LocalProxyStack stack = new LocalProxyStack(10, Map.of("PROXY_MAX_RESPONSE_BYTES", "65536"));
+                NoteRepository notes = stack.repository(Map.of())) {
+            // Each emoji is two six-byte escapes in the proxy's JSON: about 61 KB per note, two over 64 KiB.
+            String emoji = "\ud83d\ude00";
+            Instant start = Instant.parse("2026-11-27T10:00:00Z");
+            List<Note> created = Flux.range(0, 3).concatMap(i -> notes.create(aNote().withTitle(emoji.repeat(100))
+                            .withDescription(emoji.repeat(5_000)).createdAt(start.plusSeconds(i)).build()))
+                    .collectList().block(WAIT);
+
+            List<NotePage> pages = new ArrayList<>();
+            pages.add(notes.listNewestFirst(NotePageRequest.first(10)).block(WAIT));
+            while (pages.getLast().next().isPresent() && pages.size() < 10) {
+                pages.add(notes.listNewestFirst(new NotePageRequest(10, pages.getLast().next())).block(WAIT));
+            }
+
+            assertEquals(List.of(1, 1, 1), pages.stream().map(page -> page.notes().size()).toList());
+            assertEquals(created.reversed(), pages.stream().flatMap(page -> page.notes().stream()).toList());
+        }
+    }
+
+    @Test
     void aDeadlineTooCloseForTheProxy_isItsTransientTimeout_andNothingIsStored() {
         // 19 ms: less than the 20 ms the proxy keeps before a deadline to answer in time, so it refuses before running
         // anything; the adapter waits for that answer until 100 ms past the deadline: the proxy and client warm first.
