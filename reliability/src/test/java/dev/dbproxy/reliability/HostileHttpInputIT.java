@@ -72,6 +72,10 @@ class HostileHttpInputIT {
         attempts.add(new Object[] {"duplicate plain keys", "POST", "", "{\"title\": \"first\", \"title\": \"second\"}", JSON});
         attempts.add(new Object[] {"not JSON at all", "POST", "", "title=x&description=y", JSON});
         attempts.add(new Object[] {"form content type", "POST", "", "title=x", "application/x-www-form-urlencoded"});
+        attempts.add(new Object[] {"an escaped unpaired surrogate as the title", "POST", "", "{\"title\": \"a\\ud800\"}", JSON});
+        attempts.add(new Object[] {"a control character in the description", "PUT", "/" + existingIdPlaceholder(), "{\"description\": \"bell\\u0007\"}", JSON});
+        attempts.add(new Object[] {"JSON followed by more", "POST", "", "{\"title\": \"t\"} {\"title\": \"u\"}", JSON});
+        attempts.add(new Object[] {"a JSONP content type", "POST", "", "{\"title\": \"t\"}", "application/jsonp"});
         return Stream.of("direct", "proxy").flatMap(strategy -> attempts.stream()
                 .map(attempt -> Arguments.of(strategy, attempt[0], attempt[1], attempt[2], attempt[3], attempt[4])));
     }

@@ -153,20 +153,23 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     /**
-     * A page of one note whose look-ahead is only the next note's id, in the same invocation: two of the longest
-     * notes may not fit in the proxy's smallest response limit, one always does.
+     * A page of one note whose look-ahead is only the ids of the first two notes, in the same invocation: two of the
+     * longest notes may not fit in the proxy's smallest response limit, one always does. The look-ahead does not skip
+     * by position, so a note deleted between the two reads cannot hide the one after it.
      */
     private Mono<NotePage> onePage(ObjectNode filter, ObjectNode sort) {
         ObjectNode idOnly = JSON.objectNode().put("_id", 1);
         return submitCall("listNewestFirst", List.of(
                         new ProxyOperation.Find(namespace, filter, JSON.objectNode(), sort, 1, 0),
-                        new ProxyOperation.Find(namespace, filter, idOnly, sort, 1, 1)))
+                        new ProxyOperation.Find(namespace, filter, idOnly, sort, 2, 0)))
                 .flatMap(outcomes -> succeeded(outcomes.get(0), OperationResult.FoundMany.class)
                         .zipWith(succeeded(outcomes.get(1), OperationResult.FoundMany.class)))
                 .map(found -> {
                     List<Note> notes = found.getT1().documents().stream().map(LambdaProxyNoteRepository::toNote)
                             .toList();
-                    boolean more = !notes.isEmpty() && !found.getT2().documents().isEmpty();
+                    boolean more = !notes.isEmpty() && found.getT2().documents().stream()
+                            .map(document -> ExtendedJson.readObjectId(document.get("_id")))
+                            .anyMatch(id -> !id.equals(notes.getFirst().id().value()));
                     return new NotePage(notes, more ? Optional.of(PageCursor.after(notes.getLast()))
                             : Optional.empty());
                 });

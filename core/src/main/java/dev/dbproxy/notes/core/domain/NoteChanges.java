@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A partial update: the fields present are changed, the absent ones are kept.
  *
- * @param title       the new title, trimmed and validated like a note's
- * @param description the new description, validated like a note's
+ * @param title       the new title, validated as client input and trimmed ({@link NoteText#titleInput})
+ * @param description the new description, validated as client input ({@link NoteText#descriptionInput})
  */
 public record NoteChanges(Optional<String> title, Optional<String> description) {
 
