@@ -60,9 +60,9 @@ public final class EmbeddedMongoDb implements AutoCloseable {
     }
 
     /**
-     * While {@code failing}, every insert, update, delete and findAndModify is applied but answered with a write concern error
-     * (code 64, {@code WriteConcernFailed}), as a replica set's primary answers when its secondaries do not confirm a
-     * write in time: the write happened on the primary and may still be rolled back.
+     * While {@code failing}, every insert, update, delete and findAndModify is applied but answered with a write
+     * concern error (code 64, {@code WriteConcernFailed}), as a replica set's primary answers when its secondaries do
+     * not confirm a write in time: the write happened on the primary and may still be rolled back.
      */
     public void failWriteConcern(boolean failing) {
         backend.failWriteConcern(failing);

@@ -113,8 +113,9 @@ class MongoErrorTranslationTest {
                         SERVER), ErrorCode.DATABASE_UNAVAILABLE, true),
                 Arguments.of("duplicate key and write concern not satisfied in a batch", new MongoBulkWriteException(
                         BulkWriteResult.unacknowledged(), List.of(new BulkWriteError(11000,
-                        "E11000 duplicate key error", new BsonDocument(), 1)), new WriteConcernError(64, "WriteConcernFailed",
-                        "waiting for replication timed out", new BsonDocument()), SERVER, Set.of()),
+                        "E11000 duplicate key error", new BsonDocument(), 1)), new WriteConcernError(64,
+                        "WriteConcernFailed", "waiting for replication timed out", new BsonDocument()), SERVER,
+                        Set.of()),
                         ErrorCode.DATABASE_UNAVAILABLE, true),
                 Arguments.of("login that lost its connection", new MongoSecurityException(CREDENTIAL,
                         "Exception authenticating " + CREDENTIAL, new MongoSocketReadException("reset", SERVER)),

@@ -2,11 +2,12 @@ package dev.dbproxy.notes.sample;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.notes.core.usecase.CreateNote;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import dev.dbproxy.notes.core.port.NoteRepository;
-import java.time.Clock;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +31,7 @@ public final class CreateNoteHandler extends NotesHttpFunction {
     protected Mono<APIGatewayV2HTTPResponse> respond(APIGatewayV2HTTPEvent event, NoteRepository notes, Clock clock) {
         NotesJson.NoteFields fields = NotesJson.noteFields(jsonBody(event));
         CreateNote.Command command = new CreateNote.Command(fields.title(), fields.description(),
-                Optional.ofNullable(header(event, "Idempotency-Key")));
+                Optional.ofNullable(header(event, NoteId.IDEMPOTENCY_KEY_FIELD)));
         return new CreateNote(notes, clock).execute(command).map(note -> HttpResponses.json(
                 201, NotesJson.note(note), Map.of("Location", locationOf(event, note.id().value()))));
     }
