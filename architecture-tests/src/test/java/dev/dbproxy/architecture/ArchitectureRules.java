@@ -21,6 +21,11 @@ final class ArchitectureRules {
     static final String ADAPTERS = "dev.dbproxy.notes.adapter..";
     static final String BUSINESS_FUNCTIONS = "dev.dbproxy.notes.sample..";
     static final String PROJECT = "dev.dbproxy..";
+    /** What a team deploys: the domain, the adapters, the proxy, the business functions and what they share. */
+    static final String[] PRODUCT = {"dev.dbproxy.notes..", "dev.dbproxy.proxy..", "dev.dbproxy.lambda.environment.."};
+    /** What runs only on a developer's machine ({@code tooling/}): the emulator, the embedded database, the lab. */
+    static final String[] TOOLING = {"dev.dbproxy.lambda.platform..", "dev.dbproxy.localmongodb..", "dev.dbproxy.lab..",
+        "dev.dbproxy.reliability.."};
 
     private ArchitectureRules() {
     }
@@ -46,6 +51,11 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage(ADAPTERS)
             .allowEmptyShould(true)
             .because("business functions switch strategy with NOTES_REPOSITORY, never with code");
+
+    static final ArchRule PRODUCT_CODE_NEVER_DEPENDS_ON_TOOLING = noClasses()
+            .that().resideInAnyPackage(PRODUCT)
+            .should().dependOnClassesThat().resideInAnyPackage(TOOLING)
+            .because("what a team deploys must run without the local emulator, the embedded database or the lab");
 
     static final ArchRule LIBRARY_CODE_NEVER_BLOCKS = noClasses()
             .that().resideInAnyPackage(CORE, ADAPTERS)

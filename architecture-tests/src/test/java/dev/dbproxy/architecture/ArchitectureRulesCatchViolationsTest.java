@@ -8,6 +8,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.dbproxy.notes.adapter.alpha.AlphaAdapterKnowingBusiness;
 import dev.dbproxy.notes.adapter.alpha.AlphaAdapterUsingBeta;
+import dev.dbproxy.notes.adapter.alpha.AdapterUsingTheEmbeddedDatabase;
 import dev.dbproxy.notes.adapter.alpha.BlockingAdapter;
 import dev.dbproxy.notes.adapter.alpha.PrintingAdapter;
 import dev.dbproxy.notes.adapter.beta.BetaAdapter;
@@ -41,6 +42,11 @@ class ArchitectureRulesCatchViolationsTest {
     void businessRule_catchesAHandlerNamingAnAdapterClass() {
         assertViolated(ArchitectureRules.BUSINESS_FUNCTIONS_NEVER_REFERENCE_AN_ADAPTER,
                 BusinessHandlerUsingAdapter.class);
+    }
+
+    @Test
+    void toolingRule_catchesAnAdapterUsingTheEmbeddedDatabase() {
+        assertViolated(ArchitectureRules.PRODUCT_CODE_NEVER_DEPENDS_ON_TOOLING, AdapterUsingTheEmbeddedDatabase.class);
     }
 
     @Test

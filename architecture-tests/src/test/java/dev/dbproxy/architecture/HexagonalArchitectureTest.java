@@ -25,6 +25,9 @@ class HexagonalArchitectureTest {
             ArchitectureRules.BUSINESS_FUNCTIONS_NEVER_REFERENCE_AN_ADAPTER;
 
     @ArchTest
+    static final ArchRule product_code_never_depends_on_tooling = ArchitectureRules.PRODUCT_CODE_NEVER_DEPENDS_ON_TOOLING;
+
+    @ArchTest
     static final ArchRule library_code_never_blocks = ArchitectureRules.LIBRARY_CODE_NEVER_BLOCKS;
 
     @ArchTest

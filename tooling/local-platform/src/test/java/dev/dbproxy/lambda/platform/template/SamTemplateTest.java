@@ -86,7 +86,7 @@ class SamTemplateTest {
 
     @Test
     void load_readsTheProjectsDeploymentTemplate() {
-        Path sampleNotes = Path.of("../sample-notes/template.yaml");
+        Path sampleNotes = Path.of("../../sample-notes/template.yaml");
         Assumptions.assumeTrue(Files.exists(sampleNotes), "sample-notes is not in this checkout");
 
         SamTemplate template = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1"));
