@@ -2,7 +2,6 @@ package dev.dbproxy.proxy.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.mongodb.MongoOperationTimeoutException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.dbproxy.lambda.environment.FunctionEnvironment;
@@ -203,18 +202,9 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     }
 
     private Ran runOne(String requestId, int index, ProxyOperation operation, OperationAllowance allowance) {
-        long started = System.nanoTime();
         try {
             ExecutedOperation executed = runner.run(operation, allowance);
             return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());
-        } catch (MongoOperationTimeoutException late) {
-            if (System.nanoTime() - started >= allowance.time().toNanos() / 10 * 9) {
-                return new Ran(new OperationOutcome.Failed(MongoErrorTranslation.withUnknownWriteOutcome(
-                        ProxyError.of(ErrorCode.TIMEOUT, "operation " + index + " did not finish before the deadline"),
-                        operation.action())), 0);
-            }
-            // The driver gave up well before the deadline: no server answered within its server selection timeout.
-            return new Ran(new OperationOutcome.Failed(MongoErrorTranslation.translate(late, operation.action())), 0);
         } catch (RuntimeException failure) {
             ProxyError error = MongoErrorTranslation.translate(failure, operation.action());
             if (error == null) {

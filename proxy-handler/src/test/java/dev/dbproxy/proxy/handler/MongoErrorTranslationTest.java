@@ -75,9 +75,10 @@ class MongoErrorTranslationTest {
         return Stream.of(
                 Arguments.of("socket read failure", new MongoSocketReadException(
                         "Prematurely reached end of stream", SERVER), ErrorCode.DATABASE_UNAVAILABLE, true),
+                // Sent, but the answer did not come in time: TIMEOUT, as in the direct adapter.
                 Arguments.of("socket read timeout", new MongoSocketReadTimeoutException("Timeout while receiving"
                         + " message", SERVER, new SocketTimeoutException("Read timed out")),
-                        ErrorCode.DATABASE_UNAVAILABLE, true),
+                        ErrorCode.TIMEOUT, true),
                 Arguments.of("socket write failure", new MongoSocketWriteException("Exception sending message",
                         SERVER, new IOException("Broken pipe")), ErrorCode.DATABASE_UNAVAILABLE, true),
                 Arguments.of("socket open failure", new MongoSocketOpenException("Exception opening socket", SERVER,

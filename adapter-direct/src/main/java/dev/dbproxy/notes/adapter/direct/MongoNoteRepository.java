@@ -6,8 +6,6 @@ import static com.mongodb.client.model.Filters.in;
 import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.or;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
@@ -16,6 +14,8 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import dev.dbproxy.mongodb.errors.MongoErrorClassifier;
+import dev.dbproxy.mongodb.errors.MongoErrorKind;
 import dev.dbproxy.notes.core.domain.Note;
 import dev.dbproxy.notes.core.domain.NoteChanges;
 import dev.dbproxy.notes.core.domain.NoteId;
@@ -66,7 +66,6 @@ final class MongoNoteRepository implements NoteRepository {
     private final MongoClient client;
     private final MongoCollection<Document> collection;
     private final Duration operationTimeout;
-    private final Duration serverSelectionTimeout;
     /** Creates the listing's index once per instance; a failure is not kept, so the next listing tries again. */
     private final Mono<String> indexReady;
 
@@ -74,7 +73,6 @@ final class MongoNoteRepository implements NoteRepository {
         this.client = client;
         this.collection = client.getDatabase(settings.database()).getCollection(settings.collection());
         this.operationTimeout = settings.operationTimeout();
-        this.serverSelectionTimeout = settings.serverSelectionTimeout();
         this.indexReady = Mono.from(collection.createIndex(
                         Indexes.descending(CREATED_AT, ID), new IndexOptions().name("newest_first")))
                 // Kept as the index's name: an empty completion would not be cached, and every listing would
@@ -179,16 +177,11 @@ final class MongoNoteRepository implements NoteRepository {
         });
     }
 
-    /**
-     * One repository call, made for {@code caller} ({@code null} outside a business invocation), and when its latest
-     * driver operation started under which client-side timeout.
-     */
+    /** One repository call, made for {@code caller} ({@code null} outside a business invocation). */
     private final class Attempt {
 
         private final String operation;
         private final CallerContext caller;
-        private volatile long latestStartNanos;
-        private volatile long latestTimeoutNanos;
 
         Attempt(String operation, CallerContext caller) {
             this.operation = operation;
@@ -212,23 +205,12 @@ final class MongoNoteRepository implements NoteRepository {
             Duration timeout = remaining.compareTo(operationTimeout) < 0 ? remaining : operationTimeout;
             // At least a millisecond: the driver reads a timeout of 0 as "no timeout".
             long timeoutMillis = Math.max(1, timeout.toMillis());
-            latestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            latestStartNanos = System.nanoTime();
             return collection.withTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
         }
 
-        /**
-         * The core's error for a driver failure. Under a client-side timeout the driver reports every wait it gave up
-         * as an operation timeout, a failed connection whose retry found no server too. One that came after about
-         * the server selection timeout but well before its own is a server selection that gave up; one that came at
-         * once means too little time was left for a round trip, and one near its timeout is the caller's deadline.
-         */
+        /** The core's error for a driver failure of this call. */
         Throwable failure(Throwable error) {
-            long elapsed = System.nanoTime() - latestStartNanos;
-            boolean noServer = latestTimeoutNanos > 0
-                    && elapsed >= serverSelectionTimeout.toNanos() / 10 * 9
-                    && elapsed < latestTimeoutNanos / 10 * 9;
-            return MongoErrors.toNotesException(operation, error, noServer);
+            return MongoErrors.toNotesException(operation, error);
         }
     }
 
@@ -242,9 +224,8 @@ final class MongoNoteRepository implements NoteRepository {
     }
 
     private static boolean isDuplicateKey(Throwable error) {
-        return error instanceof MongoBulkWriteException bulk && bulk.getWriteConcernError() == null
-                && bulk.getWriteErrors().size() == 1
-                && bulk.getWriteErrors().getFirst().getCategory() == ErrorCategory.DUPLICATE_KEY;
+        // A write concern error next to the duplicate key classifies as UNAVAILABLE: not a retry to answer here.
+        return MongoErrorClassifier.classify(error).kind() == MongoErrorKind.DUPLICATE_KEY;
     }
 
     private static Bson olderThan(PageCursor cursor) {

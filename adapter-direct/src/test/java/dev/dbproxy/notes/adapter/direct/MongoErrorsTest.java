@@ -73,7 +73,7 @@ class MongoErrorsTest {
     @MethodSource("transientFailures")
     void failuresALaterAttemptMayGetPast_areTransient_withoutServerOrUser(String what, RuntimeException failure,
                                                                          Reason reason) {
-        Throwable error = MongoErrors.toNotesException("create", failure, false);
+        Throwable error = MongoErrors.toNotesException("create", failure);
 
         assertEquals(reason, assertInstanceOf(TransientFailureException.class, error, what).reason(), what);
         assertSafe(error);
@@ -83,7 +83,7 @@ class MongoErrorsTest {
     void loginRefused_isPermanent_withoutTheUser() {
         Throwable error = MongoErrors.toNotesException("create", new MongoSecurityException(CREDENTIAL,
                 "Exception authenticating " + CREDENTIAL, new MongoCommandException(serverError(18,
-                        "Authentication failed."), SERVER)), false);
+                        "Authentication failed."), SERVER)));
 
         assertInstanceOf(PermanentFailureException.class, error);
         assertSafe(error);
@@ -92,7 +92,7 @@ class MongoErrorsTest {
     @Test
     void anOperationTheDatabaseRefuses_isPermanent() {
         Throwable error = MongoErrors.toNotesException("create", new MongoCommandException(serverError(2,
-                "unknown operator"), SERVER), false);
+                "unknown operator"), SERVER));
 
         assertInstanceOf(PermanentFailureException.class, error);
         assertSafe(error);
