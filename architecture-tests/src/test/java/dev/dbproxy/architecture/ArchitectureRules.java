@@ -21,8 +21,10 @@ final class ArchitectureRules {
     static final String ADAPTERS = "dev.dbproxy.notes.adapter..";
     static final String BUSINESS_FUNCTIONS = "dev.dbproxy.notes.sample..";
     static final String PROJECT = "dev.dbproxy..";
+    static final String MONGODB_ERRORS = "dev.dbproxy.mongodb.errors..";
     /** What a team deploys: the domain, the adapters, the proxy, the business functions and what they share. */
-    static final String[] PRODUCT = {"dev.dbproxy.notes..", "dev.dbproxy.proxy..", "dev.dbproxy.lambda.environment.."};
+    static final String[] PRODUCT = {"dev.dbproxy.notes..", "dev.dbproxy.proxy..", "dev.dbproxy.lambda.environment..",
+        MONGODB_ERRORS};
     /** What runs only on a developer's machine ({@code tooling/}): the emulator, the embedded database, the lab. */
     static final String[] TOOLING = {"dev.dbproxy.lambda.platform..", "dev.dbproxy.localmongodb..", "dev.dbproxy.lab..",
         "dev.dbproxy.reliability.."};
@@ -35,6 +37,13 @@ final class ArchitectureRules {
             .should().onlyDependOnClassesThat().resideInAnyPackage(
                     CORE, "java..", "reactor..", "org.reactivestreams..")
             .because("the domain must not know any database, cloud SDK or framework");
+
+    static final ArchRule MONGODB_ERRORS_DEPEND_ONLY_ON_THE_JDK_AND_THE_DRIVER = classes()
+            .that().resideInAPackage(MONGODB_ERRORS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(
+                    MONGODB_ERRORS, "java..", "com.mongodb..", "org.bson..")
+            .because("one classification serves the direct adapter and the proxy: it must know neither the domain"
+                    + " nor the protocol");
 
     static final ArchRule ADAPTERS_NEVER_DEPEND_ON_EACH_OTHER = slices()
             .matching("dev.dbproxy.notes.adapter.(*)..")

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import dev.dbproxy.mongodb.errors.violation.ClassificationThatKnowsTheDomain;
 import dev.dbproxy.notes.adapter.alpha.AlphaAdapterKnowingBusiness;
 import dev.dbproxy.notes.adapter.alpha.AlphaAdapterUsingBeta;
 import dev.dbproxy.notes.adapter.alpha.AdapterUsingTheEmbeddedDatabase;
@@ -25,6 +26,12 @@ class ArchitectureRulesCatchViolationsTest {
     @Test
     void coreRule_catchesTheDomainUsingTheMongoDriver() {
         assertViolated(ArchitectureRules.CORE_DEPENDS_ONLY_ON_THE_JDK_AND_REACTOR, CoreThatKnowsMongo.class);
+    }
+
+    @Test
+    void mongoDbErrorsRule_catchesTheClassificationUsingTheDomain() {
+        assertViolated(ArchitectureRules.MONGODB_ERRORS_DEPEND_ONLY_ON_THE_JDK_AND_THE_DRIVER,
+                ClassificationThatKnowsTheDomain.class);
     }
 
     @Test

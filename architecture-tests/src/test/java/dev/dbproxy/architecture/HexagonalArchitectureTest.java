@@ -14,6 +14,10 @@ class HexagonalArchitectureTest {
             ArchitectureRules.CORE_DEPENDS_ONLY_ON_THE_JDK_AND_REACTOR;
 
     @ArchTest
+    static final ArchRule mongodb_errors_depend_only_on_the_jdk_and_the_driver =
+            ArchitectureRules.MONGODB_ERRORS_DEPEND_ONLY_ON_THE_JDK_AND_THE_DRIVER;
+
+    @ArchTest
     static final ArchRule adapters_never_depend_on_each_other = ArchitectureRules.ADAPTERS_NEVER_DEPEND_ON_EACH_OTHER;
 
     @ArchTest
