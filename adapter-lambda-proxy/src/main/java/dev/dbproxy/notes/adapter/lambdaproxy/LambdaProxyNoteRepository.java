@@ -83,8 +83,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     private Mono<List<Note>> findAmong(List<NoteId> ids) {
         ArrayNode in = JSON.arrayNode();
         ids.forEach(id -> in.add(ExtendedJson.objectId(id.value())));
-        ObjectNode filter = JSON.objectNode();
-        filter.putObject("_id").set("$in", in);
+        ObjectNode filter = JSON.objectNode().set("_id", JSON.objectNode().set("$in", in));
         return notes.find(filter, FindOptions.none().withLimit(ids.size()))
                 .map(LambdaProxyNoteRepository::toNote).collectList()
                 .onErrorResume(error -> ids.size() > 1 && tooLarge(error), error -> findAmong(ids.subList(0,
@@ -148,8 +147,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         changes.title().ifPresent(title -> set.put("title", title));
         changes.description().ifPresent(description -> set.put("description", description));
         set.set("updatedAt", ExtendedJson.date(updatedAt));
-        ObjectNode update = JSON.objectNode();
-        update.set("$set", set);
+        ObjectNode update = JSON.objectNode().set("$set", set);
         return asCaller("update", proxy.unorderedBatch(List.of(
                         ProxyOperation.updateOne(notes.namespace(), byId(id), update),
                         ProxyOperation.findOne(notes.namespace(), byId(id))))
@@ -170,13 +168,7 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         return asCaller("count", notes.countDocuments(JSON.objectNode()));
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Maps a note to its document and back (this adapter's code), then warms the client up
-     * ({@link DbProxyClient#warmUp()}: the protocol's code and a {@code DryRun} invocation, which the proxy and the
-     * database never see).
-     */
+    /** Maps a note to its document and back, then warms the client up ({@link DbProxyClient#warmUp()}). */
     @Override
     public Mono<Void> warmUp() {
         return Mono.fromRunnable(() -> toNote(toDocument(new Note(WARM_UP_ID, "warm-up", "", Instant.now(),
@@ -188,11 +180,6 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     @Override
     public void close() {
         proxy.close();
-    }
-
-    @Override
-    public String toString() {
-        return "LambdaProxyNoteRepository[" + notes.namespace() + "]";
     }
 
     /** Throttled invocations this repository retried so far. */
@@ -231,16 +218,14 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     private static ObjectNode byId(NoteId id) {
-        ObjectNode filter = JSON.objectNode();
-        filter.set("_id", ExtendedJson.objectId(id.value()));
-        return filter;
+        return JSON.objectNode().set("_id", ExtendedJson.objectId(id.value()));
     }
 
+    /** Notes after {@code cursor} in newest-first order: created earlier, or at the same time with a lower id. */
     private static ObjectNode olderThan(PageCursor cursor) {
-        ObjectNode older = JSON.objectNode();
-        older.putObject("createdAt").set("$lt", ExtendedJson.date(cursor.createdAt()));
-        ObjectNode tie = JSON.objectNode();
-        tie.set("createdAt", ExtendedJson.date(cursor.createdAt()));
+        ObjectNode older = JSON.objectNode().set("createdAt", JSON.objectNode().set("$lt",
+                ExtendedJson.date(cursor.createdAt())));
+        ObjectNode tie = JSON.objectNode().set("createdAt", ExtendedJson.date(cursor.createdAt()));
         tie.putObject("_id").set("$lt", ExtendedJson.objectId(cursor.id().value()));
         ObjectNode filter = JSON.objectNode();
         filter.putArray("$or").add(older).add(tie);
@@ -248,13 +233,9 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     private static ObjectNode toDocument(Note note) {
-        ObjectNode document = JSON.objectNode();
-        document.set("_id", ExtendedJson.objectId(note.id().value()));
-        document.put("title", note.title());
-        document.put("description", note.description());
+        ObjectNode document = byId(note.id()).put("title", note.title()).put("description", note.description());
         document.set("createdAt", ExtendedJson.date(note.createdAt()));
-        document.set("updatedAt", ExtendedJson.date(note.updatedAt()));
-        return document;
+        return document.set("updatedAt", ExtendedJson.date(note.updatedAt()));
     }
 
     private static Note toNote(JsonNode document) {
