@@ -160,7 +160,7 @@ class SamTemplateArtifactsIT {
         for (FunctionDefinition function : businessFunctions("lambda-proxy")) {
             // A deadline shorter than the proxy's timeout is fine (the proxy stops working before the deadline it
             // receives); the invoke timeout is the cap for long ones, and must outlast the proxy.
-            Duration invokeTimeout = LambdaProxySettings.fromEnv(function.environment()).invokeTimeout();
+            Duration invokeTimeout = LambdaProxySettings.fromEnv(function.environment()).proxy().invokeTimeout();
 
             assertTrue(invokeTimeout.compareTo(proxyTimeout) > 0, () -> function.name() + " gives up on an invocation"
                     + " after " + invokeTimeout + ", before the proxy's own timeout of " + proxyTimeout);

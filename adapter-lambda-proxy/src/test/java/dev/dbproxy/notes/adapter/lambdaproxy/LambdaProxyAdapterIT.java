@@ -16,6 +16,7 @@ import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
 import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
+import dev.dbproxy.proxy.client.DbProxyClient;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.time.Instant;
@@ -245,8 +246,8 @@ class LambdaProxyAdapterIT {
     void aRepositoryOnACallersClient_usesIt_andLeavesItOpenWhenClosed() {
         try (LocalProxyStack stack = new LocalProxyStack(10)) {
             LambdaProxySettings settings = LambdaProxySettings.fromEnv(stack.environment(Map.of()));
-            EventLoopGroup eventLoop = LambdaProxyNoteRepositoryProvider.eventLoop();
-            try (LambdaAsyncClient lambda = LambdaProxyNoteRepositoryProvider.client(settings, eventLoop)) {
+            EventLoopGroup eventLoop = DbProxyClient.eventLoop();
+            try (LambdaAsyncClient lambda = DbProxyClient.lambdaClient(settings.proxy(), eventLoop)) {
                 NoteRepository notes = LambdaProxyNoteRepositoryProvider.create(settings, lambda);
                 Note note = notes.create(aNote().build()).block(WAIT);
                 long before = stableInvocations(stack);
@@ -277,9 +278,9 @@ class LambdaProxyAdapterIT {
                 }
             };
             try (LambdaAsyncClient lambda = LambdaAsyncClient.builder()
-                    .region(Region.of(settings.region()))
+                    .region(Region.of(settings.proxy().region()))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .endpointOverride(settings.endpoint().orElseThrow())
+                    .endpointOverride(settings.proxy().endpoint().orElseThrow())
                     .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(recorder))
                     .build();
                     NoteRepository notes = LambdaProxyNoteRepositoryProvider.create(settings, lambda)) {
@@ -386,7 +387,7 @@ class LambdaProxyAdapterIT {
 
     private static long clientThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.isAlive() && thread.getName().startsWith("notes-proxy-client"))
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("db-proxy-client"))
                 .count();
     }
 }

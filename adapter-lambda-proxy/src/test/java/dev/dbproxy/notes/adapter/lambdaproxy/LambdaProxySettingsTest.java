@@ -29,17 +29,17 @@ class LambdaProxySettingsTest {
     void onlyTheFunctionIsRequired_everythingElseHasItsDocumentedDefault() {
         LambdaProxySettings settings = LambdaProxySettings.fromEnv(env());
 
-        assertEquals("db-proxy", settings.functionName());
+        assertEquals("db-proxy", settings.proxy().functionName());
         assertEquals("notes", settings.database());
         assertEquals("notes", settings.collection());
-        assertEquals("us-east-1", settings.region());
-        assertEquals(Optional.empty(), settings.endpoint());
-        assertEquals(Optional.empty(), settings.credentials());
-        assertEquals(Duration.ofSeconds(15), settings.invokeTimeout());
-        assertEquals(Duration.ofSeconds(8), settings.deadline());
-        assertEquals(4, settings.maxAttempts());
-        assertEquals(Duration.ofMillis(2), settings.batchWindow());
-        assertEquals(25, settings.maxBatchSize());
+        assertEquals("us-east-1", settings.proxy().region());
+        assertEquals(Optional.empty(), settings.proxy().endpoint());
+        assertEquals(Optional.empty(), settings.proxy().credentials());
+        assertEquals(Duration.ofSeconds(15), settings.proxy().invokeTimeout());
+        assertEquals(Duration.ofSeconds(8), settings.proxy().deadline());
+        assertEquals(4, settings.proxy().maxAttempts());
+        assertEquals(Duration.ofMillis(2), settings.proxy().batchWindow());
+        assertEquals(25, settings.proxy().maxBatchSize());
     }
 
     @Test
@@ -72,10 +72,10 @@ class LambdaProxySettingsTest {
                 LambdaProxySettings.AWS_ENDPOINT_URL, "http://127.0.0.1:1",
                 LambdaProxySettings.AWS_ENDPOINT_URL_LAMBDA, "http://127.0.0.1:9001"));
 
-        assertEquals(Duration.ofSeconds(20), settings.invokeTimeout());
-        assertEquals(Duration.ZERO, settings.batchWindow());
-        assertEquals(10, settings.maxBatchSize());
-        assertEquals(Optional.of(URI.create("http://127.0.0.1:9001")), settings.endpoint());
+        assertEquals(Duration.ofSeconds(20), settings.proxy().invokeTimeout());
+        assertEquals(Duration.ZERO, settings.proxy().batchWindow());
+        assertEquals(10, settings.proxy().maxBatchSize());
+        assertEquals(Optional.of(URI.create("http://127.0.0.1:9001")), settings.proxy().endpoint());
     }
 
     @ParameterizedTest
@@ -99,7 +99,7 @@ class LambdaProxySettingsTest {
         LambdaProxySettings settings = LambdaProxySettings.fromEnv(env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
                 "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-secret", "AWS_SESSION_TOKEN", "session-token-value"));
 
-        assertEquals(Optional.of("session-token-value"), settings.credentials().orElseThrow().sessionToken());
+        assertEquals(Optional.of("session-token-value"), settings.proxy().credentials().orElseThrow().sessionToken());
         assertFalse(settings.toString().contains("wJalrXUtnFEMI-secret"));
         assertFalse(settings.toString().contains("session-token-value"));
     }

@@ -13,6 +13,7 @@ import dev.dbproxy.notes.core.domain.NoteId;
 import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
+import dev.dbproxy.proxy.client.DbProxyClient;
 import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,10 +86,10 @@ public final class FindByIdBenchmarkMain {
             Map<String, String> common = Map.of("MONGODB_URI", db.connectionString(),
                     "NOTES_PROXY_FUNCTION", "db-proxy", "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
                     "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
-            EventLoopGroup eventLoop = LambdaProxyNoteRepositoryProvider.eventLoop();
+            EventLoopGroup eventLoop = DbProxyClient.eventLoop();
             LambdaProxySettings proxySettings = LambdaProxySettings.fromEnv(common);
             try (NoteRepository direct = repository("direct", common);
-                    LambdaAsyncClient lambda = LambdaProxyNoteRepositoryProvider.client(proxySettings, eventLoop);
+                    LambdaAsyncClient lambda = DbProxyClient.lambdaClient(proxySettings.proxy(), eventLoop);
                     NoteRepository proxy = LambdaProxyNoteRepositoryProvider.create(proxySettings, lambda)) {
                 Note note = direct.create(new Note(NoteId.generate(), "benchmark", "", Instant.now(), Instant.now()))
                         .block(WAIT);

@@ -1,8 +1,8 @@
-package dev.dbproxy.notes.adapter.lambdaproxy;
+package dev.dbproxy.proxy.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.proxy.client.DbProxyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -209,7 +209,7 @@ class OperationBatcherTest {
         OperationBatcher<Integer, String> batcher = batcher(Duration.ofMillis(2), 25,
                 operations -> Mono.just(List.of()));
 
-        StepVerifier.create(batcher.submit(1)).expectError(PermanentFailureException.class).verify(WAIT);
+        StepVerifier.create(batcher.submit(1)).expectError(DbProxyException.class).verify(WAIT);
     }
 
     @Test
@@ -217,7 +217,7 @@ class OperationBatcherTest {
         OperationBatcher<Integer, String> batcher = batcher(Duration.ofMillis(2), 25);
         batcher.close();
 
-        StepVerifier.create(batcher.submit(1)).expectError(PermanentFailureException.class).verify(WAIT);
+        StepVerifier.create(batcher.submit(1)).expectError(DbProxyException.class).verify(WAIT);
         assertEquals(List.of(), batchesSent);
     }
 

@@ -1,14 +1,11 @@
-package dev.dbproxy.notes.adapter.lambdaproxy;
+package dev.dbproxy.proxy.client.internal;
 
-import dev.dbproxy.notes.core.error.NotesException;
-import dev.dbproxy.notes.core.error.PermanentFailureException;
-import dev.dbproxy.notes.core.error.TransientFailureException;
-import dev.dbproxy.notes.core.error.TransientFailureException.Reason;
+import dev.dbproxy.proxy.client.DbProxyException;
+import dev.dbproxy.proxy.client.DbProxyException.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -24,15 +21,15 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 
 /**
- * Invokes the proxy function and turns every way an invocation can fail into the core's error types.
+ * Invokes the proxy function and turns every way an invocation can fail into a {@link DbProxyException}.
  *
  * <p>Only throttles are retried: Lambda refuses a throttled invocation before running anything, so retrying it can
  * never run an operation twice. Retries back off exponentially with jitter (half fixed, half random) and stop before
  * the caller's deadline; the {@code THROTTLED} error that ends them carries Lambda's {@code Retry-After} as its hint.
- * A function error (the proxy crashed or timed out) and a transport failure are reported as transient
+ * A function error (the proxy crashed or timed out) and a transport failure are reported as
  * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run. No invocation is waited
  * for past the deadline (plus {@link #ANSWER_GRACE} for the proxy's answer to travel back; the proxy stops working
- * before the deadline) nor past {@code NOTES_PROXY_INVOKE_TIMEOUT_MS}: either ends it as a {@code TIMEOUT}.
+ * before the deadline) nor past the invoke timeout: either ends it as a {@code TIMEOUT}.
  */
 final class ProxyInvoker {
 
@@ -50,18 +47,25 @@ final class ProxyInvoker {
     private final String functionName;
     private final int maxAttempts;
     private final Duration invokeTimeout;
-    private final AtomicLong throttleRetries = new AtomicLong();
+    private final ClientCounters counters;
 
-    ProxyInvoker(LambdaAsyncClient lambda, String functionName, int maxAttempts, Duration invokeTimeout) {
+    ProxyInvoker(LambdaAsyncClient lambda, String functionName, int maxAttempts, Duration invokeTimeout,
+            ClientCounters counters) {
         this.lambda = lambda;
         this.functionName = functionName;
         this.maxAttempts = maxAttempts;
         this.invokeTimeout = invokeTimeout;
+        this.counters = counters;
     }
 
-    /** Emits the proxy's response payload, or fails with a {@link NotesException}. */
-    Mono<byte[]> invoke(byte[] payload, Instant deadline) {
-        return attempt(SdkBytes.fromByteArrayUnsafe(payload), deadline, 1);
+    /**
+     * Emits the proxy's response payload, or fails with a {@link DbProxyException}.
+     *
+     * @param writes whether the request holds a write: then an invocation that may have run and brought no answer
+     *               says the write {@linkplain DbProxyException#mayHaveApplied() may have applied}
+     */
+    Mono<byte[]> invoke(byte[] payload, Instant deadline, boolean writes) {
+        return attempt(SdkBytes.fromByteArrayUnsafe(payload), deadline, writes, 1);
     }
 
     /**
@@ -78,17 +82,12 @@ final class ProxyInvoker {
                 .onErrorResume(error -> Mono.empty());
     }
 
-    /** Throttled invocations retried so far by this invoker. */
-    long throttleRetries() {
-        return throttleRetries.get();
-    }
-
-    private Mono<byte[]> attempt(SdkBytes payload, Instant deadline, int attempt) {
+    private Mono<byte[]> attempt(SdkBytes payload, Instant deadline, boolean writes, int attempt) {
         return Mono.defer(() -> {
             Duration left = Duration.between(Instant.now(), deadline);
             if (!left.isPositive()) {
-                return Mono.error(new TransientFailureException(Reason.TIMEOUT,
-                        "proxy function " + functionName + " not invoked: the deadline has passed", RETRY_AFTER, null));
+                return Mono.error(DbProxyException.invocationFailed(Kind.TIMEOUT,
+                        "proxy function " + functionName + " not invoked: the deadline has passed", false, null));
             }
             Duration wait = left.plus(ANSWER_GRACE);
             Duration timeout = wait.compareTo(invokeTimeout) < 0 ? wait : invokeTimeout;
@@ -102,53 +101,53 @@ final class ProxyInvoker {
                     .build();
             return Mono.fromFuture(() -> lambda.invoke(request));
         })
-                .map(this::payloadOf)
+                .map(response -> payloadOf(response, writes))
                 .onErrorResume(error -> {
                     Throwable cause = unwrap(error);
-                    if (!(cause instanceof TooManyRequestsException)) {
-                        return Mono.error(toNotesException(cause));
+                    if (!(cause instanceof TooManyRequestsException throttle)) {
+                        return Mono.error(toProxyException(cause, writes));
                     }
+                    counters.throttles.increment();
                     Duration backoff = backoff(attempt);
                     if (attempt >= maxAttempts || Instant.now().plus(backoff).isAfter(deadline)) {
-                        return Mono.error(new TransientFailureException(Reason.THROTTLED,
-                                "proxy function " + functionName + " is throttled",
-                                retryAfter((TooManyRequestsException) cause), cause));
+                        return Mono.error(DbProxyException.throttled(
+                                "proxy function " + functionName + " is throttled", retryAfter(throttle), cause));
                     }
-                    throttleRetries.incrementAndGet();
-                    return Mono.delay(backoff).then(Mono.defer(() -> attempt(payload, deadline, attempt + 1)));
+                    counters.throttleRetries.increment();
+                    return Mono.delay(backoff).then(Mono.defer(() -> attempt(payload, deadline, writes, attempt + 1)));
                 });
     }
 
-    private byte[] payloadOf(InvokeResponse response) {
+    private byte[] payloadOf(InvokeResponse response, boolean writes) {
         if (response.functionError() != null) {
             String detail = response.payload() == null ? "" : response.payload().asUtf8String();
-            Reason reason = detail.contains("Task timed out") ? Reason.TIMEOUT : Reason.UNAVAILABLE;
-            throw new TransientFailureException(reason,
-                    "proxy function " + functionName + " failed (" + response.functionError() + ")", RETRY_AFTER, null);
+            Kind kind = detail.contains("Task timed out") ? Kind.TIMEOUT : Kind.UNAVAILABLE;
+            throw DbProxyException.invocationFailed(kind,
+                    "proxy function " + functionName + " failed (" + response.functionError() + ")", writes, null);
         }
         return response.payload().asByteArrayUnsafe();
     }
 
-    private NotesException toNotesException(Throwable cause) {
-        if (cause instanceof NotesException notes) {
-            return notes;
+    private DbProxyException toProxyException(Throwable cause, boolean writes) {
+        if (cause instanceof DbProxyException proxy) {
+            return proxy;
         }
         if (cause instanceof ResourceNotFoundException) {
-            return new PermanentFailureException("proxy function " + functionName + " does not exist", cause);
+            return DbProxyException.permanent("proxy function " + functionName + " does not exist", cause);
         }
         if (cause instanceof RequestTooLargeException) {
-            return new PermanentFailureException("request to the proxy function is over Lambda's payload limit", cause);
+            return DbProxyException.permanent("request to the proxy function is over Lambda's payload limit", cause);
         }
         if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
-            return new TransientFailureException(Reason.TIMEOUT,
-                    "proxy function " + functionName + " did not answer in time", RETRY_AFTER, cause);
+            return DbProxyException.invocationFailed(Kind.TIMEOUT,
+                    "proxy function " + functionName + " did not answer in time", writes, cause);
         }
         if (cause instanceof LambdaException service && service.statusCode() >= 500
                 || cause instanceof SdkClientException) {
-            return new TransientFailureException(Reason.UNAVAILABLE,
-                    "proxy function " + functionName + " is unreachable", RETRY_AFTER, cause);
+            return DbProxyException.invocationFailed(Kind.UNAVAILABLE,
+                    "proxy function " + functionName + " is unreachable", writes, cause);
         }
-        return new PermanentFailureException("invoking proxy function " + functionName + " failed", cause);
+        return DbProxyException.permanent("invoking proxy function " + functionName + " failed", cause);
     }
 
     /**

@@ -1,6 +1,6 @@
-package dev.dbproxy.notes.adapter.lambdaproxy;
+package dev.dbproxy.proxy.client.internal;
 
-import dev.dbproxy.notes.core.error.PermanentFailureException;
+import dev.dbproxy.proxy.client.DbProxyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +77,7 @@ final class OperationBatcher<O, R> implements AutoCloseable {
 
     /**
      * Emits the result of {@code operation} once its batch has been answered, or the error of its batch; fails with
-     * {@link PermanentFailureException} after {@link #close()}. Nothing happens until subscription.
+     * a permanent {@link DbProxyException} after {@link #close()}. Nothing happens until subscription.
      */
     Mono<R> submit(O operation) {
         return Mono.create(sink -> enqueue(new Pending<>(operation, sink), BlockingCallers.blocksOnThisAlone(sink)));
@@ -183,12 +183,13 @@ final class OperationBatcher<O, R> implements AutoCloseable {
     private void send(List<Pending<O, R>> batch) {
         List<O> operations = batch.stream().map(Pending::operation).toList();
         Mono.defer(() -> sender.apply(operations))
-                .switchIfEmpty(Mono.error(() -> new PermanentFailureException("a batch was sent without an answer")))
+                .switchIfEmpty(Mono.error(() -> DbProxyException.permanent("a batch was sent without an answer",
+                        null)))
                 .subscribe(
                 results -> {
                     if (results.size() != batch.size()) {
-                        failAll(batch, new PermanentFailureException("the proxy answered " + results.size()
-                                + " results to a batch of " + batch.size() + " operations"));
+                        failAll(batch, DbProxyException.permanent("the proxy answered " + results.size()
+                                + " results to a batch of " + batch.size() + " operations", null));
                         return;
                     }
                     for (int i = 0; i < batch.size(); i++) {
@@ -202,8 +203,8 @@ final class OperationBatcher<O, R> implements AutoCloseable {
         batch.forEach(waiting -> waiting.sink().error(error));
     }
 
-    private static PermanentFailureException closedError() {
-        return new PermanentFailureException("the repository is closed");
+    private static DbProxyException closedError() {
+        return DbProxyException.permanent("the DB proxy client is closed", null);
     }
 
     private record Pending<O, R>(O operation, MonoSink<R> sink) {

@@ -1,4 +1,4 @@
-package dev.dbproxy.notes.adapter.lambdaproxy;
+package dev.dbproxy.proxy.client.internal;
 
 import java.util.Set;
 import reactor.core.Scannable;

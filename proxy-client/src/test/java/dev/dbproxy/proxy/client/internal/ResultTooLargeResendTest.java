@@ -1,4 +1,4 @@
-package dev.dbproxy.notes.adapter.lambdaproxy;
+package dev.dbproxy.proxy.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -33,24 +33,24 @@ class ResultTooLargeResendTest {
 
     @Test
     void nothingTooLarge_sendsNothingAgain() {
-        assertEquals(List.of(), LambdaProxyNoteRepository.toSendAgain(List.of(WRITE, READ), List.of(WRITTEN, READ_OK)));
+        assertEquals(List.of(), ProxyCalls.toSendAgain(List.of(WRITE, READ), List.of(WRITTEN, READ_OK)));
     }
 
     @Test
     void aReadAfterAWriteThatRan_isSentAgainAlone() {
-        assertEquals(List.of(1), LambdaProxyNoteRepository.toSendAgain(List.of(WRITE, READ),
+        assertEquals(List.of(1), ProxyCalls.toSendAgain(List.of(WRITE, READ),
                 List.of(WRITTEN, TOO_LARGE)));
     }
 
     @Test
     void aWriteAfterATooLargeRead_isNeverSentAgain_forItRan_whileLaterReadsAre() {
-        assertEquals(List.of(0, 2), LambdaProxyNoteRepository.toSendAgain(List.of(READ, WRITE, READ),
+        assertEquals(List.of(0, 2), ProxyCalls.toSendAgain(List.of(READ, WRITE, READ),
                 List.of(TOO_LARGE, WRITTEN, READ_OK)));
     }
 
     @Test
     void aWriteRefusedAsTooLarge_isSentAgain_withTheReadsAfterIt() {
-        assertEquals(List.of(0, 1), LambdaProxyNoteRepository.toSendAgain(List.of(WRITE, READ),
+        assertEquals(List.of(0, 1), ProxyCalls.toSendAgain(List.of(WRITE, READ),
                 List.of(TOO_LARGE, READ_OK)));
     }
 }

@@ -1,4 +1,4 @@
-package dev.dbproxy.notes.adapter.lambdaproxy;
+package dev.dbproxy.proxy.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

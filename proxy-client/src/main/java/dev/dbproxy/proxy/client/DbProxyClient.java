@@ -1,0 +1,144 @@
+package dev.dbproxy.proxy.client;
+
+import dev.dbproxy.proxy.client.internal.ClientCounters;
+import dev.dbproxy.proxy.client.internal.LambdaClients;
+import dev.dbproxy.proxy.client.internal.ProxyCalls;
+import dev.dbproxy.proxy.protocol.OperationOutcome;
+import dev.dbproxy.proxy.protocol.ProxyOperation;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+
+/**
+ * Any collection through the DB proxy Lambda function, without the MongoDB driver: the entry point of the proxy
+ * strategy for a business function. Build one per execution environment (in the handler's constructor or a static
+ * field), never per request:
+ *
+ * <pre>{@code
+ * DbProxyClient proxy = DbProxyClient.create(DbProxySettings.fromEnv(System.getenv()));
+ * ProxyCollection orders = proxy.database("shop").collection("orders");
+ * Mono<JsonNode> order = orders.findOne(filter).contextWrite(invocation::into);
+ * }</pre>
+ *
+ * <p><b>Coalescing</b> is on by default: calls made concurrently by one invocation (a {@code Mono.zip} of reads, a
+ * {@code flatMap} over ids) share one proxy invocation, an unordered batch of up to
+ * {@link DbProxySettings#maxBatchSize()} operations, reads with reads and writes with writes, so ten reads cost one
+ * invocation and one round trip instead of ten, and the proxy's capped environments serve ten times as many calls.
+ * A lone call pays nothing for it: a call its caller {@code block()}s on alone leaves at once from the caller's
+ * thread, and a batch leaves as soon as the thread that made its latest call waits, or after the window
+ * ({@link DbProxySettings#batchWindow()}, 2 ms) at the latest. A zero window turns it off. Every caller gets its own
+ * outcome: an operation that did not run because its batch-mates filled the proxy's limits is sent again alone, a
+ * write that ran is never sent again. Calls of different invocations ({@link InvocationContext}) never share an
+ * invocation, so one caller's deadline never cuts another's short.
+ *
+ * <p><b>Retries</b>: only throttles (Lambda refuses them before anything runs), with jittered exponential backoff,
+ * at most {@link DbProxySettings#maxAttempts()} attempts and never past the call's deadline. A function error, a
+ * timeout or a transport failure fails at once ({@link DbProxyException#mayHaveApplied()} says whether a write may
+ * have run), so no write ever runs twice because of this client.
+ *
+ * <p>{@link #close()} releases what the client built (its Lambda client and event loop) and never a Lambda client it
+ * was handed.
+ */
+public final class DbProxyClient implements AutoCloseable {
+
+    private final ProxyCalls calls;
+    private final ClientCounters counters;
+    private final Runnable closeLambda;
+
+    private DbProxyClient(LambdaAsyncClient lambda, DbProxySettings settings, Runnable closeLambda) {
+        this.counters = new ClientCounters();
+        this.calls = new ProxyCalls(lambda, settings, counters);
+        this.closeLambda = closeLambda;
+    }
+
+    /** A client with its own Lambda client, tuned for this use ({@link #lambdaClient}), on its own event loop. */
+    public static DbProxyClient create(DbProxySettings settings) {
+        EventLoopGroup eventLoop = eventLoop();
+        LambdaAsyncClient lambda;
+        try {
+            lambda = lambdaClient(settings, eventLoop);
+        } catch (RuntimeException e) {
+            LambdaClients.shutDown(eventLoop);
+            throw e;
+        }
+        return new DbProxyClient(lambda, settings, () -> {
+            try {
+                lambda.close();
+            } finally {
+                LambdaClients.shutDown(eventLoop);
+            }
+        });
+    }
+
+    /**
+     * A client on a Lambda client the caller owns and closes (one shared with the function's other AWS calls, say).
+     * Its timeouts must exceed the proxy function's own, as those of {@link #lambdaClient} do, and it must not retry
+     * by itself: the client retries throttles only, so that no write runs twice.
+     */
+    public static DbProxyClient create(DbProxySettings settings, LambdaAsyncClient lambda) {
+        return new DbProxyClient(lambda, settings, () -> { });
+    }
+
+    /**
+     * A Lambda client configured as {@link #create(DbProxySettings)} builds its own (the Netty HTTP client on
+     * {@code eventLoop}, timeouts from the settings, no SDK retries), for code that shares it or invokes the proxy
+     * with hand-written requests. The caller closes it, then shuts the event loop down.
+     */
+    public static LambdaAsyncClient lambdaClient(DbProxySettings settings, EventLoopGroup eventLoop) {
+        return LambdaClients.client(settings, eventLoop);
+    }
+
+    /** A single-thread Netty event loop (a daemon thread) for {@link #lambdaClient}. */
+    public static EventLoopGroup eventLoop() {
+        return LambdaClients.eventLoop();
+    }
+
+    /** The database {@code name} behind the proxy (the proxy's policy decides what may be done there). */
+    public ProxyDatabase database(String name) {
+        return new ProxyDatabase(calls, name);
+    }
+
+    /**
+     * Runs {@code operations} in order in one invocation of their own; the first that fails marks every later one
+     * {@link OperationOutcome.Skipped}. Emits one outcome per operation, in order ({@link OperationResults#require}
+     * reads one); a refusal of the whole request (over the proxy's limits, a passed deadline) is every operation's
+     * {@link OperationOutcome.Failed}. Fails with a {@link DbProxyException} only when the invocation does.
+     */
+    public Mono<List<OperationOutcome>> orderedBatch(List<ProxyOperation> operations) {
+        return calls.orderedBatch(operations);
+    }
+
+    /**
+     * Runs {@code operations} as one unordered call: each runs whatever happens to the others, all in one
+     * invocation, which concurrent calls of the same invocation may share. Emits one outcome per operation, in order.
+     */
+    public Mono<List<OperationOutcome>> unorderedBatch(List<ProxyOperation> operations) {
+        return calls.call("unorderedBatch", operations);
+    }
+
+    /**
+     * Takes the request path once without running anything (the protocol's codec; a {@code DryRun} invocation, which
+     * Lambda checks and does not run), for a handler's init phase, so that the first request finds it loaded and
+     * connected. Completes empty, whatever the outcome: a missing function or permission is reported by the first
+     * call.
+     */
+    public Mono<Void> warmUp() {
+        return calls.warmUp();
+    }
+
+    /** What the client has done so far: invocations, operations, batch sizes, throttles, retries. */
+    public ProxyClientMetrics metrics() {
+        return counters.snapshot();
+    }
+
+    /** Fails calls still waiting to be sent, then closes the Lambda client if this client built it. */
+    @Override
+    public void close() {
+        try {
+            calls.close();
+        } finally {
+            closeLambda.run();
+        }
+    }
+}

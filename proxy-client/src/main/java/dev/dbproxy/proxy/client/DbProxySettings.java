@@ -1,0 +1,184 @@
+package dev.dbproxy.proxy.client;
+
+import dev.dbproxy.lambda.environment.EnvironmentNumbers;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link DbProxyClient} reaches the DB proxy function. Read them from the function's environment
+ * ({@link #fromEnv(Map)}: {@code DB_PROXY_FUNCTION} and the optional {@code DB_PROXY_*} variables), or start from
+ * {@link #forFunction(String)} and change what you need.
+ *
+ * <p>The timeouts are chosen so that a write can never run twice: the SDK never retries on its own (the client
+ * retries only throttles, which Lambda refuses before running anything), and the client-side timeout of one
+ * invocation must be longer than the proxy function's own timeout. Every call has a deadline (its invocation's,
+ * {@link InvocationContext}, or {@link #deadline()} from its start) that travels to the proxy, which stops working
+ * before it; the client stops waiting 100 ms after it.
+ *
+ * @param functionName  name or ARN of the proxy function ({@code DB_PROXY_FUNCTION})
+ * @param region        AWS region of the Lambda client ({@code AWS_REGION}; Lambda sets it for every function)
+ * @param endpoint      the Lambda endpoint when not the real service ({@code AWS_ENDPOINT_URL_LAMBDA}, else
+ *                      {@code AWS_ENDPOINT_URL}): a local platform
+ * @param credentials   static credentials from {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}
+ *                      (+{@code AWS_SESSION_TOKEN}), as Lambda provides them; empty to use the SDK's default chain
+ * @param invokeTimeout the longest the client waits for one invocation ({@code DB_PROXY_INVOKE_TIMEOUT_MS}, 15 s);
+ *                      raise it with the proxy function's timeout, which it must exceed
+ * @param deadline      the budget of one call, throttle retries included, when its invocation gives none or a later
+ *                      one ({@code DB_PROXY_DEADLINE_MS}, 8 s)
+ * @param maxAttempts   attempts of a throttled invocation before the call fails as {@code THROTTLED}
+ *                      ({@code DB_PROXY_MAX_ATTEMPTS}, 4); fewer when the deadline comes first
+ * @param batchWindow   the longest concurrent calls wait for one more call to share their invocation
+ *                      ({@code DB_PROXY_BATCH_WINDOW_MICROS}, 2 ms); zero sends every call on its own. A call whose
+ *                      caller blocks on it alone, or whose caller waits, leaves at once (see {@link DbProxyClient})
+ * @param maxBatchSize  the most operations one coalesced invocation carries ({@code DB_PROXY_MAX_BATCH_SIZE}, 25, at
+ *                      least 2); keep it at most the proxy's {@code PROXY_MAX_OPERATIONS_PER_BATCH}
+ */
+public record DbProxySettings(
+        String functionName,
+        String region,
+        Optional<URI> endpoint,
+        Optional<StaticCredentials> credentials,
+        Duration invokeTimeout,
+        Duration deadline,
+        int maxAttempts,
+        Duration batchWindow,
+        int maxBatchSize) {
+
+    /** The prefix of the variables {@link #fromEnv(Map)} reads. */
+    public static final String DEFAULT_PREFIX = "DB_PROXY_";
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String AWS_ENDPOINT_URL_LAMBDA = "AWS_ENDPOINT_URL_LAMBDA";
+    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+
+    public DbProxySettings {
+        Objects.requireNonNull(functionName, "functionName");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(invokeTimeout, "invokeTimeout");
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(batchWindow, "batchWindow");
+        if (functionName.isBlank()) {
+            throw new IllegalArgumentException("functionName must not be blank");
+        }
+        if (maxAttempts < 1 || maxBatchSize < 2) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1 and maxBatchSize at least 2");
+        }
+    }
+
+    /** The documented defaults for the proxy function {@code functionName}, in {@code us-east-1}. */
+    public static DbProxySettings forFunction(String functionName) {
+        return new DbProxySettings(functionName, "us-east-1", Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(15), Duration.ofSeconds(8), 4, Duration.ofMillis(2), 25);
+    }
+
+    /**
+     * Reads {@code DB_PROXY_FUNCTION} (required), {@code DB_PROXY_INVOKE_TIMEOUT_MS}, {@code DB_PROXY_DEADLINE_MS},
+     * {@code DB_PROXY_MAX_ATTEMPTS}, {@code DB_PROXY_BATCH_WINDOW_MICROS}, {@code DB_PROXY_MAX_BATCH_SIZE} and the
+     * standard AWS variables.
+     *
+     * @throws IllegalArgumentException naming the variable when the function is missing or a value is invalid
+     */
+    public static DbProxySettings fromEnv(Map<String, String> env) {
+        return fromEnv(env, DEFAULT_PREFIX);
+    }
+
+    /**
+     * As {@link #fromEnv(Map)}, with another prefix than {@code DB_PROXY_} (an application's own names, such as
+     * {@code NOTES_PROXY_FUNCTION}, {@code NOTES_PROXY_DEADLINE_MS}, ...).
+     */
+    public static DbProxySettings fromEnv(Map<String, String> env, String prefix) {
+        String functionVariable = prefix + "FUNCTION";
+        String function = env.get(functionVariable);
+        if (function == null || function.isBlank()) {
+            throw new IllegalArgumentException(functionVariable
+                    + " is not set; the DB proxy client needs the name or ARN of the DB proxy function");
+        }
+        String batchSizeVariable = prefix + "MAX_BATCH_SIZE";
+        int maxBatchSize = positiveInt(env, batchSizeVariable, 25);
+        if (maxBatchSize < 2) {
+            throw new IllegalArgumentException(batchSizeVariable + " must be at least 2 (an update is two"
+                    + " operations), was " + maxBatchSize);
+        }
+        return new DbProxySettings(
+                function.strip(),
+                env.getOrDefault(AWS_REGION, "us-east-1"),
+                endpoint(env),
+                StaticCredentials.fromEnv(env),
+                Duration.ofMillis(positiveInt(env, prefix + "INVOKE_TIMEOUT_MS", 15_000)),
+                Duration.ofMillis(positiveInt(env, prefix + "DEADLINE_MS", 8_000)),
+                positiveInt(env, prefix + "MAX_ATTEMPTS", 4),
+                Duration.ofNanos(1_000L * EnvironmentNumbers.nonNegativeInt(env, prefix + "BATCH_WINDOW_MICROS", 2_000,
+                        IllegalArgumentException::new)),
+                maxBatchSize);
+    }
+
+    /** These settings with the Lambda endpoint {@code uri} (a local platform's Invoke API, say). */
+    public DbProxySettings withEndpoint(URI uri) {
+        return new DbProxySettings(functionName, region, Optional.of(uri), credentials, invokeTimeout, deadline,
+                maxAttempts, batchWindow, maxBatchSize);
+    }
+
+    /** These settings with another budget for calls made outside an invocation or with a later deadline. */
+    public DbProxySettings withDeadline(Duration budget) {
+        return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, budget,
+                maxAttempts, batchWindow, maxBatchSize);
+    }
+
+    /** These settings with another coalescing window; {@link Duration#ZERO} sends every call on its own. */
+    public DbProxySettings withBatchWindow(Duration window) {
+        return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, deadline,
+                maxAttempts, window, maxBatchSize);
+    }
+
+    private static int positiveInt(Map<String, String> env, String name, int defaultValue) {
+        return EnvironmentNumbers.positiveInt(env, name, defaultValue, IllegalArgumentException::new);
+    }
+
+    private static Optional<URI> endpoint(Map<String, String> env) {
+        String name = env.containsKey(AWS_ENDPOINT_URL_LAMBDA) ? AWS_ENDPOINT_URL_LAMBDA : AWS_ENDPOINT_URL;
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(value.strip());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new URISyntaxException(value, "scheme and host required");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(name + " must be an absolute URL such as http://127.0.0.1:9001");
+        }
+    }
+
+    /**
+     * Credentials Lambda passes to every function through its environment.
+     *
+     * @param accessKeyId     {@code AWS_ACCESS_KEY_ID}
+     * @param secretAccessKey {@code AWS_SECRET_ACCESS_KEY}, never printed
+     * @param sessionToken    {@code AWS_SESSION_TOKEN}, empty for long-term keys, never printed
+     */
+    public record StaticCredentials(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+
+        static Optional<StaticCredentials> fromEnv(Map<String, String> env) {
+            String id = env.get("AWS_ACCESS_KEY_ID");
+            String secret = env.get("AWS_SECRET_ACCESS_KEY");
+            if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+                return Optional.empty();
+            }
+            return Optional.of(new StaticCredentials(id, secret, Optional.ofNullable(env.get("AWS_SESSION_TOKEN"))
+                    .filter(token -> !token.isBlank())));
+        }
+
+        @Override
+        public String toString() {
+            return "StaticCredentials[accessKeyId=" + accessKeyId
+                    + ", secretAccessKey=<hidden>, sessionToken=<hidden>]";
+        }
+    }
+}
