@@ -20,6 +20,8 @@ final class ArchitectureRules {
     static final String CORE = "dev.dbproxy.notes.core..";
     static final String ADAPTERS = "dev.dbproxy.notes.adapter..";
     static final String BUSINESS_FUNCTIONS = "dev.dbproxy.notes.sample..";
+    /** The public DB proxy client, a library business functions of any domain use. */
+    static final String PROXY_CLIENT = "dev.dbproxy.proxy.client..";
     static final String PROJECT = "dev.dbproxy..";
     static final String MONGODB_ERRORS = "dev.dbproxy.mongodb.errors..";
     /** What a team deploys: the domain, the adapters, the proxy, the business functions and what they share. */
@@ -67,9 +69,15 @@ final class ArchitectureRules {
             .because("what a team deploys must run without the local emulator, the embedded database or the lab");
 
     static final ArchRule LIBRARY_CODE_NEVER_BLOCKS = noClasses()
-            .that().resideInAnyPackage(CORE, ADAPTERS)
+            .that().resideInAnyPackage(CORE, ADAPTERS, PROXY_CLIENT)
             .should(ArchConditions.callMethodWhere(blockingCall()))
-            .because("the port is non-blocking by contract: blocking would pin threads of the caller's event loop");
+            .because("the port and the client are non-blocking by contract: blocking would pin threads of the"
+                    + " caller's event loop");
+
+    static final ArchRule THE_PROXY_CLIENT_KNOWS_NO_APPLICATION = noClasses()
+            .that().resideInAPackage(PROXY_CLIENT)
+            .should().dependOnClassesThat().resideInAnyPackage("dev.dbproxy.notes..", "com.mongodb..", "org.bson..")
+            .because("the client serves any domain's collections, without the MongoDB driver");
 
     static final ArchRule MAIN_CODE_NEVER_PRINTS_TO_THE_CONSOLE = noClasses()
             .that().resideInAPackage(PROJECT).and(areNotCommandLineEntryPoints())

@@ -15,6 +15,7 @@ import dev.dbproxy.notes.adapter.alpha.PrintingAdapter;
 import dev.dbproxy.notes.adapter.beta.BetaAdapter;
 import dev.dbproxy.notes.core.violation.CoreThatKnowsMongo;
 import dev.dbproxy.notes.sample.violation.BusinessHandlerUsingAdapter;
+import dev.dbproxy.proxy.client.violation.ClientThatKnowsNotes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +55,11 @@ class ArchitectureRulesCatchViolationsTest {
     @Test
     void toolingRule_catchesAnAdapterUsingTheEmbeddedDatabase() {
         assertViolated(ArchitectureRules.PRODUCT_CODE_NEVER_DEPENDS_ON_TOOLING, AdapterUsingTheEmbeddedDatabase.class);
+    }
+
+    @Test
+    void clientRule_catchesTheProxyClientNamingANotesType() {
+        assertViolated(ArchitectureRules.THE_PROXY_CLIENT_KNOWS_NO_APPLICATION, ClientThatKnowsNotes.class);
     }
 
     @Test

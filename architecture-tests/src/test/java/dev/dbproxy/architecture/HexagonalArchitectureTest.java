@@ -32,6 +32,9 @@ class HexagonalArchitectureTest {
     static final ArchRule product_code_never_depends_on_tooling = ArchitectureRules.PRODUCT_CODE_NEVER_DEPENDS_ON_TOOLING;
 
     @ArchTest
+    static final ArchRule the_proxy_client_knows_no_application = ArchitectureRules.THE_PROXY_CLIENT_KNOWS_NO_APPLICATION;
+
+    @ArchTest
     static final ArchRule library_code_never_blocks = ArchitectureRules.LIBRARY_CODE_NEVER_BLOCKS;
 
     @ArchTest
