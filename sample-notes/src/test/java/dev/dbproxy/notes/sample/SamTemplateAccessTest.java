@@ -38,7 +38,8 @@ class SamTemplateAccessTest {
 
     @Test
     void byDefault_routesRequireSigV4_andAreThrottled() {
-        HttpApiAccess access = SamTemplate.load(TEMPLATE, Map.of("MongoDbUri", "mongodb://127.0.0.1:1")).httpApiAccess();
+        HttpApiAccess access = SamTemplate.load(TEMPLATE, Map.of("MongoDbUri", "mongodb://127.0.0.1:1"))
+                .httpApiAccess();
 
         assertEquals(new HttpApiAccess("AWS_IAM", "AWS_IAM", "burst 50, rate 20 requests/s per route"), access);
     }

@@ -46,7 +46,8 @@ class SamTemplatesLintIT {
     @TestFactory
     Stream<DynamicTest> everySamTemplateOfTheRepository_passesCfnLint() throws IOException {
         List<Path> templates = samTemplates();
-        assertTrue(templates.contains(SAMPLE_NOTES_TEMPLATE), "the search finds " + SAMPLE_NOTES_TEMPLATE + ": " + templates);
+        assertTrue(templates.contains(SAMPLE_NOTES_TEMPLATE),
+                "the search finds " + SAMPLE_NOTES_TEMPLATE + ": " + templates);
         return templates.stream().map(template -> DynamicTest.dynamicTest(
                 REPOSITORY_ROOT.relativize(template).toString(), () -> assertPassesCfnLint(template)));
     }
@@ -60,9 +61,11 @@ class SamTemplatesLintIT {
                 .load(Files.readString(SAMPLE_NOTES_TEMPLATE));
         Map<String, Object> parameters = mapping(template.get("Parameters"));
         mapping(parameters.get("ApiAuthorizer")).put("Default", "JwtAuthorizer");
-        mapping(parameters.get("JwtIssuer")).put("Default", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example");
+        mapping(parameters.get("JwtIssuer"))
+                .put("Default", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example");
         Path jwtTemplate = folder.resolve("template-jwt.json");
-        Files.writeString(jwtTemplate, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(template));
+        Files.writeString(jwtTemplate,
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(template));
 
         assertPassesCfnLint(jwtTemplate);
     }
@@ -88,7 +91,8 @@ class SamTemplatesLintIT {
                         + Files.readString(output, StandardCharsets.UTF_8));
             }
             String printed = Files.readString(output, StandardCharsets.UTF_8);
-            assertEquals(0, lint.exitValue(), () -> "cfn-lint " + template + " exited " + lint.exitValue() + ":\n" + printed);
+            assertEquals(0, lint.exitValue(),
+                    () -> "cfn-lint " + template + " exited " + lint.exitValue() + ":\n" + printed);
             assertEquals("", printed.strip(), () -> "cfn-lint " + template + " printed:\n" + printed);
         } finally {
             Files.deleteIfExists(output);

@@ -72,12 +72,13 @@ public final class ServeCommand {
                 stack.usesEmbeddedDatabase() ? "embedded MongoDB at " + stack.mongoDbUri() : "MONGODB_URI",
                 startedInMillis));
         for (HttpApiRoute route : stack.routes()) {
-            lines.add(String.format("  %-6s %s%s  -> %s", route.method(), stack.baseUrl(), route.path(), route.functionName()));
+            lines.add(String.format("  %-6s %s%s  -> %s", route.method(), stack.baseUrl(), route.path(),
+                    route.functionName()));
         }
         lines.add("  " + stack.template().httpApiAccess().localNotice());
         String invokeEndpoint = stack.platform().invokeEndpoint().toString();
-        lines.add(INVOKE_API_LINE + invokeEndpoint + " (any AWS SDK or CLI with this endpoint, any region, dummy credentials:"
-                + " aws lambda invoke --endpoint-url " + invokeEndpoint + " --function-name DbProxyFunction ...)");
+        lines.add(INVOKE_API_LINE + invokeEndpoint + " (any AWS SDK or CLI with this endpoint, any region, dummy"
+                + " credentials: aws lambda invoke --endpoint-url " + invokeEndpoint + " --function-name DbProxyFunction ...)");
         lines.add("  functions: " + stack.template().functions().stream().map(FunctionDefinition::name)
                 .collect(Collectors.joining(", ")));
         lines.add("Ctrl-C stops everything.");

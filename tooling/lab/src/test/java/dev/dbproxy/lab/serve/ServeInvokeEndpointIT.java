@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Lambda Invoke endpoint that {@code serve} prints really serves the template's functions to a caller outside
  * the JVM: the AWS CLI, with only that endpoint, a region and dummy credentials, invokes the DB proxy function with
  * a request written as {@code proxy-protocol/PROTOCOL.md} specifies, and reads back from the stack's database the
- * document that request inserted. Needs the AWS CLI on the PATH (installed on the build machines: {@code pip install awscli}).
+ * document that request inserted. Needs the AWS CLI on the PATH (installed on the build machines:
+ * {@code pip install awscli}).
  */
 class ServeInvokeEndpointIT {
 
@@ -58,8 +59,8 @@ class ServeInvokeEndpointIT {
                   {"action": "findOne", "database": "notes", "collection": "notes", "filter": {"_id": "cli-note"}}]}""";
         Path answer = folder.resolve("out.json");
 
-        String printed = awsCli(List.of("lambda", "invoke", "--endpoint-url", endpoint, "--function-name", "DbProxyFunction",
-                "--payload", request, answer.toString()));
+        String printed = awsCli(List.of("lambda", "invoke", "--endpoint-url", endpoint,
+                "--function-name", "DbProxyFunction", "--payload", request, answer.toString()));
 
         JsonNode status = JSON.readTree(printed);
         assertEquals(200, status.get("StatusCode").asInt(), printed);

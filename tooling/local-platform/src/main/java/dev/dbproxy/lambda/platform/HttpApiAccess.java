@@ -29,7 +29,8 @@ public record HttpApiAccess(String defaultAuthorizer, String authorizerType, Str
         Objects.requireNonNull(defaultAuthorizer, "defaultAuthorizer");
         Objects.requireNonNull(throttling, "throttling");
         if (!AUTHORIZER_TYPES.contains(authorizerType)) {
-            throw new IllegalArgumentException("authorizerType must be one of " + AUTHORIZER_TYPES + ", was " + authorizerType);
+            throw new IllegalArgumentException("authorizerType must be one of " + AUTHORIZER_TYPES + ", was "
+                    + authorizerType);
         }
     }
 

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code HttpApi} events and passed to the function as payload format 2.0 ({@link APIGatewayV2HTTPEvent}); the
  * function's {@code APIGatewayV2HTTPResponse} (or any other JSON, answered as 200 {@code application/json}) becomes
  * the HTTP response. Unknown route: 404; function error: 502; throttled: 503; all with API Gateway's
- * {@code {"message": ...}} bodies. Start it with {@link LocalLambdaPlatform#startHttpApiGateway(List, HttpApiAccess, int)}.
+ * {@code {"message": ...}} bodies. Start it with
+ * {@link LocalLambdaPlatform#startHttpApiGateway(List, HttpApiAccess, int)}.
  *
  * <p>It checks no authorization: a route that requires {@code AWS_IAM} (SigV4) or a JWT on AWS is served here to any
  * request, signed or not, and nothing is throttled but by the functions' concurrency. Local callers then need no AWS
@@ -56,8 +57,8 @@ public final class HttpApiGateway implements AutoCloseable {
     private final URI endpoint;
     private final HttpApiAccess access;
 
-    private HttpApiGateway(LocalLambdaPlatform platform, List<HttpApiRoute> routes, HttpApiAccess access, HttpServer server,
-                           ExecutorService executor) {
+    private HttpApiGateway(LocalLambdaPlatform platform, List<HttpApiRoute> routes, HttpApiAccess access,
+                           HttpServer server, ExecutorService executor) {
         this.platform = platform;
         this.routes = List.copyOf(routes);
         this.access = access;
@@ -103,7 +104,7 @@ public final class HttpApiGateway implements AutoCloseable {
         return access;
     }
 
-    /** The sentence it logs at start: what it does not check here, and what AWS checks ({@link HttpApiAccess#localNotice()}). */
+    /** The sentence it logs at start: what it does not check, and what AWS checks ({@link HttpApiAccess#localNotice()}). */
     public String localAccessNotice() {
         return access.localNotice();
     }

@@ -344,7 +344,8 @@ public final class LocalLambdaPlatform implements AutoCloseable {
         for (HttpApiRoute route : routes) {
             function(route.functionName());
         }
-        HttpApiGateway gateway = HttpApiGateway.start(this, routes, access, new InetSocketAddress(settings.bindAddress(), port));
+        HttpApiGateway gateway = HttpApiGateway.start(this, routes, access,
+                new InetSocketAddress(settings.bindAddress(), port));
         gateways.add(gateway);
         return gateway;
     }

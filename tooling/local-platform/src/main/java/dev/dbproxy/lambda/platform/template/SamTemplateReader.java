@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 final class SamTemplateReader {
 
     private static final String SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31";
-    /** Resolves intrinsics before the SAM transform on AWS; this reader resolves them anyway, so it changes nothing here. */
+    /** Resolves intrinsics before the SAM transform on AWS; this reader resolves them anyway: no local effect. */
     private static final String LANGUAGE_EXTENSIONS_TRANSFORM = "AWS::LanguageExtensions";
     private static final String FUNCTION_TYPE = "AWS::Serverless::Function";
     private static final String HTTP_API_TYPE = "AWS::Serverless::HttpApi";
@@ -36,13 +36,16 @@ final class SamTemplateReader {
     private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "Metadata", "DependsOn");
     private static final Set<String> PARAMETER_KEYS = Set.of("Type", "Default", "Description", "AllowedValues",
             "AllowedPattern", "NoEcho", "MinLength", "MaxLength", "MinValue", "MaxValue", "ConstraintDescription");
-    private static final Set<String> HTTP_API_EVENT_PROPERTIES = Set.of("Path", "Method", "PayloadFormatVersion", "ApiId");
+    private static final Set<String> HTTP_API_EVENT_PROPERTIES =
+            Set.of("Path", "Method", "PayloadFormatVersion", "ApiId");
     private static final Set<String> HTTP_API_PROPERTIES = Set.of("Auth", "DefaultRouteSettings", "StageName",
             "Description", "Tags", "FailOnWarnings");
     private static final Set<String> GLOBAL_HTTP_API_PROPERTIES = Set.of("Auth", "DefaultRouteSettings", "Tags",
             "FailOnWarnings");
-    private static final Set<String> HTTP_API_AUTH_PROPERTIES = Set.of("EnableIamAuthorizer", "DefaultAuthorizer", "Authorizers");
-    private static final Set<String> JWT_AUTHORIZER_PROPERTIES = Set.of("AuthorizationScopes", "IdentitySource", "JwtConfiguration");
+    private static final Set<String> HTTP_API_AUTH_PROPERTIES =
+            Set.of("EnableIamAuthorizer", "DefaultAuthorizer", "Authorizers");
+    private static final Set<String> JWT_AUTHORIZER_PROPERTIES =
+            Set.of("AuthorizationScopes", "IdentitySource", "JwtConfiguration");
     private static final Set<String> ROUTE_SETTINGS_PROPERTIES = Set.of("ThrottlingBurstLimit", "ThrottlingRateLimit",
             "DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel");
     private static final String IAM_AUTHORIZER = "AWS_IAM";
@@ -100,7 +103,8 @@ final class SamTemplateReader {
         List<HttpApiRoute> routes = new ArrayList<>();
         for (Map.Entry<String, Object> resource : resources.entrySet()) {
             if (functionNames.containsKey(resource.getKey())) {
-                readFunction(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()), globals, functions, routes);
+                readFunction(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()), globals,
+                        functions, routes);
             }
         }
         HttpApiAccess access = httpApiAccess(resources);
@@ -127,7 +131,8 @@ final class SamTemplateReader {
             return access(httpApiGlobals, "Globals.HttpApi");
         }
         String where = "Resources." + api + ".Properties";
-        Map<String, Object> properties = map(map(resources.get(api), "Resources." + api).getOrDefault("Properties", Map.of()), where);
+        Map<String, Object> properties =
+                map(map(resources.get(api), "Resources." + api).getOrDefault("Properties", Map.of()), where);
         Object stage = properties.get("StageName");
         if (stage != null && !"$default".equals(scalar(resolve(stage, where + ".StageName"), where + ".StageName"))) {
             throw new TemplateException("unsupported StageName " + stage + " at " + where
@@ -136,7 +141,7 @@ final class SamTemplateReader {
         return access(mergeGlobals(httpApiGlobals, properties), where);
     }
 
-    /** SAM's merge of a Globals section into a resource: mappings merge key by key, anything else the resource's wins. */
+    /** SAM's merge of Globals into a resource: mappings merge key by key, for anything else the resource's wins. */
     private static Map<String, Object> mergeGlobals(Map<String, Object> globals, Map<String, Object> properties) {
         Map<String, Object> merged = new LinkedHashMap<>(globals);
         properties.forEach((key, value) -> {
@@ -162,20 +167,23 @@ final class SamTemplateReader {
         Map<String, Object> auth = map(api.get("Auth"), where + ".Auth");
         checkKeys(auth, HTTP_API_AUTH_PROPERTIES, where + ".Auth");
         Map<String, Object> authorizers = map(auth.getOrDefault("Authorizers", Map.of()), where + ".Auth.Authorizers");
-        authorizers.forEach((name, authorizer) -> checkJwtAuthorizer(map(authorizer, where + ".Auth.Authorizers." + name),
-                where + ".Auth.Authorizers." + name));
+        authorizers.forEach((name, authorizer) -> checkJwtAuthorizer(
+                map(authorizer, where + ".Auth.Authorizers." + name), where + ".Auth.Authorizers." + name));
         if (!auth.containsKey("DefaultAuthorizer")) {
             return HttpApiAccess.NONE;
         }
-        String chosen = scalar(resolve(auth.get("DefaultAuthorizer"), where + ".Auth.DefaultAuthorizer"), where + ".Auth.DefaultAuthorizer");
+        String chosenWhere = where + ".Auth.DefaultAuthorizer";
+        String chosen = scalar(resolve(auth.get("DefaultAuthorizer"), chosenWhere), chosenWhere);
         if (chosen.equals(IAM_AUTHORIZER)) {
             Object enabled = auth.get("EnableIamAuthorizer");
-            if (enabled == null || !Boolean.parseBoolean(scalar(resolve(enabled, where + ".Auth.EnableIamAuthorizer"), where))) {
-                throw new TemplateException("DefaultAuthorizer AWS_IAM at " + where + ".Auth needs EnableIamAuthorizer: true");
+            String enabledWhere = where + ".Auth.EnableIamAuthorizer";
+            if (enabled == null || !Boolean.parseBoolean(scalar(resolve(enabled, enabledWhere), enabledWhere))) {
+                throw new TemplateException("DefaultAuthorizer AWS_IAM at " + where
+                        + ".Auth needs EnableIamAuthorizer: true");
             }
         } else if (!authorizers.containsKey(chosen)) {
-            throw new TemplateException("DefaultAuthorizer " + chosen + " at " + where + ".Auth names no authorizer (Authorizers: "
-                    + authorizers.keySet() + (auth.containsKey("EnableIamAuthorizer") ? ", and AWS_IAM" : "") + ")");
+            throw new TemplateException("DefaultAuthorizer " + chosen + " at " + where
+                    + ".Auth names no authorizer (Authorizers: " + authorizers.keySet() + (auth.containsKey("EnableIamAuthorizer") ? ", and AWS_IAM" : "") + ")");
         }
         return chosen;
     }
@@ -190,7 +198,8 @@ final class SamTemplateReader {
         if (!lowerCase.containsKey("issuer") || !lowerCase.containsKey("audience")) {
             throw new TemplateException(where + ".JwtConfiguration needs an issuer and an audience");
         }
-        scalar(resolve(lowerCase.get("issuer"), where + ".JwtConfiguration.issuer"), where + ".JwtConfiguration.issuer");
+        String issuerWhere = where + ".JwtConfiguration.issuer";
+        scalar(resolve(lowerCase.get("issuer"), issuerWhere), issuerWhere);
         resolve(lowerCase.get("audience"), where + ".JwtConfiguration.audience");
     }
 
@@ -203,11 +212,12 @@ final class SamTemplateReader {
         checkKeys(settings, ROUTE_SETTINGS_PROPERTIES, settingsWhere);
         List<String> limits = new ArrayList<>();
         if (settings.containsKey("ThrottlingBurstLimit")) {
-            limits.add("burst " + integer(resolve(settings.get("ThrottlingBurstLimit"), settingsWhere), settingsWhere + ".ThrottlingBurstLimit"));
+            limits.add("burst " + integer(resolve(settings.get("ThrottlingBurstLimit"), settingsWhere),
+                    settingsWhere + ".ThrottlingBurstLimit"));
         }
         if (settings.containsKey("ThrottlingRateLimit")) {
-            limits.add("rate " + number(scalar(resolve(settings.get("ThrottlingRateLimit"), settingsWhere), settingsWhere),
-                    settingsWhere + ".ThrottlingRateLimit").stripTrailingZeros().toPlainString() + " requests/s");
+            String rate = scalar(resolve(settings.get("ThrottlingRateLimit"), settingsWhere), settingsWhere);
+            limits.add("rate " + number(rate, settingsWhere + ".ThrottlingRateLimit").stripTrailingZeros().toPlainString() + " requests/s");
         }
         return limits.isEmpty() ? HttpApiAccess.NONE : String.join(", ", limits) + " per route";
     }
@@ -241,7 +251,8 @@ final class SamTemplateReader {
             }
         }
         if (!transforms.contains(SERVERLESS_TRANSFORM)) {
-            throw new TemplateException("Transform must include " + SERVERLESS_TRANSFORM + " (this is a SAM template loader)");
+            throw new TemplateException("Transform must include " + SERVERLESS_TRANSFORM
+                    + " (this is a SAM template loader)");
         }
         if (transforms.indexOf(LANGUAGE_EXTENSIONS_TRANSFORM) > transforms.indexOf(SERVERLESS_TRANSFORM)) {
             throw new TemplateException(LANGUAGE_EXTENSIONS_TRANSFORM + " must come before " + SERVERLESS_TRANSFORM
@@ -338,7 +349,8 @@ final class SamTemplateReader {
         checkKeys(resource, RESOURCE_KEYS, where);
         Object type = resource.get("Type");
         if (HTTP_API_TYPE.equals(type)) {
-            checkKeys(map(resource.getOrDefault("Properties", Map.of()), where + ".Properties"), HTTP_API_PROPERTIES, where + ".Properties");
+            checkKeys(map(resource.getOrDefault("Properties", Map.of()), where + ".Properties"), HTTP_API_PROPERTIES,
+                    where + ".Properties");
             httpApiIds.add(logicalId);
             return;
         }
@@ -452,7 +464,8 @@ final class SamTemplateReader {
 
     /** An event's {@code ApiId}: as for SAM, a {@code Ref} to an {@code AWS::Serverless::HttpApi} of the template. */
     private String apiId(Object apiId, String where) {
-        if (apiId instanceof Map<?, ?> ref && ref.size() == 1 && ref.get("Ref") instanceof String name && httpApiIds.contains(name)) {
+        if (apiId instanceof Map<?, ?> ref && ref.size() == 1 && ref.get("Ref") instanceof String name
+                && httpApiIds.contains(name)) {
             return name;
         }
         throw new TemplateException(where + " must be a Ref to an " + HTTP_API_TYPE + " of the template (HTTP APIs: "
