@@ -89,7 +89,7 @@ public final class LocalPlatformTarget implements LabTarget {
             routes.add(new HttpApiRoute("GET", path + "/{id}", get));
             readerRoutes.add(new ReaderRoutes(path, path));
         }
-        this.gateway = platform.startHttpApiGateway(routes, 0);
+        this.gateway = platform.startHttpApiGateway(routes, sam.httpApiAccess(), 0);
     }
 
     private List<String> businessFunctions() {

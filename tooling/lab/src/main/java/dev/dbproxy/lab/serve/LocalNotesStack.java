@@ -45,7 +45,8 @@ public final class LocalNotesStack implements AutoCloseable {
                     : InProcessEnvironmentFactory.create());
             started.deployAll(template.functions());
             this.platform = started;
-            this.gateway = started.startHttpApiGateway(template.routes(), builder.gatewayPort);
+            this.gateway = started.startHttpApiGateway(template.routes(), template.httpApiAccess(),
+                    builder.gatewayPort);
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();

@@ -36,7 +36,12 @@ import org.slf4j.LoggerFactory;
  * {@code HttpApi} events and passed to the function as payload format 2.0 ({@link APIGatewayV2HTTPEvent}); the
  * function's {@code APIGatewayV2HTTPResponse} (or any other JSON, answered as 200 {@code application/json}) becomes
  * the HTTP response. Unknown route: 404; function error: 502; throttled: 503; all with API Gateway's
- * {@code {"message": ...}} bodies. Start it with {@link LocalLambdaPlatform#startHttpApiGateway(List, int)}.
+ * {@code {"message": ...}} bodies. Start it with
+ * {@link LocalLambdaPlatform#startHttpApiGateway(List, HttpApiAccess, int)}.
+ *
+ * <p>It checks no authorization: a route that requires {@code AWS_IAM} (SigV4) or a JWT on AWS is served here to any
+ * request, signed or not, and nothing is throttled but by the functions' concurrency. Local callers then need no AWS
+ * credentials; the gateway logs this at start ({@link #localAccessNotice()}) so that nobody mistakes it for a check.
  */
 public final class HttpApiGateway implements AutoCloseable {
 
@@ -50,10 +55,13 @@ public final class HttpApiGateway implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI endpoint;
+    private final HttpApiAccess access;
 
-    private HttpApiGateway(LocalLambdaPlatform platform, List<HttpApiRoute> routes, HttpServer server, ExecutorService executor) {
+    private HttpApiGateway(LocalLambdaPlatform platform, List<HttpApiRoute> routes, HttpApiAccess access,
+                           HttpServer server, ExecutorService executor) {
         this.platform = platform;
         this.routes = List.copyOf(routes);
+        this.access = access;
         this.routeTable = new RouteTable(routes);
         this.server = server;
         this.executor = executor;
@@ -61,14 +69,20 @@ public final class HttpApiGateway implements AutoCloseable {
         this.endpoint = URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
     }
 
-    static HttpApiGateway start(LocalLambdaPlatform platform, List<HttpApiRoute> routes, InetSocketAddress address) {
+    static HttpApiGateway start(LocalLambdaPlatform platform, List<HttpApiRoute> routes, HttpApiAccess access,
+                                InetSocketAddress address) {
         try {
             HttpServer server = HttpServer.create(address, 1024);
             ExecutorService executor = LocalLambdaPlatform.requestExecutor("lambda-http-api");
             server.setExecutor(executor);
-            HttpApiGateway gateway = new HttpApiGateway(platform, routes, server, executor);
+            HttpApiGateway gateway = new HttpApiGateway(platform, routes, access, server, executor);
             server.createContext("/", gateway::handle);
             server.start();
+            if (access.equals(HttpApiAccess.OPEN)) {
+                LOG.info("HTTP API gateway on {}: {}", gateway.endpoint, gateway.localAccessNotice());
+            } else {
+                LOG.warn("HTTP API gateway on {}: {}", gateway.endpoint, gateway.localAccessNotice());
+            }
             return gateway;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address, e);
@@ -83,6 +97,16 @@ public final class HttpApiGateway implements AutoCloseable {
     /** The routes it serves. */
     public List<HttpApiRoute> routes() {
         return routes;
+    }
+
+    /** What the API demands of callers on AWS; this gateway enforces none of it. */
+    public HttpApiAccess access() {
+        return access;
+    }
+
+    /** The sentence it logs at start: what it does not check, and what AWS checks ({@link HttpApiAccess#localNotice()}). */
+    public String localAccessNotice() {
+        return access.localNotice();
     }
 
     /** Stops listening; the platform and its functions go on. */

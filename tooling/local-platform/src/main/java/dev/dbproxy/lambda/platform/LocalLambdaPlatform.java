@@ -318,18 +318,34 @@ public final class LocalLambdaPlatform implements AutoCloseable {
     }
 
     /**
-     * Starts an HTTP API gateway (payload format 2.0) in front of this platform's functions.
+     * Starts an HTTP API gateway (payload format 2.0) in front of this platform's functions, for an API whose routes
+     * are open ({@link HttpApiAccess#OPEN}).
      *
      * @param port 0 for a free one
      * @throws UncheckedIOException when it cannot listen
      * @throws IllegalArgumentException when a route names a function that is not deployed
      */
     public HttpApiGateway startHttpApiGateway(List<HttpApiRoute> routes, int port) {
+        return startHttpApiGateway(routes, HttpApiAccess.OPEN, port);
+    }
+
+    /**
+     * Starts an HTTP API gateway (payload format 2.0) in front of this platform's functions for an API that, on AWS,
+     * demands what {@code access} says ({@link dev.dbproxy.lambda.platform.template.SamTemplate#httpApiAccess()}).
+     * The gateway checks no signature or token and throttles nothing itself; it logs so when it starts.
+     *
+     * @param port 0 for a free one
+     * @throws UncheckedIOException when it cannot listen
+     * @throws IllegalArgumentException when a route names a function that is not deployed
+     */
+    public HttpApiGateway startHttpApiGateway(List<HttpApiRoute> routes, HttpApiAccess access, int port) {
         ensureOpen();
+        Objects.requireNonNull(access, "access");
         for (HttpApiRoute route : routes) {
             function(route.functionName());
         }
-        HttpApiGateway gateway = HttpApiGateway.start(this, routes, new InetSocketAddress(settings.bindAddress(), port));
+        HttpApiGateway gateway = HttpApiGateway.start(this, routes, access,
+                new InetSocketAddress(settings.bindAddress(), port));
         gateways.add(gateway);
         return gateway;
     }

@@ -1,6 +1,7 @@
 package dev.dbproxy.lambda.platform.template;
 
 import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.HttpApiAccess;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,8 +15,11 @@ import java.util.Objects;
  * An AWS SAM template, read so that the local platform runs the same functions and routes as AWS would.
  *
  * <p>Supported: {@code Parameters} (String, Number; Default, AllowedValues, AllowedPattern, Min/MaxLength,
- * Min/MaxValue) with local overrides; {@code Globals.Function}; {@code Globals.HttpApi.StageName: $default};
- * {@code AWS::Serverless::Function} with
+ * Min/MaxValue) with local overrides; {@code Transform} {@code AWS::Serverless-2016-10-31}, optionally after
+ * {@code AWS::LanguageExtensions}; {@code Globals.Function}; one HTTP API, implicit ({@code Globals.HttpApi}) or an
+ * {@code AWS::Serverless::HttpApi} resource named by the events' {@code ApiId}, whose {@code Auth} (AWS_IAM and JWT
+ * authorizers, {@code DefaultAuthorizer}) and {@code DefaultRouteSettings} throttling are read into
+ * {@link #httpApiAccess()} and not enforced locally; {@code AWS::Serverless::Function} with
  * {@code Handler}, {@code Runtime}, {@code MemorySize}, {@code Timeout}, {@code Environment.Variables},
  * {@code ReservedConcurrentExecutions}, {@code FunctionName} and {@code HttpApi} events ({@code Path},
  * {@code Method}, {@code PayloadFormatVersion: "2.0"}); the intrinsics {@code Ref} (parameters, pseudo parameters,
@@ -30,9 +34,11 @@ import java.util.Objects;
  *                    reclaim mode ABANDON and the JVM's class path (change them with
  *                    {@link FunctionDefinition#toBuilder()})
  * @param routes      the HTTP API routes of the functions' {@code HttpApi} events
+ * @param httpApiAccess what the HTTP API demands of callers on AWS (authorizer, throttling);
+ *                      {@link HttpApiAccess#OPEN} when the template declares neither
  */
 public record SamTemplate(String description, Map<String, String> parameters, List<FunctionDefinition> functions,
-                          List<HttpApiRoute> routes) {
+                          List<HttpApiRoute> routes, HttpApiAccess httpApiAccess) {
 
     /** Copies the collections. */
     public SamTemplate {
@@ -40,6 +46,7 @@ public record SamTemplate(String description, Map<String, String> parameters, Li
         parameters = Map.copyOf(parameters);
         functions = List.copyOf(functions);
         routes = List.copyOf(routes);
+        Objects.requireNonNull(httpApiAccess, "httpApiAccess");
     }
 
     /**
@@ -92,6 +99,7 @@ public record SamTemplate(String description, Map<String, String> parameters, Li
     @Override
     public String toString() {
         return "SamTemplate[description=" + description + ", parameters=" + parameters.keySet() + ", functions="
-                + functions.stream().map(FunctionDefinition::name).toList() + ", routes=" + routes + "]";
+                + functions.stream().map(FunctionDefinition::name).toList() + ", routes=" + routes + ", httpApiAccess="
+                + httpApiAccess + "]";
     }
 }

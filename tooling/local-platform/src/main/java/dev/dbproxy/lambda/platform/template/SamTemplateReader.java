@@ -1,10 +1,12 @@
 package dev.dbproxy.lambda.platform.template;
 
 import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.HttpApiAccess;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,12 @@ import org.yaml.snakeyaml.error.YAMLException;
 final class SamTemplateReader {
 
     private static final String SERVERLESS_TRANSFORM = "AWS::Serverless-2016-10-31";
+    /** Resolves intrinsics before the SAM transform on AWS; this reader resolves them anyway: no local effect. */
+    private static final String LANGUAGE_EXTENSIONS_TRANSFORM = "AWS::LanguageExtensions";
     private static final String FUNCTION_TYPE = "AWS::Serverless::Function";
+    private static final String HTTP_API_TYPE = "AWS::Serverless::HttpApi";
+    /** The logical id SAM gives the HTTP API it creates for events that name no {@code ApiId}. */
+    private static final String IMPLICIT_HTTP_API = "ServerlessHttpApi";
     private static final Set<String> SECTIONS = Set.of("AWSTemplateFormatVersion", "Transform", "Description",
             "Parameters", "Globals", "Resources", "Outputs", "Metadata");
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
@@ -29,7 +36,19 @@ final class SamTemplateReader {
     private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "Metadata", "DependsOn");
     private static final Set<String> PARAMETER_KEYS = Set.of("Type", "Default", "Description", "AllowedValues",
             "AllowedPattern", "NoEcho", "MinLength", "MaxLength", "MinValue", "MaxValue", "ConstraintDescription");
-    private static final Set<String> HTTP_API_PROPERTIES = Set.of("Path", "Method", "PayloadFormatVersion");
+    private static final Set<String> HTTP_API_EVENT_PROPERTIES =
+            Set.of("Path", "Method", "PayloadFormatVersion", "ApiId");
+    private static final Set<String> HTTP_API_PROPERTIES = Set.of("Auth", "DefaultRouteSettings", "StageName",
+            "Description", "Tags", "FailOnWarnings");
+    private static final Set<String> GLOBAL_HTTP_API_PROPERTIES = Set.of("Auth", "DefaultRouteSettings", "Tags",
+            "FailOnWarnings");
+    private static final Set<String> HTTP_API_AUTH_PROPERTIES =
+            Set.of("EnableIamAuthorizer", "DefaultAuthorizer", "Authorizers");
+    private static final Set<String> JWT_AUTHORIZER_PROPERTIES =
+            Set.of("AuthorizationScopes", "IdentitySource", "JwtConfiguration");
+    private static final Set<String> ROUTE_SETTINGS_PROPERTIES = Set.of("ThrottlingBurstLimit", "ThrottlingRateLimit",
+            "DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel");
+    private static final String IAM_AUTHORIZER = "AWS_IAM";
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
@@ -40,6 +59,11 @@ final class SamTemplateReader {
     /** Function logical id to function name. */
     private final Map<String, String> functionNames = new LinkedHashMap<>();
     private final Set<String> resourceIds = new java.util.HashSet<>();
+    /** Logical ids of the template's {@code AWS::Serverless::HttpApi} resources. */
+    private final Set<String> httpApiIds = new LinkedHashSet<>();
+    /** The HTTP APIs the events route to: {@code ApiId}s, or the implicit API. */
+    private final Set<String> routedHttpApis = new LinkedHashSet<>();
+    private Map<String, Object> httpApiGlobals = Map.of();
     private static final String STACK_NAME = "local";
 
     SamTemplateReader(Map<String, String> overrides, String region, String accountId) {
@@ -67,6 +91,9 @@ final class SamTemplateReader {
             checkResource(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()));
         }
         for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            if (httpApiIds.contains(resource.getKey())) {
+                continue;
+            }
             String where = "Resources." + resource.getKey() + ".Properties";
             Map<String, Object> properties = map(map(resource.getValue(), where).getOrDefault("Properties", Map.of()), where);
             Object functionName = properties.get("FunctionName");
@@ -75,10 +102,124 @@ final class SamTemplateReader {
         List<FunctionDefinition> functions = new ArrayList<>();
         List<HttpApiRoute> routes = new ArrayList<>();
         for (Map.Entry<String, Object> resource : resources.entrySet()) {
-            readFunction(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()), globals, functions, routes);
+            if (functionNames.containsKey(resource.getKey())) {
+                readFunction(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()), globals,
+                        functions, routes);
+            }
         }
+        HttpApiAccess access = httpApiAccess(resources);
         String description = root.get("Description") == null ? "" : String.valueOf(root.get("Description"));
-        return new SamTemplate(description, parameters, functions, routes);
+        return new SamTemplate(description, parameters, functions, routes, access);
+    }
+
+    /**
+     * What the template's one HTTP API demands of callers. The local gateway serves one route table, so a template
+     * with two HTTP APIs (two resources, or one resource and events that name no {@code ApiId}) is refused.
+     */
+    private HttpApiAccess httpApiAccess(Map<String, Object> resources) {
+        Set<String> apis = new LinkedHashSet<>(httpApiIds);
+        apis.addAll(routedHttpApis);
+        if (apis.size() > 1) {
+            throw new TemplateException("the template has " + apis.size() + " HTTP APIs " + apis
+                    + " (supported: one; give every HttpApi event the same ApiId, or none)");
+        }
+        if (apis.isEmpty()) {
+            return HttpApiAccess.OPEN;
+        }
+        String api = apis.iterator().next();
+        if (api.equals(IMPLICIT_HTTP_API)) {
+            return access(httpApiGlobals, "Globals.HttpApi");
+        }
+        String where = "Resources." + api + ".Properties";
+        Map<String, Object> properties =
+                map(map(resources.get(api), "Resources." + api).getOrDefault("Properties", Map.of()), where);
+        Object stage = properties.get("StageName");
+        if (stage != null && !"$default".equals(scalar(resolve(stage, where + ".StageName"), where + ".StageName"))) {
+            throw new TemplateException("unsupported StageName " + stage + " at " + where
+                    + " (supported: $default, which serves the routes at the root)");
+        }
+        return access(mergeGlobals(httpApiGlobals, properties), where);
+    }
+
+    /** SAM's merge of Globals into a resource: mappings merge key by key, for anything else the resource's wins. */
+    private static Map<String, Object> mergeGlobals(Map<String, Object> globals, Map<String, Object> properties) {
+        Map<String, Object> merged = new LinkedHashMap<>(globals);
+        properties.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> && merged.get(key) instanceof Map<?, ?>) {
+                merged.put(key, mergeGlobals(map(merged.get(key), key), map(value, key)));
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
+    }
+
+    private HttpApiAccess access(Map<String, Object> api, String where) {
+        String authorizer = defaultAuthorizer(api, where);
+        String type = authorizer.equals(HttpApiAccess.NONE) || authorizer.equals(IAM_AUTHORIZER) ? authorizer : "JWT";
+        return new HttpApiAccess(authorizer, type, throttling(api, where));
+    }
+
+    private String defaultAuthorizer(Map<String, Object> api, String where) {
+        if (!api.containsKey("Auth")) {
+            return HttpApiAccess.NONE;
+        }
+        Map<String, Object> auth = map(api.get("Auth"), where + ".Auth");
+        checkKeys(auth, HTTP_API_AUTH_PROPERTIES, where + ".Auth");
+        Map<String, Object> authorizers = map(auth.getOrDefault("Authorizers", Map.of()), where + ".Auth.Authorizers");
+        authorizers.forEach((name, authorizer) -> checkJwtAuthorizer(
+                map(authorizer, where + ".Auth.Authorizers." + name), where + ".Auth.Authorizers." + name));
+        if (!auth.containsKey("DefaultAuthorizer")) {
+            return HttpApiAccess.NONE;
+        }
+        String chosenWhere = where + ".Auth.DefaultAuthorizer";
+        String chosen = scalar(resolve(auth.get("DefaultAuthorizer"), chosenWhere), chosenWhere);
+        if (chosen.equals(IAM_AUTHORIZER)) {
+            Object enabled = auth.get("EnableIamAuthorizer");
+            String enabledWhere = where + ".Auth.EnableIamAuthorizer";
+            if (enabled == null || !Boolean.parseBoolean(scalar(resolve(enabled, enabledWhere), enabledWhere))) {
+                throw new TemplateException("DefaultAuthorizer AWS_IAM at " + where
+                        + ".Auth needs EnableIamAuthorizer: true");
+            }
+        } else if (!authorizers.containsKey(chosen)) {
+            throw new TemplateException("DefaultAuthorizer " + chosen + " at " + where
+                    + ".Auth names no authorizer (Authorizers: " + authorizers.keySet() + (auth.containsKey("EnableIamAuthorizer") ? ", and AWS_IAM" : "") + ")");
+        }
+        return chosen;
+    }
+
+    /** Only JWT (OAuth 2.0) authorizers: a Lambda authorizer would need a function the gateway does not call. */
+    private void checkJwtAuthorizer(Map<String, Object> authorizer, String where) {
+        checkKeys(authorizer, JWT_AUTHORIZER_PROPERTIES, where + " (supported: JWT authorizers)");
+        Map<String, Object> jwt = map(authorizer.get("JwtConfiguration"), where + ".JwtConfiguration");
+        Map<String, Object> lowerCase = new LinkedHashMap<>();
+        jwt.forEach((key, value) -> lowerCase.put(key.toLowerCase(java.util.Locale.ROOT), value));
+        checkKeys(lowerCase, Set.of("issuer", "audience"), where + ".JwtConfiguration");
+        if (!lowerCase.containsKey("issuer") || !lowerCase.containsKey("audience")) {
+            throw new TemplateException(where + ".JwtConfiguration needs an issuer and an audience");
+        }
+        String issuerWhere = where + ".JwtConfiguration.issuer";
+        scalar(resolve(lowerCase.get("issuer"), issuerWhere), issuerWhere);
+        resolve(lowerCase.get("audience"), where + ".JwtConfiguration.audience");
+    }
+
+    private String throttling(Map<String, Object> api, String where) {
+        if (!api.containsKey("DefaultRouteSettings")) {
+            return HttpApiAccess.NONE;
+        }
+        String settingsWhere = where + ".DefaultRouteSettings";
+        Map<String, Object> settings = map(api.get("DefaultRouteSettings"), settingsWhere);
+        checkKeys(settings, ROUTE_SETTINGS_PROPERTIES, settingsWhere);
+        List<String> limits = new ArrayList<>();
+        if (settings.containsKey("ThrottlingBurstLimit")) {
+            limits.add("burst " + integer(resolve(settings.get("ThrottlingBurstLimit"), settingsWhere),
+                    settingsWhere + ".ThrottlingBurstLimit"));
+        }
+        if (settings.containsKey("ThrottlingRateLimit")) {
+            String rate = scalar(resolve(settings.get("ThrottlingRateLimit"), settingsWhere), settingsWhere);
+            limits.add("rate " + number(rate, settingsWhere + ".ThrottlingRateLimit").stripTrailingZeros().toPlainString() + " requests/s");
+        }
+        return limits.isEmpty() ? HttpApiAccess.NONE : String.join(", ", limits) + " per route";
     }
 
     private static Map<String, Object> parseYaml(String yaml) {
@@ -104,9 +245,18 @@ final class SamTemplateReader {
         }
         List<?> transforms = transform instanceof List<?> list ? list : List.of(transform);
         for (Object each : transforms) {
-            if (!SERVERLESS_TRANSFORM.equals(each)) {
-                throw new TemplateException("unsupported Transform " + each + ": only " + SERVERLESS_TRANSFORM);
+            if (!SERVERLESS_TRANSFORM.equals(each) && !LANGUAGE_EXTENSIONS_TRANSFORM.equals(each)) {
+                throw new TemplateException("unsupported Transform " + each + ": only " + LANGUAGE_EXTENSIONS_TRANSFORM
+                        + " followed by " + SERVERLESS_TRANSFORM);
             }
+        }
+        if (!transforms.contains(SERVERLESS_TRANSFORM)) {
+            throw new TemplateException("Transform must include " + SERVERLESS_TRANSFORM
+                    + " (this is a SAM template loader)");
+        }
+        if (transforms.indexOf(LANGUAGE_EXTENSIONS_TRANSFORM) > transforms.indexOf(SERVERLESS_TRANSFORM)) {
+            throw new TemplateException(LANGUAGE_EXTENSIONS_TRANSFORM + " must come before " + SERVERLESS_TRANSFORM
+                    + " in Transform, so that it runs first");
         }
     }
 
@@ -175,29 +325,38 @@ final class SamTemplateReader {
         }
     }
 
-    private static Map<String, Object> readGlobals(Map<String, Object> globals) {
+    private Map<String, Object> readGlobals(Map<String, Object> globals) {
         for (String section : globals.keySet()) {
             if (!section.equals("Function") && !section.equals("HttpApi")) {
                 throw new TemplateException("unsupported Globals section " + section + " (supported: Function, HttpApi)");
             }
         }
         Map<String, Object> httpApi = map(globals.getOrDefault("HttpApi", Map.of()), "Globals.HttpApi");
-        checkKeys(httpApi, Set.of("StageName"), "Globals.HttpApi");
-        if (httpApi.containsKey("StageName") && !"$default".equals(httpApi.get("StageName"))) {
-            throw new TemplateException("unsupported Globals.HttpApi.StageName " + httpApi.get("StageName")
-                    + " (supported: $default, which serves the routes at the root)");
+        if (httpApi.containsKey("StageName")) {
+            throw new TemplateException("unsupported property StageName at Globals.HttpApi: the SAM transform refuses it"
+                    + " (an HTTP API's $default stage serves the routes at the root; set StageName on an"
+                    + " AWS::Serverless::HttpApi resource for another stage)");
         }
+        checkKeys(httpApi, GLOBAL_HTTP_API_PROPERTIES, "Globals.HttpApi");
+        httpApiGlobals = httpApi;
         Map<String, Object> function = map(globals.getOrDefault("Function", Map.of()), "Globals.Function");
         checkKeys(function, GLOBAL_FUNCTION_PROPERTIES, "Globals.Function");
         return function;
     }
 
-    private static void checkResource(String logicalId, Map<String, Object> resource) {
+    private void checkResource(String logicalId, Map<String, Object> resource) {
         String where = "Resources." + logicalId;
         checkKeys(resource, RESOURCE_KEYS, where);
         Object type = resource.get("Type");
+        if (HTTP_API_TYPE.equals(type)) {
+            checkKeys(map(resource.getOrDefault("Properties", Map.of()), where + ".Properties"), HTTP_API_PROPERTIES,
+                    where + ".Properties");
+            httpApiIds.add(logicalId);
+            return;
+        }
         if (!FUNCTION_TYPE.equals(type)) {
-            throw new TemplateException("unsupported resource type " + type + " at " + where + " (supported: " + FUNCTION_TYPE + ")");
+            throw new TemplateException("unsupported resource type " + type + " at " + where + " (supported: "
+                    + FUNCTION_TYPE + ", " + HTTP_API_TYPE + ")");
         }
         checkKeys(map(resource.getOrDefault("Properties", Map.of()), where + ".Properties"), FUNCTION_PROPERTIES, where + ".Properties");
     }
@@ -278,7 +437,9 @@ final class SamTemplateReader {
             throw new TemplateException("unsupported event Type " + event.get("Type") + " at " + where + " (supported: HttpApi)");
         }
         Map<String, Object> properties = map(event.getOrDefault("Properties", Map.of()), where + ".Properties");
-        checkKeys(properties, HTTP_API_PROPERTIES, where + ".Properties");
+        checkKeys(properties, HTTP_API_EVENT_PROPERTIES, where + ".Properties");
+        routedHttpApis.add(properties.containsKey("ApiId") ? apiId(properties.get("ApiId"), where + ".Properties.ApiId")
+                : IMPLICIT_HTTP_API);
         Object format = properties.get("PayloadFormatVersion");
         if (format != null && !"2.0".equals(scalar(resolve(format, where), where))) {
             throw new TemplateException("unsupported PayloadFormatVersion " + format + " at " + where + " (supported: \"2.0\")");
@@ -299,6 +460,16 @@ final class SamTemplateReader {
         } catch (IllegalArgumentException e) {
             throw new TemplateException(e.getMessage() + " at " + where + ".Properties.Path (event " + eventName + ")", e);
         }
+    }
+
+    /** An event's {@code ApiId}: as for SAM, a {@code Ref} to an {@code AWS::Serverless::HttpApi} of the template. */
+    private String apiId(Object apiId, String where) {
+        if (apiId instanceof Map<?, ?> ref && ref.size() == 1 && ref.get("Ref") instanceof String name
+                && httpApiIds.contains(name)) {
+            return name;
+        }
+        throw new TemplateException(where + " must be a Ref to an " + HTTP_API_TYPE + " of the template (HTTP APIs: "
+                + httpApiIds + ")");
     }
 
     /** Evaluates the intrinsic functions in a value. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.HttpApiAccess;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,40 @@ class SamTemplateTest {
                 Properties:
                   Handler: a.B
                   Runtime: java21
+            """;
+
+    /** One function behind an explicit HTTP API resource that requires AWS_IAM and throttles its routes. */
+    private static final String API_TEMPLATE = """
+            Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+            Parameters:
+              Authorizer:
+                Type: String
+                Default: AWS_IAM
+            Resources:
+              Api:
+                Type: AWS::Serverless::HttpApi
+                Properties:
+                  Auth:
+                    EnableIamAuthorizer: true
+                    DefaultAuthorizer: !Ref Authorizer
+                    Authorizers:
+                      Jwt:
+                        IdentitySource: $request.header.Authorization
+                        JwtConfiguration:
+                          issuer: https://issuer.example.com
+                          audience: [notes]
+                  DefaultRouteSettings:
+                    ThrottlingBurstLimit: 10
+                    ThrottlingRateLimit: 2.5
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: a.B
+                  Runtime: java21
+                  Events:
+                    Get:
+                      Type: HttpApi
+                      Properties: {ApiId: !Ref Api, Path: /x, Method: GET}
             """;
 
     @Test
@@ -100,12 +135,100 @@ class SamTemplateTest {
     }
 
     @Test
-    void globalHttpApiStageOtherThanDefault_isRejected() {
-        assertError("unsupported Globals.HttpApi.StageName prod", MINIMAL + """
+    void load_readsWhatTheProjectsHttpApiDemandsOfCallers() {
+        Path sampleNotes = Path.of("../../sample-notes/template.yaml");
+        Assumptions.assumeTrue(Files.exists(sampleNotes), "sample-notes is not in this checkout");
+
+        SamTemplate iam = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1"));
+        SamTemplate jwt = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1",
+                "ApiAuthorizer", "JwtAuthorizer", "JwtIssuer", "https://issuer.example.com", "ApiThrottlingRateLimit", "5"));
+
+        assertEquals(new HttpApiAccess("AWS_IAM", "AWS_IAM", "burst 50, rate 20 requests/s per route"), iam.httpApiAccess());
+        assertEquals(new HttpApiAccess("JwtAuthorizer", "JWT", "burst 50, rate 5 requests/s per route"), jwt.httpApiAccess());
+    }
+
+    @Test
+    void globalHttpApiStageName_isRejected_asTheSamTransformDoes() {
+        assertError("unsupported property StageName at Globals.HttpApi: the SAM transform refuses it", MINIMAL + """
             Globals:
               HttpApi:
-                StageName: prod
+                StageName: $default
             """);
+    }
+
+    @Test
+    void httpApiResource_givesItsAuthorizerAndThrottling_toTheRoutesThatNameIt() {
+        SamTemplate template = parse(API_TEMPLATE);
+
+        assertEquals(List.of(new HttpApiRoute("GET", "/x", "Fn")), template.routes());
+        assertEquals(new HttpApiAccess("AWS_IAM", "AWS_IAM", "burst 10, rate 2.5 requests/s per route"), template.httpApiAccess());
+        assertTrue(template.httpApiAccess().localNotice().contains("no SigV4 signature or JWT is checked"));
+    }
+
+    @Test
+    void jwtDefaultAuthorizer_isNamed_andGlobalsMergeIntoTheResource() {
+        SamTemplate template = parse(API_TEMPLATE.replace("Default: AWS_IAM", "Default: Jwt")
+                .replace("      DefaultRouteSettings:\n        ThrottlingBurstLimit: 10\n        ThrottlingRateLimit: 2.5\n", "")
+                + """
+                Globals:
+                  HttpApi:
+                    DefaultRouteSettings:
+                      ThrottlingBurstLimit: 7
+                """);
+
+        assertEquals(new HttpApiAccess("Jwt", "JWT", "burst 7 per route"), template.httpApiAccess());
+        assertTrue(template.httpApiAccess().localNotice().contains("requires a JWT from the authorizer Jwt"));
+    }
+
+    @Test
+    void templateWithoutAuth_isOpen() {
+        assertEquals(HttpApiAccess.OPEN, parse(MINIMAL).httpApiAccess());
+        assertFalse(parse(MINIMAL).httpApiAccess().requiresAuthorization());
+    }
+
+    @Test
+    void defaultAuthorizerNamingNoAuthorizer_isRejected() {
+        assertError("DefaultAuthorizer Nobody at Resources.Api.Properties.Auth names no authorizer (Authorizers: [Jwt], and AWS_IAM)",
+                API_TEMPLATE.replace("Default: AWS_IAM", "Default: Nobody"));
+    }
+
+    @Test
+    void iamDefaultAuthorizerWithoutEnableIamAuthorizer_isRejected() {
+        assertError("DefaultAuthorizer AWS_IAM at Resources.Api.Properties.Auth needs EnableIamAuthorizer: true",
+                API_TEMPLATE.replace("        EnableIamAuthorizer: true\n", ""));
+    }
+
+    @Test
+    void lambdaAuthorizer_isRejected() {
+        assertError("unsupported property FunctionArn at Resources.Api.Properties.Auth.Authorizers.Jwt (supported: JWT authorizers)",
+                API_TEMPLATE.replace("            IdentitySource: $request.header.Authorization\n",
+                        "            FunctionArn: arn:aws:lambda:us-east-1:1:function:auth\n"));
+    }
+
+    @Test
+    void apiIdThatIsNoHttpApi_isRejected() {
+        assertError("Resources.Fn.Properties.Events.Get.Properties.ApiId must be a Ref to an AWS::Serverless::HttpApi of the template",
+                API_TEMPLATE.replace("ApiId: !Ref Api", "ApiId: !Ref Fn"));
+    }
+
+    @Test
+    void eventsOfTwoHttpApis_areRejected() {
+        assertError("the template has 2 HTTP APIs [Api, ServerlessHttpApi]", API_TEMPLATE + """
+                    Other:
+                      Type: HttpApi
+                      Properties: {Path: /y, Method: GET}
+            """);
+    }
+
+    @Test
+    void httpApiStageOtherThanDefault_isRejected() {
+        assertError("unsupported StageName prod at Resources.Api.Properties", API_TEMPLATE.replace("      Auth:", "      StageName: prod\n      Auth:"));
+    }
+
+    @Test
+    void languageExtensionsAfterTheSamTransform_isRejected() {
+        assertError("AWS::LanguageExtensions must come before AWS::Serverless-2016-10-31",
+                API_TEMPLATE.replace("[AWS::LanguageExtensions, AWS::Serverless-2016-10-31]", "[AWS::Serverless-2016-10-31, AWS::LanguageExtensions]"));
     }
 
     @Test
