@@ -106,7 +106,7 @@ public final class DataApiKeys {
         }
         String name = text(record, "name", where);
         String hash = text(record, "sha256", where);
-        if (!hash.matches("[0-9a-fA-F]{64}")) {
+        if (hash.length() != 64 || !hash.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             throw new InvalidProxySettingsException(where + ".sha256 must be 64 hexadecimal digits (the SHA-256 of"
                     + " the key, never the key)");
         }

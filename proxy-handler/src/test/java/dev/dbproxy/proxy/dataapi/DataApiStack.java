@@ -92,6 +92,14 @@ final class DataApiStack implements AutoCloseable {
         return platform;
     }
 
+    List<String> databaseNames() {
+        return inspector.listDatabaseNames().into(new java.util.ArrayList<>());
+    }
+
+    com.mongodb.client.MongoDatabase database() {
+        return inspector.getDatabase(DATABASE);
+    }
+
     MongoCollection<Document> collection(String name) {
         return inspector.getDatabase(DATABASE).getCollection(name);
     }
