@@ -46,6 +46,7 @@ public final class ServeCommand {
         for (HttpApiRoute route : stack.routes()) {
             System.out.printf("  %-6s %s%s  -> %s%n", route.method(), stack.baseUrl(), route.path(), route.functionName());
         }
+        System.out.printf("Data API on %s/action/{action} with api-key: %s%n", stack.baseUrl(), stack.dataApiKey());
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
     }
