@@ -5,6 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.dbproxy.lambda.environment.FunctionEnvironment;
+import dev.dbproxy.proxy.dataapi.DataApiEndpoint;
+import dev.dbproxy.proxy.dataapi.DataApiFormat;
+import dev.dbproxy.proxy.dataapi.DataApiKeySource;
+import dev.dbproxy.proxy.dataapi.DataApiKeys;
+import dev.dbproxy.proxy.dataapi.HttpApiEvents;
 import dev.dbproxy.proxy.handler.DbProxySettings.RequestLog;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
@@ -20,11 +25,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.json.JsonWriterSettings;
 import org.slf4j.Logger;
@@ -45,6 +54,11 @@ import org.slf4j.LoggerFactory;
  * client. The local platform calls it when it reclaims an environment; the AWS Lambda Java runtime never calls
  * {@code close()}, so a handler that builds its own client also registers a JVM shutdown hook that does, which runs in
  * Lambda's SHUTDOWN phase (the runtime sends SIGTERM when an extension is registered).
+ *
+ * <p>The same function also answers API Gateway HTTP API events (payload format 2.0) as the Data API endpoint
+ * ({@link DataApiEndpoint}, {@code DATA-API.md}): an event is told from a protocol request by its top-level
+ * {@code "version": "2.0"} ({@link HttpApiEvents}), and its one operation runs on this same path, under the policy of
+ * the caller's key instead of the function's.
  */
 public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable {
 
@@ -54,42 +68,68 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     private static final int BYTES_PER_OUTCOME = 512;
     /** The first read buffer for a request; larger requests double it, up to the request limit. */
     private static final int FIRST_READ_BYTES = 1024;
+    /** Lambda's synchronous payload limit: an HTTP API event (body, headers, base64) is never larger. */
+    private static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
+    /**
+     * What a Data API result may take: its body travels base64-encoded (4/3 of its size) inside the HTTP API
+     * response, which must stay under Lambda's 6 MB, envelope and headers included.
+     */
+    private static final long MAX_DATA_API_RESULT_BYTES = MAX_EVENT_BYTES / 4 * 3 - 16 * 1024;
+    /** An HTTP API waits at most 30 s for its integration: no Data API caller waits longer. */
+    private static final Duration DATA_API_DEADLINE = Duration.ofSeconds(30);
 
     private final DbProxySettings settings;
     private final MongoClient client;
     private final ProxyJsonCodec codec = ProxyJsonCodec.create();
     private final MongoOperationRunner runner;
+    /** One runner per Data API key policy (few, fixed when the environment starts), built on first use. */
+    private final Map<ProxyPolicy, MongoOperationRunner> dataApiRunners = new ConcurrentHashMap<>();
+    private final DataApiEndpoint dataApi;
     private final String environmentId;
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Closes the client at JVM shutdown; {@code null} for a client built elsewhere, whose builder closes it. */
     private final Thread shutdownHook;
 
-    /** The constructor the Lambda runtime calls: settings from the function's environment variables. */
+    /**
+     * The constructor the Lambda runtime calls: settings and Data API keys ({@link DataApiKeySource}, read once here)
+     * from the function's environment variables.
+     */
     public DbProxyHandler() {
-        this(DbProxySettings.fromEnv(FunctionEnvironment.variables()));
+        this(FunctionEnvironment.variables());
+    }
+
+    private DbProxyHandler(Map<String, String> env) {
+        this(DbProxySettings.fromEnv(env), DataApiKeySource.load(env));
     }
 
     /**
      * A handler with its own client built from the settings (not connected until the first request), closed by
-     * {@link #close()} or, if that is never called, by a JVM shutdown hook.
+     * {@link #close()} or, if that is never called, by a JVM shutdown hook; its Data API accepts no key.
      */
     public DbProxyHandler(DbProxySettings settings) {
-        this(settings, MongoClients.create(settings.toMongoClientSettings()), true);
+        this(settings, DataApiKeys.none());
+    }
+
+    /** As {@link #DbProxyHandler(DbProxySettings)}, with a Data API that accepts these keys. */
+    public DbProxyHandler(DbProxySettings settings, DataApiKeys dataApiKeys) {
+        this(settings, MongoClients.create(settings.toMongoClientSettings()), true, dataApiKeys);
     }
 
     /**
      * A handler on a client built elsewhere (tests). {@link #close()} closes the client; no shutdown hook is
-     * registered for it.
+     * registered for it. Its Data API accepts no key.
      */
     public DbProxyHandler(DbProxySettings settings, MongoClient client) {
-        this(settings, client, false);
+        this(settings, client, false, DataApiKeys.none());
     }
 
-    private DbProxyHandler(DbProxySettings settings, MongoClient client, boolean closeAtShutdown) {
+    private DbProxyHandler(DbProxySettings settings, MongoClient client, boolean closeAtShutdown,
+                           DataApiKeys dataApiKeys) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.client = Objects.requireNonNull(client, "client");
         this.runner = new MongoOperationRunner(client, settings.policy(), settings.limits(), codec);
+        this.dataApi = new DataApiEndpoint(dataApiKeys, settings.limits().maxRequestBytes());
         byte[] id = new byte[8];
         new SecureRandom().nextBytes(id);
         this.environmentId = HexFormat.of().formatHex(id);
@@ -97,27 +137,60 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         if (shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
-        LOG.info("DB proxy ready: environmentId={} settings={}", environmentId, settings);
+        LOG.info("DB proxy ready: environmentId={} settings={} dataApiKeys={}", environmentId, settings,
+                dataApiKeys);
     }
 
     /**
-     * Reads one request from {@code input} and writes its response to {@code output}. Never throws for bad input;
-     * only a failing output stream ends in an exception.
+     * Reads one request from {@code input} and writes its response to {@code output}: a protocol response, or an
+     * HTTP API response when the input is an HTTP API event (the Data API). Never throws for bad input; only a
+     * failing output stream ends in an exception.
      */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
         boolean cold = coldStart.getAndSet(false);
-        ProxyResponse response = respond(input, context, cold, started);
+        byte[] payload;
+        try {
+            payload = readAtMost(input, Math.max(settings.limits().maxRequestBytes(), MAX_EVENT_BYTES) + 1);
+        } catch (IOException unreadable) {
+            payload = null;
+        }
+        if (payload != null && HttpApiEvents.isHttpApiEvent(payload)) {
+            output.write(dataApi.respond(payload, (requestId, operation, policy, format) ->
+                    runForDataApi(requestId, operation, policy, format, context)));
+            output.flush();
+            return;
+        }
+        ProxyResponse response = respond(payload, context, cold, started);
         codec.writeResponse(response, output);
         output.flush();
     }
 
-    private ProxyResponse respond(InputStream input, Context context, boolean cold, long started) {
+    /** One Data API operation, on the path of a one-operation batch, under the caller's key's policy. */
+    private OperationOutcome runForDataApi(String requestId, ProxyOperation operation, ProxyPolicy policy,
+                                           DataApiFormat format, Context context) {
+        TimeBudget budget = TimeBudget.until(Instant.now().plus(DATA_API_DEADLINE), context);
+        if (budget.exhausted()) {
+            return new OperationOutcome.Failed(ProxyError.of(ErrorCode.TIMEOUT, "the invocation had no time left"
+                    + " before the operation could start"));
+        }
+        JsonWriterSettings writerSettings = format == DataApiFormat.EJSON
+                ? ExtendedJsonText.CANONICAL : format.writerSettings();
+        long resultBytes = Math.min(settings.limits().maxResponseBytes(), MAX_DATA_API_RESULT_BYTES) - ENVELOPE_BYTES;
+        MongoOperationRunner keyRunner = dataApiRunners.computeIfAbsent(policy,
+                keyPolicy -> new MongoOperationRunner(client, keyPolicy, settings.limits(), codec));
+        return runOne(keyRunner, requestId, 0, operation,
+                new OperationAllowance(budget.remaining(), resultBytes, writerSettings)).outcome();
+    }
+
+    private ProxyResponse respond(byte[] body, Context context, boolean cold, long started) {
         String requestId = "";
         try {
+            if (body == null) {
+                throw new IOException("the request could not be read");
+            }
             int maxRequestBytes = settings.limits().maxRequestBytes();
-            byte[] body = readAtMost(input, maxRequestBytes + 1);
             if (body.length > maxRequestBytes) {
                 return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the request is larger than this"
                         + " proxy's limit of " + maxRequestBytes + " bytes; send fewer or smaller operations"),
@@ -180,7 +253,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                 // takes from the shared free bytes only what does not fit in them.
                 OperationAllowance allowance = new OperationAllowance(budget.remaining(),
                         BYTES_PER_OUTCOME + freeBytes, writerSettings);
-                Ran ran = runOne(request.requestId(), index, operation, allowance);
+                Ran ran = runOne(runner, request.requestId(), index, operation, allowance);
                 outcome = ran.outcome();
                 freeBytes -= Math.max(0, ran.responseBytes() - BYTES_PER_OUTCOME);
             }
@@ -201,7 +274,8 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     private record Ran(OperationOutcome outcome, long responseBytes) {
     }
 
-    private Ran runOne(String requestId, int index, ProxyOperation operation, OperationAllowance allowance) {
+    private Ran runOne(MongoOperationRunner runner, String requestId, int index, ProxyOperation operation,
+                       OperationAllowance allowance) {
         try {
             ExecutedOperation executed = runner.run(operation, allowance);
             return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());

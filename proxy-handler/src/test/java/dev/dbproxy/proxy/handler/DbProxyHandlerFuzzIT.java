@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.proxy.dataapi.DataApiError;
+import dev.dbproxy.proxy.dataapi.DataApiKey;
+import dev.dbproxy.proxy.dataapi.DataApiKeys;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,13 +40,20 @@ import reactor.core.publisher.Mono;
  * structurally valid requests built from fuzzed data. After every input: the handler did not throw, it answered a
  * response the codec reads, every error code is a documented one, nothing outside the allowlist was written (collection
  * {@code locked} keeps its one document, no other collection or database appears), and the secret planted in the
- * connection string is not in the response unless the input itself held it.
+ * connection string is not in the response unless the input itself held it. Inputs that are API Gateway HTTP API
+ * events ({@code data-api-*.json} in the corpus) reach the Data API endpoint instead and must answer a documented
+ * status and error code, with the same guarantees on the data.
  */
 class DbProxyHandlerFuzzIT {
 
     /** Planted in the connection string (its default database): the handler knows it, no input does. */
     private static final String SECRET = "s3cr3t-planted-7f1c9e";
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The Data API key of the HTTP API events in the corpus ({@code data-api-*.json}), allowed what the proxy allows. */
+    private static final String DATA_API_KEY = "data-api-fuzz-key-7f1c9e0000000000000000000000000000000000000000000";
+    private static final Set<Integer> DATA_API_STATUSES = Set.of(200, 400, 401, 403, 404, 405, 413, 500, 503);
+    private static final Set<String> DATA_API_CODES = Set.of(Arrays.stream(DataApiError.values())
+            .map(DataApiError::code).toArray(String[]::new));
     private static final Set<String> DOCUMENTED_CODES = Set.of(Arrays.stream(ErrorCode.values())
             .map(ErrorCode::name).toArray(String[]::new));
     private static final Set<String> FORBIDDEN_KEYS = Set.of("$where", "$function", "$accumulator", "$out", "$merge",
@@ -70,7 +80,9 @@ class DbProxyHandlerFuzzIT {
         Mono.from(verifier.getDatabase("app").getCollection("notes")
                 .insertOne(new Document("_id", "n1").append("title", "t"))).block(WAIT);
         Map<String, String> env = HandlerInvoker.environment(mongoDb.connectionString() + "/" + SECRET);
-        handler = new DbProxyHandler(DbProxySettings.fromEnv(env));
+        DbProxySettings settings = DbProxySettings.fromEnv(env);
+        handler = new DbProxyHandler(settings, DataApiKeys.of(List.of(new DataApiKey("fuzz",
+                DataApiKeys.sha256(DATA_API_KEY), settings.policy()))));
     }
 
     @AfterAll
@@ -175,6 +187,11 @@ class DbProxyHandlerFuzzIT {
         }
         byte[] answer = output.toByteArray();
         JsonNode response = HandlerInvoker.CODEC.readTree(new String(answer, StandardCharsets.UTF_8));
+        if (response.has("statusCode")) {
+            checkDataApiResponse(input, response);
+            assertNothingForbiddenWritten();
+            return response;
+        }
         HandlerInvoker.CODEC.readResponse(answer);
         assertEquals(1, response.path("version").asInt(), () -> "no protocol response: " + response);
         codes(response).forEach(code -> assertTrue(DOCUMENTED_CODES.contains(code), "undocumented code " + code));
@@ -184,6 +201,21 @@ class DbProxyHandlerFuzzIT {
         }
         assertNothingForbiddenWritten();
         return response;
+    }
+
+    /** An HTTP API response of the Data API: a documented status, and an error body with a documented code. */
+    private static void checkDataApiResponse(byte[] input, JsonNode response) {
+        int status = response.path("statusCode").asInt();
+        assertTrue(DATA_API_STATUSES.contains(status), () -> "undocumented status " + status);
+        String body = new String(java.util.Base64.getDecoder().decode(response.path("body").asText()),
+                StandardCharsets.UTF_8);
+        JsonNode answer = HandlerInvoker.CODEC.readTree(body);
+        if (status != 200) {
+            assertTrue(DATA_API_CODES.contains(answer.path("error_code").asText()), () -> "undocumented " + body);
+        }
+        if (!new String(input, StandardCharsets.ISO_8859_1).contains(SECRET)) {
+            assertFalse(body.contains(SECRET), "the secret was echoed");
+        }
     }
 
     private static List<String> codes(JsonNode response) {

@@ -72,6 +72,18 @@ public final class ProxyJsonCodec {
         }
     }
 
+    /**
+     * Parses and validates one operation object on its own ({@code action}, {@code database}, {@code collection} and
+     * the action's arguments), as strictly as an operation of a request: for callers that carry operations in another
+     * envelope, such as the Data API endpoint of the DB proxy.
+     *
+     * @param path how messages name the object, for example {@code body} ({@code body.filter must be an object})
+     * @throws InvalidProxyMessageException when the object is not a valid operation; its error names the field
+     */
+    public ProxyOperation readOperation(JsonNode operation, String path) {
+        return requestReader.readOperation(operation, path);
+    }
+
     /** The request as protocol JSON. */
     public byte[] writeRequest(ProxyRequest request) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);

@@ -58,7 +58,8 @@ final class RequestReader {
         }
     }
 
-    private ProxyOperation readOperation(JsonNode node, String path) {
+    /** One operation object, read as strictly as in a request; messages start with {@code path}. */
+    ProxyOperation readOperation(JsonNode node, String path) {
         if (!node.isObject()) {
             throw invalid(path + " must be an object");
         }

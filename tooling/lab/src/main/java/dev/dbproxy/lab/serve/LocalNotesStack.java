@@ -6,10 +6,20 @@ import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.lambda.platform.PlatformSettings;
 import dev.dbproxy.lambda.platform.environment.InProcessEnvironmentFactory;
 import dev.dbproxy.lambda.platform.template.SamTemplate;
+import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.proxy.dataapi.DataApiKey;
+import dev.dbproxy.proxy.dataapi.DataApiKeySource;
+import dev.dbproxy.proxy.dataapi.DataApiKeys;
+import dev.dbproxy.proxy.handler.DbProxyHandler;
+import dev.dbproxy.proxy.handler.DbProxySettings;
+import dev.dbproxy.proxy.handler.ProxyPolicy;
+import dev.dbproxy.proxy.protocol.ProxyAction;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +33,10 @@ import java.util.Objects;
  *
  * <p>Both strategies reach the same database and collection, so they see the same notes. Used by {@code serve}, by
  * the end-to-end tests and by the reliability tests.
+ *
+ * <p>The DB proxy also serves the Data API ({@code proxy-handler/DATA-API.md}) on {@code POST /action/{action}}: the
+ * stack generates one key for this run ({@link #dataApiKey()}), allowed every Data API action on the notes
+ * collection, and gives the DB proxy only its hash ({@code DATA_API_KEYS}).
  */
 public final class LocalNotesStack implements AutoCloseable {
 
@@ -31,6 +45,7 @@ public final class LocalNotesStack implements AutoCloseable {
     private final SamTemplate template;
     private final LocalLambdaPlatform platform;
     private final HttpApiGateway gateway;
+    private final String dataApiKey = DataApiKeys.newKey();
 
     private LocalNotesStack(Builder builder) {
         this.embeddedDatabase = builder.externalMongoDbUri == null ? EmbeddedMongoDb.start() : null;
@@ -43,10 +58,18 @@ public final class LocalNotesStack implements AutoCloseable {
             started = LocalLambdaPlatform.start(builder.platformSettings, builder.sharedLibraries
                     ? InProcessEnvironmentFactory.sharingLibraries(InProcessEnvironmentFactory.CLIENT_LIBRARIES)
                     : InProcessEnvironmentFactory.create());
-            started.deployAll(template.functions());
+            List<FunctionDefinition> functions = new ArrayList<>();
+            List<HttpApiRoute> routes = new ArrayList<>(template.routes());
+            for (FunctionDefinition function : template.functions()) {
+                if (function.handler().startsWith(DbProxyHandler.class.getName() + "::")) {
+                    function = withDataApi(function);
+                    routes.add(new HttpApiRoute("POST", "/action/{action}", function.name()));
+                }
+                functions.add(function);
+            }
+            started.deployAll(functions);
             this.platform = started;
-            this.gateway = started.startHttpApiGateway(template.routes(), template.httpApiAccess(),
-                    builder.gatewayPort);
+            this.gateway = started.startHttpApiGateway(routes, template.httpApiAccess(), builder.gatewayPort);
         } catch (RuntimeException e) {
             if (started != null) {
                 started.close();
@@ -56,6 +79,21 @@ public final class LocalNotesStack implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The DB proxy with this run's Data API key record: every Data API action on its database and collections. */
+    private FunctionDefinition withDataApi(FunctionDefinition proxy) {
+        Map<String, String> env = proxy.environment();
+        ProxyPolicy policy = new ProxyPolicy(env.get(DbProxySettings.PROXY_ALLOWED_DATABASE),
+                java.util.Set.of(env.get(DbProxySettings.PROXY_ALLOWED_COLLECTIONS).split(",")),
+                EnumSet.complementOf(EnumSet.of(ProxyAction.COUNT_DOCUMENTS)));
+        String records = DataApiKeys.toJson(List.of(new DataApiKey("serve", DataApiKeys.sha256(dataApiKey), policy)));
+        return proxy.toBuilder().environmentVariable(DataApiKeySource.DATA_API_KEYS, records).build();
+    }
+
+    /** The Data API key of this run (shown by {@code serve}; the DB proxy holds only its hash). */
+    public String dataApiKey() {
+        return dataApiKey;
     }
 
     /** A stack on the embedded MongoDB, the template found from the working folder and an ephemeral port. */

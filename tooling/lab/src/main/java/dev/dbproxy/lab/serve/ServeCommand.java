@@ -81,6 +81,7 @@ public final class ServeCommand {
                 + " credentials: aws lambda invoke --endpoint-url " + invokeEndpoint + " --function-name DbProxyFunction ...)");
         lines.add("  functions: " + stack.template().functions().stream().map(FunctionDefinition::name)
                 .collect(Collectors.joining(", ")));
+        lines.add("Data API on " + stack.baseUrl() + "/action/{action} with api-key: " + stack.dataApiKey());
         lines.add("Ctrl-C stops everything.");
         return lines;
     }
