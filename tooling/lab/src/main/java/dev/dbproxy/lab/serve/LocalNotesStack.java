@@ -12,7 +12,6 @@ import dev.dbproxy.proxy.dataapi.DataApiKey;
 import dev.dbproxy.proxy.dataapi.DataApiKeySource;
 import dev.dbproxy.proxy.dataapi.DataApiKeys;
 import dev.dbproxy.proxy.handler.DbProxyHandler;
-import dev.dbproxy.proxy.handler.DbProxySettings;
 import dev.dbproxy.proxy.handler.ProxyPolicy;
 import dev.dbproxy.proxy.protocol.ProxyAction;
 import java.net.URI;
@@ -23,6 +22,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -35,10 +35,14 @@ import java.util.Objects;
  * the end-to-end tests and by the reliability tests.
  *
  * <p>The DB proxy also serves the Data API ({@code proxy-handler/DATA-API.md}) on {@code POST /action/{action}}: the
- * stack generates one key for this run ({@link #dataApiKey()}), allowed every Data API action on the notes
- * collection, and gives the DB proxy only its hash ({@code DATA_API_KEYS}).
+ * stack generates one key for this run ({@link #dataApiKey()}), allowed every Data API action on
+ * {@code learn-data-api.tasks}, and gives the DB proxy only its hash ({@code DATA_API_KEYS}).
  */
 public final class LocalNotesStack implements AutoCloseable {
+
+    /** The database and collection {@code serve}'s Data API key may use: those of the Data API's documentation. */
+    public static final String DATA_API_DATABASE = "learn-data-api";
+    public static final String DATA_API_COLLECTION = "tasks";
 
     private final EmbeddedMongoDb embeddedDatabase;
     private final String mongoDbUri;
@@ -81,11 +85,13 @@ public final class LocalNotesStack implements AutoCloseable {
         }
     }
 
-    /** The DB proxy with this run's Data API key record: every Data API action on its database and collections. */
+    /**
+     * The DB proxy with this run's Data API key record: every Data API action on the collection of the Data API
+     * documentation's examples ({@value #DATA_API_DATABASE}.{@value #DATA_API_COLLECTION}), so that they run as
+     * written, apart from the notes, whose documents they would not fit.
+     */
     private FunctionDefinition withDataApi(FunctionDefinition proxy) {
-        Map<String, String> env = proxy.environment();
-        ProxyPolicy policy = new ProxyPolicy(env.get(DbProxySettings.PROXY_ALLOWED_DATABASE),
-                java.util.Set.of(env.get(DbProxySettings.PROXY_ALLOWED_COLLECTIONS).split(",")),
+        ProxyPolicy policy = new ProxyPolicy(DATA_API_DATABASE, Set.of(DATA_API_COLLECTION),
                 EnumSet.complementOf(EnumSet.of(ProxyAction.COUNT_DOCUMENTS)));
         String records = DataApiKeys.toJson(List.of(new DataApiKey("serve", DataApiKeys.sha256(dataApiKey), policy)));
         return proxy.toBuilder().environmentVariable(DataApiKeySource.DATA_API_KEYS, records).build();

@@ -43,7 +43,7 @@ public final class DataApiStaircaseMain {
                         .append(i).append("\"}");
             }
             HttpResponse<String> seeded = http.send(post(URI.create(stack.baseUrl() + "/action/insertMany"),
-                    stack.dataApiKey(), "{\"dataSource\": \"local\", \"database\": \"notes\", \"collection\": \"notes\","
+                    stack.dataApiKey(), "{\"dataSource\": \"local\", \"database\": \"learn-data-api\", \"collection\": \"tasks\","
                             + " \"documents\": [" + documents + "]}"), HttpResponse.BodyHandlers.ofString());
             if (seeded.statusCode() != 200) {
                 throw new IllegalStateException("seeding failed: " + seeded.body());
@@ -67,7 +67,7 @@ public final class DataApiStaircaseMain {
             for (int i = 0; i < callers; i++) {
                 workers.submit(() -> {
                     while (System.nanoTime() < end) {
-                        String body = "{\"dataSource\": \"local\", \"database\": \"notes\", \"collection\": \"notes\","
+                        String body = "{\"dataSource\": \"local\", \"database\": \"learn-data-api\", \"collection\": \"tasks\","
                                 + " \"filter\": {\"_id\": \"n" + ThreadLocalRandom.current().nextInt(NOTES) + "\"}}";
                         long started = System.nanoTime();
                         int status;
