@@ -48,7 +48,6 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** The most ids one {@code find} asks for: the proxy's default {@code PROXY_MAX_FIND_LIMIT}. */
     static final int IDS_PER_FIND = 1_000;
-    private static final NoteId WARM_UP_ID = new NoteId("000000000000000000000000");
     private static final ObjectNode NEWEST_FIRST = JSON.objectNode().put("createdAt", -1).put("_id", -1);
 
     private final DbProxyClient proxy;
@@ -65,11 +64,9 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     /**
-     * {@inheritDoc}
-     *
-     * <p>Up to {@value #IDS_PER_FIND} ids are one {@code find}; more are split into several, which leave together as
-     * one batch, because the proxy caps the documents one {@code find} may return ({@code PROXY_MAX_FIND_LIMIT}). A
-     * {@code find} whose notes do not fit in one response ({@code RESULT_TOO_LARGE}) is split in halves until they do.
+     * {@inheritDoc} Up to {@value #IDS_PER_FIND} ids (the proxy's default {@code PROXY_MAX_FIND_LIMIT}) are one
+     * {@code find}, more are several, sent together; a {@code find} whose notes do not fit in one response
+     * ({@code RESULT_TOO_LARGE}) is split in halves until they do.
      */
     @Override
     public Flux<Note> findByIds(Collection<NoteId> ids) {
@@ -171,8 +168,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     /** Maps a note to its document and back, then warms the client up ({@link DbProxyClient#warmUp()}). */
     @Override
     public Mono<Void> warmUp() {
-        return Mono.fromRunnable(() -> toNote(toDocument(new Note(WARM_UP_ID, "warm-up", "", Instant.now(),
-                        Instant.now()))))
+        return Mono.fromRunnable(() -> toNote(toDocument(new Note(new NoteId("0".repeat(24)), "warm-up", "",
+                        Instant.now(), Instant.now()))))
                 .onErrorResume(error -> Mono.empty())
                 .then(proxy.warmUp());
     }
@@ -180,6 +177,11 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     @Override
     public void close() {
         proxy.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LambdaProxyNoteRepository[" + notes.namespace() + "]";
     }
 
     /** Throttled invocations this repository retried so far. */

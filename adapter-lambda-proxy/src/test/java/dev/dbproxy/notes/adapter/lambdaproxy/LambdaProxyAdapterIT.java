@@ -358,10 +358,13 @@ class LambdaProxyAdapterIT {
     }
 
     /** The platform counts an invocation as its response is sent; wait until the count settles. */
+    /** The proxy's invocation count once it has stayed the same for 100 ms (at most {@link #WAIT}). */
     private static long stableInvocations(LocalProxyStack stack) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
         long seen = -1;
         long now = stack.proxyInvocations();
         while (now != seen) {
+            assertTrue(System.nanoTime() < deadline, "the proxy's invocations kept changing for " + WAIT);
             seen = now;
             Mono.delay(Duration.ofMillis(100)).block();
             now = stack.proxyInvocations();

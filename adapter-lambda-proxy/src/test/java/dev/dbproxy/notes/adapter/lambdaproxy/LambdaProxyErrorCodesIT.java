@@ -69,7 +69,8 @@ class LambdaProxyErrorCodesIT {
             NotePage first = notes.listNewestFirst(NotePageRequest.first(10)).block(WAIT);
             List<NoteId> listed = new ArrayList<>(first.notes().stream().map(Note::id).toList());
             NotePage page = first;
-            while (page.next().isPresent()) {
+            for (int pages = 1; page.next().isPresent(); pages++) {
+                assertTrue(pages <= created.size(), "more pages than notes: the cursors go round");
                 page = notes.listNewestFirst(new NotePageRequest(10, page.next())).block(WAIT);
                 page.notes().forEach(note -> listed.add(note.id()));
             }
