@@ -15,12 +15,16 @@ import java.util.Objects;
  * Lambda's logging module (log4j2 JSON template layout) took about 480 ms and 2,000 more classes, this one about
  * 10 ms (see {@code proxy-handler/README.md}, Logging), and Lambda bills and waits for every cold start.
  *
+ * <p>Write it with {@code LambdaLogger.log(String)}, without a level: with the function's default log format (text)
+ * Lambda stores the line as it is, one JSON object, while the runtime's leveled {@code log(String, LogLevel)} would
+ * prefix it with {@code [ERROR]}; with the JSON log format Lambda nests the line as its {@code message}.
+ *
  * <p>Field values are written as given: the callers put only their own names, numbers and codes in them. Error
  * messages, which libraries write, go through {@link #causes(Throwable)}, which hides credentials.
  */
 public final class JsonLogLine {
 
-    /** The severities, named as Lambda's log levels, so that its application log level filter applies. */
+    /** The severities, named as Lambda's log levels. */
     public enum Level {
         INFO, WARN, ERROR
     }
@@ -28,11 +32,10 @@ public final class JsonLogLine {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final Level level;
     private final StringBuilder json = new StringBuilder(256);
 
     JsonLogLine(Instant timestamp, Level level, String message) {
-        this.level = Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(level, "level");
         json.append("{\"timestamp\":\"").append(TIMESTAMP.format(timestamp)).append("\",\"level\":\"")
                 .append(level.name()).append('"');
         string("message", message);
@@ -41,11 +44,6 @@ public final class JsonLogLine {
     /** A line written now. */
     public static JsonLogLine of(Level level, String message) {
         return new JsonLogLine(Instant.now(), level, message);
-    }
-
-    /** The line's severity, for a logger that filters or labels by level. */
-    public Level level() {
-        return level;
     }
 
     /** Adds a string field; a {@code null} value is written as JSON {@code null}. */
