@@ -115,7 +115,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         boolean cold = coldStart.getAndSet(false);
         if (cold) {
             log(context, JsonLogLine.of(Level.INFO, "DB proxy ready")
-                    .string("awsRequestId", context.getAwsRequestId())
+                    .string("awsRequestId", awsRequestId(context))
                     .string("environmentId", environmentId)
                     .string("settings", settings.toString()));
         }
@@ -153,7 +153,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             if (failed > 0 || settings.requestLog() == RequestLog.ALL) {
                 log(context, JsonLogLine.of(failed > 0 ? Level.WARN : Level.INFO, "request completed")
                         .string("requestId", requestId)
-                        .string("awsRequestId", context.getAwsRequestId())
+                        .string("awsRequestId", awsRequestId(context))
                         .number("operations", outcomes.size())
                         .number("failed", failed)
                         .bool("coldStart", cold)
@@ -168,7 +168,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         } catch (RuntimeException | StackOverflowError unexpected) {
             log(context, JsonLogLine.of(Level.ERROR, "request failed unexpectedly")
                     .string("requestId", requestId)
-                    .string("awsRequestId", context.getAwsRequestId())
+                    .string("awsRequestId", awsRequestId(context))
                     .causes(unexpected));
             return rejected(context, requestId, new ProxyError(ErrorCode.INTERNAL, "the proxy failed unexpectedly;"
                     + " its log has the details under this request id", false), cold, started);
@@ -244,7 +244,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                 // The caller's message is deliberately vague (the driver's may name servers or users): keep the rest.
                 log(context, JsonLogLine.of(Level.ERROR, "operation failed with INTERNAL")
                         .string("requestId", requestId)
-                        .string("awsRequestId", context.getAwsRequestId())
+                        .string("awsRequestId", awsRequestId(context))
                         .number("operation", index)
                         .string("action", operation.action().wireName())
                         .causes(failure));
@@ -280,15 +280,27 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         ProxyResponse response = new ProxyResponse.Rejected(requestId, error, metadata(cold, started));
         log(context, JsonLogLine.of(error.code() == ErrorCode.INTERNAL ? Level.ERROR : Level.WARN, "request rejected")
                 .string("requestId", requestId)
-                .string("awsRequestId", context.getAwsRequestId())
+                .string("awsRequestId", awsRequestId(context))
                 .string("code", error.code().name())
                 .bool("coldStart", cold)
                 .number("serverTimeMs", response.metadata().serverTimeMs()));
         return response;
     }
 
+    /**
+     * Writes the line to the invocation's logger; without an invocation (at shutdown, or a caller passing no context)
+     * to the runtime's own logger, which prints to standard output outside Lambda and adds no line break.
+     */
     private static void log(Context context, JsonLogLine line) {
-        context.getLogger().log(line.toString());
+        if (context == null) {
+            LambdaRuntime.getLogger().log(line + "\n");
+        } else {
+            context.getLogger().log(line.toString());
+        }
+    }
+
+    private static String awsRequestId(Context context) {
+        return context == null ? null : context.getAwsRequestId();
     }
 
     private ResponseMetadata metadata(boolean cold, long started) {
@@ -312,9 +324,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             }
         }
         client.close();
-        // No invocation to log to at shutdown: the runtime's own logger (standard output outside Lambda).
-        LambdaRuntime.getLogger().log(JsonLogLine.of(Level.INFO, "DB proxy closed")
-                .string("environmentId", environmentId) + "\n");
+        log(null, JsonLogLine.of(Level.INFO, "DB proxy closed").string("environmentId", environmentId));
     }
 
     /** The hook that closes the client at JVM shutdown, {@code null} when the client was built elsewhere. */
