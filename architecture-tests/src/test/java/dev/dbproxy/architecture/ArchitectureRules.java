@@ -84,7 +84,8 @@ final class ArchitectureRules {
             .should().accessField(System.class, "out")
             .orShould().accessField(System.class, "err")
             .orShould().dependOnClassesThat().resideInAPackage("java.util.logging..")
-            .because("Lambda code logs through SLF4J as structured lines; only command-line entry points print");
+            .because("Lambda code logs JSON lines to its LambdaLogger (JsonLogLine) or through SLF4J; only command-line"
+                    + " entry points print");
 
     private static DescribedPredicate<JavaMethodCall> blockingCall() {
         return DescribedPredicate.describe("a blocking call (block*, toIterable, toStream, join, get)", call -> {

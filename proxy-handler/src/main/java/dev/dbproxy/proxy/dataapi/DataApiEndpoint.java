@@ -1,5 +1,7 @@
 package dev.dbproxy.proxy.dataapi;
 
+import dev.dbproxy.lambda.environment.JsonLogLine;
+import dev.dbproxy.lambda.environment.JsonLogLine.Level;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,11 +30,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.bson.types.ObjectId;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Atlas Data API (v1) over an API Gateway HTTP API: {@code POST {base}/action/{action}} with the Data API's body,
@@ -46,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataApiEndpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DataApiEndpoint.class);
     /** The actions of the Data API v1 ({@code countDocuments} is the protocol's own, not the Data API's). */
     private static final Set<ProxyAction> DATA_API_ACTIONS = EnumSet.complementOf(EnumSet.of(
             ProxyAction.COUNT_DOCUMENTS));
@@ -80,8 +80,12 @@ public final class DataApiEndpoint {
      *
      * @param event      the event's bytes (an API Gateway HTTP API payload, version 2.0)
      * @param operations runs the request's one operation on the proxy's path
+     * @param log        where the request's log line goes, if any
+     * @param everyRequest whether every request gets a log line ({@code PROXY_LOG_REQUESTS=all}) or only those
+     *                   answered with an error
      */
-    public byte[] respond(byte[] event, DataApiOperations operations) {
+    public byte[] respond(byte[] event, DataApiOperations operations, Consumer<JsonLogLine> log,
+            boolean everyRequest) {
         long started = System.nanoTime();
         JsonNode tree;
         try {
@@ -95,12 +99,18 @@ public final class DataApiEndpoint {
         try {
             answer = answer(tree, requestId, operations);
         } catch (RuntimeException | StackOverflowError unexpected) {
-            LOG.error("dataApi requestId={} failed unexpectedly", requestId, unexpected);
+            log.accept(JsonLogLine.of(Level.ERROR, "Data API request failed unexpectedly")
+                    .string("requestId", requestId).causes(unexpected));
             answer = error(DataApiError.INTERNAL, "the endpoint failed unexpectedly; its log has the details under"
                     + " request id " + requestId, DataApiFormat.JSON, "", "");
         }
-        LOG.info("dataApi requestId={} action={} key={} status={} serverTimeMs={}", requestId, answer.action(),
-                answer.keyName(), answer.status(), (System.nanoTime() - started) / 1_000_000);
+        if (everyRequest || answer.status() >= 400) {
+            log.accept(JsonLogLine.of(answer.status() >= 500 ? Level.ERROR : answer.status() >= 400 ? Level.WARN
+                            : Level.INFO, "Data API request")
+                    .string("requestId", requestId).string("action", answer.action()).string("key", answer.keyName())
+                    .number("status", answer.status())
+                    .number("serverTimeMs", (System.nanoTime() - started) / 1_000_000));
+        }
         return write(requestId, answer);
     }
 

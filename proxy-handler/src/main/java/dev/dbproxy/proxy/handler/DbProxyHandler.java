@@ -1,6 +1,8 @@
 package dev.dbproxy.proxy.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -10,6 +12,8 @@ import dev.dbproxy.proxy.dataapi.DataApiFormat;
 import dev.dbproxy.proxy.dataapi.DataApiKeySource;
 import dev.dbproxy.proxy.dataapi.DataApiKeys;
 import dev.dbproxy.proxy.dataapi.HttpApiEvents;
+import dev.dbproxy.lambda.environment.JsonLogLine;
+import dev.dbproxy.lambda.environment.JsonLogLine.Level;
 import dev.dbproxy.proxy.handler.DbProxySettings.RequestLog;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
@@ -36,8 +40,6 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.json.JsonWriterSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The DB proxy Lambda function: reads a protocol request (see {@code proxy-protocol/PROTOCOL.md}), runs each allowed
@@ -59,10 +61,12 @@ import org.slf4j.LoggerFactory;
  * ({@link DataApiEndpoint}, {@code DATA-API.md}): an event is told from a protocol request by its top-level
  * {@code "version": "2.0"} ({@link HttpApiEvents}), and its one operation runs on this same path, under the policy of
  * the caller's key instead of the function's.
+ * <p>It logs one {@link JsonLogLine} per event (see {@code proxy-handler/README.md}, Logging) to the invocation's
+ * {@link LambdaLogger}: the settings at the first invocation, each request (or only the failed ones), and an unexpected
+ * failure with its cause chain, credentials hidden, under the caller's request id.
  */
 public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DbProxyHandler.class);
     /** Response bytes kept for the envelope and metadata, plus per operation for its error or its (small) result. */
     private static final int ENVELOPE_BYTES = 1024;
     private static final int BYTES_PER_OUTCOME = 512;
@@ -137,8 +141,6 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         if (shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
-        LOG.info("DB proxy ready: environmentId={} settings={} dataApiKeys={}", environmentId, settings,
-                dataApiKeys);
     }
 
     /**
@@ -150,6 +152,12 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
         boolean cold = coldStart.getAndSet(false);
+        if (cold) {
+            log(context, JsonLogLine.of(Level.INFO, "DB proxy ready")
+                    .string("awsRequestId", awsRequestId(context))
+                    .string("environmentId", environmentId)
+                    .string("settings", settings.toString()));
+        }
         byte[] payload;
         try {
             payload = readAtMost(input, Math.max(settings.limits().maxRequestBytes(), MAX_EVENT_BYTES) + 1);
@@ -158,7 +166,8 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         }
         if (payload != null && HttpApiEvents.isHttpApiEvent(payload)) {
             output.write(dataApi.respond(payload, (requestId, operation, policy, format) ->
-                    runForDataApi(requestId, operation, policy, format, context)));
+                    runForDataApi(requestId, operation, policy, format, context), line -> log(context, line),
+                    settings.requestLog() == RequestLog.ALL));
             output.flush();
             return;
         }
@@ -180,7 +189,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         long resultBytes = Math.min(settings.limits().maxResponseBytes(), MAX_DATA_API_RESULT_BYTES) - ENVELOPE_BYTES;
         MongoOperationRunner keyRunner = dataApiRunners.computeIfAbsent(policy,
                 keyPolicy -> new MongoOperationRunner(client, keyPolicy, settings.limits(), codec));
-        return runOne(keyRunner, requestId, 0, operation,
+        return runOne(keyRunner, context, requestId, 0, operation,
                 new OperationAllowance(budget.remaining(), resultBytes, writerSettings)).outcome();
     }
 
@@ -192,44 +201,52 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             }
             int maxRequestBytes = settings.limits().maxRequestBytes();
             if (body.length > maxRequestBytes) {
-                return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the request is larger than this"
-                        + " proxy's limit of " + maxRequestBytes + " bytes; send fewer or smaller operations"),
+                return rejected(context, requestId, ProxyError.of(ErrorCode.VALIDATION, "the request is larger than"
+                        + " this proxy's limit of " + maxRequestBytes + " bytes; send fewer or smaller operations"),
                         cold, started);
             }
             ProxyRequest request = codec.readRequest(body);
             requestId = request.requestId();
             int maxOperations = settings.limits().maxOperationsPerBatch();
             if (request.operations().size() > maxOperations) {
-                return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the batch has "
+                return rejected(context, requestId, ProxyError.of(ErrorCode.VALIDATION, "the batch has "
                         + request.operations().size() + " operations; this proxy accepts at most " + maxOperations
                         + " per request"), cold, started);
             }
             TimeBudget budget = TimeBudget.until(request.deadline(), context);
             if (budget.exhausted()) {
-                return rejected(requestId, ProxyError.of(ErrorCode.TIMEOUT, "the request's deadline had passed (or"
+                return rejected(context, requestId, ProxyError.of(ErrorCode.TIMEOUT, "the request's deadline had passed (or"
                         + " the invocation had no time left) before any operation could start"), cold, started);
             }
-            List<OperationOutcome> outcomes = runBatch(request, budget);
+            List<OperationOutcome> outcomes = runBatch(context, request, budget);
             ProxyResponse response = new ProxyResponse.Completed(requestId, outcomes, metadata(cold, started));
             long failed = outcomes.stream().filter(OperationOutcome.Failed.class::isInstance).count();
             if (failed > 0 || settings.requestLog() == RequestLog.ALL) {
-                LOG.info("requestId={} operations={} failed={} coldStart={} serverTimeMs={}", requestId,
-                        outcomes.size(), failed, cold, response.metadata().serverTimeMs());
+                log(context, JsonLogLine.of(failed > 0 ? Level.WARN : Level.INFO, "request completed")
+                        .string("requestId", requestId)
+                        .string("awsRequestId", awsRequestId(context))
+                        .number("operations", outcomes.size())
+                        .number("failed", failed)
+                        .bool("coldStart", cold)
+                        .number("serverTimeMs", response.metadata().serverTimeMs()));
             }
             return response;
         } catch (InvalidProxyMessageException invalid) {
-            return rejected(invalid.requestId(), invalid.error(), cold, started);
+            return rejected(context, invalid.requestId(), invalid.error(), cold, started);
         } catch (IOException unreadable) {
-            return rejected(requestId, ProxyError.of(ErrorCode.VALIDATION, "the request could not be read"),
+            return rejected(context, requestId, ProxyError.of(ErrorCode.VALIDATION, "the request could not be read"),
                     cold, started);
         } catch (RuntimeException | StackOverflowError unexpected) {
-            LOG.error("requestId={} failed unexpectedly", requestId, unexpected);
-            return rejected(requestId, new ProxyError(ErrorCode.INTERNAL, "the proxy failed unexpectedly; its log"
-                    + " has the details under this request id", false), cold, started);
+            log(context, JsonLogLine.of(Level.ERROR, "request failed unexpectedly")
+                    .string("requestId", requestId)
+                    .string("awsRequestId", awsRequestId(context))
+                    .causes(unexpected));
+            return rejected(context, requestId, new ProxyError(ErrorCode.INTERNAL, "the proxy failed unexpectedly;"
+                    + " its log has the details under this request id", false), cold, started);
         }
     }
 
-    private List<OperationOutcome> runBatch(ProxyRequest request, TimeBudget budget) {
+    private List<OperationOutcome> runBatch(Context context, ProxyRequest request, TimeBudget budget) {
         JsonWriterSettings writerSettings = request.extendedJsonMode() == ExtendedJsonMode.RELAXED
                 ? ExtendedJsonText.RELAXED : ExtendedJsonText.CANONICAL;
         long freeBytes = settings.limits().maxResponseBytes() - ENVELOPE_BYTES
@@ -253,7 +270,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                 // takes from the shared free bytes only what does not fit in them.
                 OperationAllowance allowance = new OperationAllowance(budget.remaining(),
                         BYTES_PER_OUTCOME + freeBytes, writerSettings);
-                Ran ran = runOne(runner, request.requestId(), index, operation, allowance);
+                Ran ran = runOne(runner, context, request.requestId(), index, operation, allowance);
                 outcome = ran.outcome();
                 freeBytes -= Math.max(0, ran.responseBytes() - BYTES_PER_OUTCOME);
             }
@@ -274,8 +291,8 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     private record Ran(OperationOutcome outcome, long responseBytes) {
     }
 
-    private Ran runOne(MongoOperationRunner runner, String requestId, int index, ProxyOperation operation,
-                       OperationAllowance allowance) {
+    private Ran runOne(MongoOperationRunner runner, Context context, String requestId, int index,
+                       ProxyOperation operation, OperationAllowance allowance) {
         try {
             ExecutedOperation executed = runner.run(operation, allowance);
             return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());
@@ -287,8 +304,12 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             }
             if (error.code() == ErrorCode.INTERNAL) {
                 // The caller's message is deliberately vague (the driver's may name servers or users): keep the rest.
-                LOG.error("requestId={} operation={} action={} failed with INTERNAL", requestId, index,
-                        operation.action().wireName(), failure);
+                log(context, JsonLogLine.of(Level.ERROR, "operation failed with INTERNAL")
+                        .string("requestId", requestId)
+                        .string("awsRequestId", awsRequestId(context))
+                        .number("operation", index)
+                        .string("action", operation.action().wireName())
+                        .causes(failure));
             }
             return new Ran(new OperationOutcome.Failed(error), 0);
         }
@@ -317,11 +338,31 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         }
     }
 
-    private ProxyResponse rejected(String requestId, ProxyError error, boolean cold, long started) {
+    private ProxyResponse rejected(Context context, String requestId, ProxyError error, boolean cold, long started) {
         ProxyResponse response = new ProxyResponse.Rejected(requestId, error, metadata(cold, started));
-        LOG.info("requestId={} rejected code={} coldStart={} serverTimeMs={}", requestId, error.code(), cold,
-                response.metadata().serverTimeMs());
+        log(context, JsonLogLine.of(error.code() == ErrorCode.INTERNAL ? Level.ERROR : Level.WARN, "request rejected")
+                .string("requestId", requestId)
+                .string("awsRequestId", awsRequestId(context))
+                .string("code", error.code().name())
+                .bool("coldStart", cold)
+                .number("serverTimeMs", response.metadata().serverTimeMs()));
         return response;
+    }
+
+    /**
+     * Writes the line to the invocation's logger; without an invocation (at shutdown, or a caller passing no context)
+     * to the runtime's own logger, which prints to standard output outside Lambda and adds no line break.
+     */
+    private static void log(Context context, JsonLogLine line) {
+        if (context == null) {
+            LambdaRuntime.getLogger().log(line + "\n");
+        } else {
+            context.getLogger().log(line.toString());
+        }
+    }
+
+    private static String awsRequestId(Context context) {
+        return context == null ? null : context.getAwsRequestId();
     }
 
     private ResponseMetadata metadata(boolean cold, long started) {
@@ -345,7 +386,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             }
         }
         client.close();
-        LOG.info("DB proxy closed: environmentId={}", environmentId);
+        log(null, JsonLogLine.of(Level.INFO, "DB proxy closed").string("environmentId", environmentId));
     }
 
     /** The hook that closes the client at JVM shutdown, {@code null} when the client was built elsewhere. */

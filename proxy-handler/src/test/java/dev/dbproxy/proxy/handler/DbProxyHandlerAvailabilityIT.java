@@ -6,6 +6,7 @@ import static dev.dbproxy.proxy.handler.HandlerInvoker.json;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.op;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.request;
 import static dev.dbproxy.proxy.handler.HandlerInvoker.result;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +217,7 @@ class DbProxyHandlerAvailabilityIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("waysToClose")
     void closing_releasesEveryConnection_leavesNoShutdownHook_andClosingAgainIsHarmless(
-            String how, Consumer<DbProxyHandler> closing) throws InterruptedException {
+            String how, Consumer<DbProxyHandler> closing) {
         try (EmbeddedMongoDb mongoDb = EmbeddedMongoDb.start()) {
             DbProxyHandler handler = new DbProxyHandler(
                     DbProxySettings.fromEnv(HandlerInvoker.environment(mongoDb.connectionString())));
@@ -224,11 +226,8 @@ class DbProxyHandlerAvailabilityIT {
 
             closing.accept(handler);
 
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (mongoDb.connectionStats().current() > 0 && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
-            assertEquals(0, mongoDb.connectionStats().current());
+            await("every connection closed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> mongoDb.connectionStats().current() == 0);
             assertFalse(Runtime.getRuntime().removeShutdownHook(handler.shutdownHook()), "no hook left behind");
             assertDoesNotThrow(handler::close);
         }

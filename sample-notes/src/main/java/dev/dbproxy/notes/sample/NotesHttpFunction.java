@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbproxy.lambda.environment.JsonLogLine;
 import dev.dbproxy.notes.core.error.TransientFailureException;
 import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
 /**
  * What every notes function over the HTTP API (payload format 2.0) shares: it runs its use case within the
  * invocation's remaining time, maps errors to HTTP statuses ({@link HttpResponses}), and writes one structured JSON
- * log line per request (route, status, duration, strategy, cold start) for CloudWatch Logs Insights.
+ * log line per request ({@link JsonLogLine}: route, status, duration, strategy, cold start, and for a 5xx the error's
+ * cause chain with credentials hidden) for CloudWatch Logs Insights.
  *
  * <p>Subclasses have two constructors: a public no-argument one for the Lambda runtime, which builds the repository
  * once per execution environment from {@code NOTES_REPOSITORY}, and one taking the repository, for tests.
@@ -62,7 +63,7 @@ public abstract class NotesHttpFunction
         boolean cold = coldStart;
         coldStart = false;
         APIGatewayV2HTTPResponse response;
-        String errorType = null;
+        RuntimeException failure = null;
         try {
             response = respond(event, notes, clock)
                     .timeout(budget(context))
@@ -74,10 +75,10 @@ public abstract class NotesHttpFunction
         } catch (RejectedRequestException rejected) {
             response = HttpResponses.invalid(rejected.status(), rejected.title(), rejected.field(), rejected.getMessage());
         } catch (RuntimeException error) {
-            errorType = error.getClass().getSimpleName();
+            failure = error;
             response = HttpResponses.forError(error, context.getAwsRequestId());
         }
-        log(context, response.getStatusCode(), Duration.ofNanos(System.nanoTime() - started), cold, errorType);
+        log(context, response.getStatusCode(), Duration.ofNanos(System.nanoTime() - started), cold, failure);
         return response;
     }
 
@@ -177,19 +178,27 @@ public abstract class NotesHttpFunction
         return remaining.compareTo(MIN_BUDGET) < 0 ? MIN_BUDGET : remaining;
     }
 
-    private void log(Context context, int status, Duration duration, boolean cold, String errorType) {
-        ObjectNode line = NotesJson.MAPPER.createObjectNode();
-        line.put("type", "request");
-        line.put("function", context.getFunctionName());
-        line.put("requestId", context.getAwsRequestId());
-        line.put("route", route);
-        line.put("status", status);
-        line.put("durationMs", duration.toNanos() / 1_000_000.0);
-        line.put("strategy", strategy);
-        line.put("coldStart", cold);
-        if (errorType != null) {
-            line.put("errorType", errorType);
+    /**
+     * The request's {@link JsonLogLine}: {@code ERROR} with the error's cause chain (credentials hidden) for a 5xx, so
+     * that the request id of a 500 leads to what failed; {@code INFO} with only the error's type otherwise.
+     */
+    private void log(Context context, int status, Duration duration, boolean cold, RuntimeException failure) {
+        boolean serverError = status >= 500;
+        JsonLogLine line = JsonLogLine.of(serverError ? JsonLogLine.Level.ERROR : JsonLogLine.Level.INFO,
+                        route + " answered " + status)
+                .string("requestId", context.getAwsRequestId())
+                .string("type", "request")
+                .string("function", context.getFunctionName())
+                .string("route", route)
+                .number("status", status)
+                .number("durationMs", duration.toNanos() / 1_000_000.0)
+                .string("strategy", strategy)
+                .bool("coldStart", cold);
+        if (failure != null && serverError) {
+            line.causes(failure);
+        } else if (failure != null) {
+            line.string("errorType", failure.getClass().getSimpleName());
         }
-        context.getLogger().log(NotesJson.write(line));
+        context.getLogger().log(line.toString());
     }
 }

@@ -260,6 +260,10 @@ class NotesHandlersTest {
         assertFalse(second.get("coldStart").asBoolean());
         assertEquals(400, second.get("status").asInt());
         assertTrue(first.get("durationMs").asDouble() >= 0);
+        assertEquals(context.getAwsRequestId(), first.get("requestId").asText());
+        assertEquals("INFO", first.get("level").asText());
+        assertEquals("GET /notes/{id} answered 404", first.get("message").asText());
+        assertTrue(Instant.parse(first.get("timestamp").asText()).isAfter(Instant.now().minusSeconds(60)));
     }
 
     private APIGatewayV2HTTPResponse create(String body) {

@@ -1,5 +1,6 @@
 package dev.dbproxy.localmongodb;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -27,7 +27,7 @@ class EmbeddedMongoDbIT {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start()) {
             MongoClient first = client(db);
             ping(first);
-            awaitTrue(() -> db.connectionStats().current() >= 1);
+            await().atMost(WAIT).until(() -> db.connectionStats().current() >= 1);
             MongoClient second = client(db);
             ping(second);
             long withTwoClients = db.connectionStats().current();
@@ -41,9 +41,9 @@ class EmbeddedMongoDbIT {
             assertEquals(db.connectionStats().totalCreated(), ((Number) connections.get("totalCreated")).longValue());
 
             second.close();
-            awaitTrue(() -> db.connectionStats().current() < withTwoClients);
+            await().atMost(WAIT).until(() -> db.connectionStats().current() < withTwoClients);
             first.close();
-            awaitTrue(() -> db.connectionStats().current() == 0);
+            await().atMost(WAIT).until(() -> db.connectionStats().current() == 0);
             assertTrue(db.connectionStats().totalCreated() >= withTwoClients);
         }
     }
@@ -100,20 +100,5 @@ class EmbeddedMongoDbIT {
 
     private static void ping(MongoClient client) {
         Mono.from(client.getDatabase("admin").runCommand(new Document("ping", 1))).block(WAIT);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

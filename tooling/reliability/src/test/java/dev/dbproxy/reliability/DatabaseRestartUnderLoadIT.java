@@ -1,5 +1,6 @@
 package dev.dbproxy.reliability;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,8 +46,10 @@ class DatabaseRestartUnderLoadIT {
                 restartedAt = System.nanoTime();
                 fixture.stack().embeddedDatabase().restart();
 
-                assertTrue(NotesStackFixture.await(recoveryBound.plusSeconds(10), () -> recovered(load, restartedAt)),
-                        "service did not come back: " + new Outcomes(load.outcomes()).sentAfter(restartedAt).histogram());
+                await("service back after the restart").atMost(recoveryBound.plusSeconds(10))
+                        .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertTrue(recovered(load, restartedAt),
+                                () -> "service did not come back: "
+                                        + new Outcomes(load.outcomes()).sentAfter(restartedAt).histogram()));
                 outcomes = new Outcomes(load.outcomes()).sentAfter(warmAt);
             }
 

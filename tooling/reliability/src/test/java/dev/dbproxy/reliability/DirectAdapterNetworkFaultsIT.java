@@ -1,6 +1,7 @@
 package dev.dbproxy.reliability;
 
 import static dev.dbproxy.notes.testkit.NoteBuilder.aNote;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -171,9 +172,10 @@ class DirectAdapterNetworkFaultsIT {
             threadsDuring = driverThreads();
         }
 
-        awaitTrue(() -> relay.openSockets() == 0 && db.connectionStats().current() == 0);
+        await("every socket closed").atMost(WAIT).until(() -> relay.openSockets() == 0
+                && db.connectionStats().current() == 0);
         assertTrue(threadsDuring > threadsBefore, "the driver's monitor thread was counted while open");
-        awaitTrue(() -> driverThreads() <= threadsBefore);
+        await("the driver's threads ended").atMost(WAIT).until(() -> driverThreads() <= threadsBefore);
     }
 
     private NoteRepository repository() {
@@ -197,15 +199,5 @@ class DirectAdapterNetworkFaultsIT {
                 // the driver names its monitoring threads cluster-<id>-<host>
                 .filter(thread -> thread.getName().startsWith("cluster-"))
                 .count();
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + WAIT);
-            }
-            Thread.sleep(50);
-        }
     }
 }

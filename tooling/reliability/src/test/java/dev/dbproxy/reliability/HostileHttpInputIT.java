@@ -1,5 +1,6 @@
 package dev.dbproxy.reliability;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,8 @@ class HostileHttpInputIT {
         fixture = NotesStackFixture.start(LocalNotesStack.builder());
         for (String strategy : List.of("direct", "proxy")) {
             NotesApi api = strategy.equals("direct") ? fixture.direct() : fixture.proxy();
-            assertTrue(NotesStackFixture.await(Duration.ofSeconds(60), () -> api.list().status() == 200));
+            await(strategy + " answering").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> api.list().status() == 200);
             NotesApi.ApiResponse created = api.create("kept by " + strategy, "must not change");
             assertEquals(201, created.status(), created.body());
             existingId = created.json().path("id").asText();

@@ -1,5 +1,7 @@
 package dev.dbproxy.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -12,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bson.Document;
 
 /**
@@ -103,11 +105,14 @@ final class NotesStackFixture implements AutoCloseable {
      * @throws IllegalStateException when the stack is still not warm after two minutes
      */
     static long warmUp(MixedLoad load, List<String> strategies, List<String> operations) {
-        boolean warm = await(Duration.ofMinutes(2), () -> new Outcomes(load.outcomes()).warm(strategies, operations, 3));
-        Outcomes warmUp = new Outcomes(load.outcomes());
-        if (!warm) {
-            throw new IllegalStateException("the stack did not warm up in 2 minutes: " + warmUp.histogram());
+        try {
+            await("the stack warm").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> new Outcomes(load.outcomes()).warm(strategies, operations, 3));
+        } catch (ConditionTimeoutException notWarm) {
+            throw new IllegalStateException("the stack did not warm up in 2 minutes: "
+                    + new Outcomes(load.outcomes()).histogram(), notWarm);
         }
+        Outcomes warmUp = new Outcomes(load.outcomes());
         if (!warmUp.unexpected().isEmpty()) {
             System.out.println("while warming up (not judged): " + warmUp.unexpected());
         }
@@ -122,18 +127,6 @@ final class NotesStackFixture implements AutoCloseable {
                         + metrics.timeouts() + " coldStarts=" + metrics.coldStarts() + " maxDurationMs="
                         + Math.round(metrics.duration().max()) + " maxInitMs=" + Math.round(metrics.initDuration().max()))
                 .toList().toString();
-    }
-
-    /** Waits until the condition holds, polling every 50 ms; false when it did not within the time. */
-    static boolean await(Duration within, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            sleep(Duration.ofMillis(50));
-        }
-        return condition.getAsBoolean();
     }
 
     static void sleep(Duration duration) {

@@ -4,6 +4,7 @@ import static dev.dbproxy.notes.testkit.NoteBuilder.aNote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
@@ -16,6 +17,7 @@ import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -103,7 +105,7 @@ class DirectAdapterIT {
     }
 
     @Test
-    void warmUp_opensThePooledConnection_beforeAnyCall() throws InterruptedException {
+    void warmUp_opensThePooledConnection_beforeAnyCall() {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
                 NoteRepository notes = repository(db, Map.of())) {
             long monitoring = settledConnections(db);
@@ -130,16 +132,16 @@ class DirectAdapterIT {
         }
     }
 
-    /** The connections the database sees once the driver's monitoring has connected (none of them pooled). */
-    private static long settledConnections(EmbeddedMongoDb db) throws InterruptedException {
-        long previous = -1;
-        long current = db.connectionStats().current();
-        while (current != previous || current == 0) {
-            Thread.sleep(200);
-            previous = current;
-            current = db.connectionStats().current();
-        }
-        return current;
+    /**
+     * The connections the database sees once the driver's monitoring has connected (none of them pooled): the count,
+     * once it is above zero and the same two polls 200 ms apart.
+     */
+    private static long settledConnections(EmbeddedMongoDb db) {
+        AtomicLong previous = new AtomicLong(-1);
+        return await("the driver's monitoring connections to settle").atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> db.connectionStats().current(), current -> current > 0
+                        && current == previous.getAndSet(current));
     }
 
     /** Neither the message of the error nor any of its causes holds one of these fragments. */

@@ -133,13 +133,23 @@ public final class StrategyRunner {
             return;
         }
         lastReport = now;
-        Sample last = samples.getLast();
+        progress.accept(progressLine(label(target), seconds(started), sampler.users, samples.getLast()));
+    }
+
+    /**
+     * One progress line; a latency of an interval in which no request completed ({@code NaN}) prints as {@code -}.
+     */
+    static String progressLine(String label, double seconds, int users, Sample last) {
         int live = last.environments().values().stream().mapToInt(Sample.EnvironmentCounts::live).sum();
         int zombie = last.environments().values().stream().mapToInt(Sample.EnvironmentCounts::zombie).sum();
-        progress.accept(String.format("%s t=%5.1fs users=%3d req/s=%7.1f p50=%7.2fms p99=%8.2fms connections=%4d"
+        return String.format("%s t=%5.1fs users=%3d req/s=%7.1f p50=%9s p99=%10s connections=%4d"
                         + " environments=%4d zombies=%4d",
-                label(target), seconds(started), sampler.users, last.requestsPerSecond(), last.p50Millis(),
-                last.p99Millis(), last.connections(), live, zombie));
+                label, seconds, users, last.requestsPerSecond(), millis(last.p50Millis()), millis(last.p99Millis()),
+                last.connections(), live, zombie);
+    }
+
+    private static String millis(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%.2fms", value);
     }
 
     private static String label(LabTarget target) {

@@ -1,5 +1,6 @@
 package dev.dbproxy.lambda.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -173,11 +174,8 @@ class ExecutionEnvironmentsIT {
 
         platform.changeIdleTimeout(Duration.ofMillis(100));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (platform.environmentCounts("probe").live() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, platform.environmentCounts("probe").live());
+        await("every probe environment reclaimed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> platform.environmentCounts("probe").live() == 0);
     }
 
     @Test
@@ -269,11 +267,9 @@ class ExecutionEnvironmentsIT {
         return JSON.readTree(assertInstanceOf(Completed.class, result).payload());
     }
 
-    private void awaitZombies(String function, int zombies) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (platform.environmentCounts(function).zombie() != zombies && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(zombies, platform.environmentCounts(function).zombie());
+    private void awaitZombies(String function, int zombies) {
+        await(zombies + " zombie environments of " + function).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> platform.environmentCounts(function).zombie() == zombies);
     }
 }

@@ -1,5 +1,6 @@
 package dev.dbproxy.lambda.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -238,12 +239,9 @@ class InvokeApiIT {
         String first = JSON.readTree(invoke(request("probe", "{}")).payload().asByteArray()).get("environmentId").asText();
         CompletableFuture<InvokeResponse> running = lambda.invoke(request("probe", "{\"sleepMillis\":900}"));
 
-        int destroyed = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (destroyed == 0 && System.nanoTime() < deadline) {
-            destroyed = platform.destroyBusyEnvironments("probe");
-            Thread.sleep(5);
-        }
+        int destroyed = await("the probe's busy environment destroyed").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> platform.destroyBusyEnvironments("probe"), count -> count > 0);
         InvokeResponse crashed = running.get(10, TimeUnit.SECONDS);
         JsonNode after = JSON.readTree(invoke(request("probe", "{}")).payload().asByteArray());
 
@@ -261,11 +259,8 @@ class InvokeApiIT {
         InvokeResponse response = invoke(request("echo", "{}").toBuilder().invocationType(InvocationType.EVENT).build());
 
         assertEquals(202, response.statusCode());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (platform.metrics("echo").invocations() == before && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(platform.metrics("echo").invocations() > before);
+        await("the event invocation run").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> platform.metrics("echo").invocations() > before);
     }
 
     @Test
@@ -311,15 +306,12 @@ class InvokeApiIT {
         return thrown.getCause();
     }
 
-    private static void awaitBusy(String function, int busy) throws InterruptedException {
+    private static void awaitBusy(String function, int busy) {
         awaitBusy(platform, function, busy);
     }
 
-    static void awaitBusy(LocalLambdaPlatform target, String function, int busy) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (target.environmentCounts(function).busy() < busy && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertTrue(target.environmentCounts(function).busy() >= busy, "function " + function + " never became busy");
+    static void awaitBusy(LocalLambdaPlatform target, String function, int busy) {
+        await("function " + function + " busy").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> target.environmentCounts(function).busy() >= busy);
     }
 }

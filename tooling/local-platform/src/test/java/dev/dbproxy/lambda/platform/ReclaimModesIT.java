@@ -1,5 +1,6 @@
 package dev.dbproxy.lambda.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,9 +49,9 @@ class ReclaimModesIT {
         long open = awaitConnections(count -> count > baseline);
 
         platform.reclaimIdle();
-        Thread.sleep(500);
 
-        assertEquals(open, mongo.connectionStats().current(), "abandoned connections must stay open");
+        await("abandoned connections staying open").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> mongo.connectionStats().current() == open);
         assertEquals(1, platform.environmentCounts("abandoned").zombie());
         platform.changeZombieLifetime(Duration.ZERO);
         awaitConnections(count -> count == baseline);
@@ -109,14 +110,8 @@ class ReclaimModesIT {
         assertEquals("\"pong\"", new String(assertInstanceOf(Completed.class, result).payload(), StandardCharsets.UTF_8));
     }
 
-    private long awaitConnections(LongPredicate condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long current = mongo.connectionStats().current();
-        while (!condition.test(current) && System.nanoTime() < deadline) {
-            Thread.sleep(25);
-            current = mongo.connectionStats().current();
-        }
-        assertTrue(condition.test(current), "connections now: " + current + ", baseline: " + baseline);
-        return current;
+    private long awaitConnections(LongPredicate condition) {
+        return await("connections (baseline " + baseline + ")").atMost(WAIT).pollInterval(Duration.ofMillis(25))
+                .until(() -> mongo.connectionStats().current(), condition::test);
     }
 }

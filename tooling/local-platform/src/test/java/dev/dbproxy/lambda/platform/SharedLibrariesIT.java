@@ -1,5 +1,6 @@
 package dev.dbproxy.lambda.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -75,10 +76,8 @@ class SharedLibrariesIT {
 
         assertEquals(1, platform.reclaimIdle(Duration.ZERO));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (CountingResource.closed() == closedBefore && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await("the library object closed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> CountingResource.closed() != closedBefore);
         assertEquals(closedBefore + 1, CountingResource.closed());
     }
 
