@@ -39,11 +39,11 @@ public record Task(TaskId id, String title, boolean done, Instant createdAt) {
     }
 
     /**
-     * Whether {@code other} is the same add as this task (the same id, title and creation time), done since or not:
-     * how an adapter tells a retried add from another task reusing the id.
+     * Whether {@code other} is the same add as this task: the same id and title, whenever each attempt was made and
+     * whether done since or not. How an adapter tells a retried add from another task reusing the id.
      */
     public boolean sameAddAs(Task other) {
-        return id.equals(other.id) && title.equals(other.title) && createdAt.equals(other.createdAt);
+        return id.equals(other.id) && title.equals(other.title);
     }
 
     /** This task, done. */

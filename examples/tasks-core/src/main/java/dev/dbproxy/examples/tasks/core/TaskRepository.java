@@ -19,8 +19,8 @@ public interface TaskRepository extends AutoCloseable {
     int MAX_LIST_LIMIT = 100;
 
     /**
-     * Stores {@code task} and emits it. A retry of the same add (the same id, title and creation time) emits the task
-     * stored by the first attempt instead of storing it twice.
+     * Stores {@code task} and emits it. A retry of the same add ({@link Task#sameAddAs}: the same id and title) emits
+     * the task stored by the first attempt instead of storing it twice.
      *
      * @return fails with {@link TaskIdTakenException} when another task already has this id
      */
