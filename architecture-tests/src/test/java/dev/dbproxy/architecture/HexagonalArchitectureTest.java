@@ -38,5 +38,8 @@ class HexagonalArchitectureTest {
     static final ArchRule library_code_never_blocks = ArchitectureRules.LIBRARY_CODE_NEVER_BLOCKS;
 
     @ArchTest
+    static final ArchRule the_proxy_client_never_blocks = ArchitectureRules.THE_PROXY_CLIENT_NEVER_BLOCKS;
+
+    @ArchTest
     static final ArchRule main_code_never_prints_to_the_console = ArchitectureRules.MAIN_CODE_NEVER_PRINTS_TO_THE_CONSOLE;
 }

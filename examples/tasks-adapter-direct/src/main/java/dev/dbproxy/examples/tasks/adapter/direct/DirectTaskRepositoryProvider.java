@@ -1,0 +1,53 @@
+package dev.dbproxy.examples.tasks.adapter.direct;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.connection.ServerMonitoringMode;
+import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.examples.tasks.core.TaskRepository;
+import dev.dbproxy.examples.tasks.core.TaskRepositoryProvider;
+import dev.dbproxy.lambda.environment.EnvironmentNames;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code TASKS_REPOSITORY=direct}: every execution environment holds one MongoDB client with a pool of one connection
+ * (one invocation at a time needs no more) plus one polling monitor, from {@code MONGODB_URI} and
+ * {@code TASKS_DATABASE} (default {@code tasks}).
+ */
+public final class DirectTaskRepositoryProvider implements TaskRepositoryProvider {
+
+    public static final String MONGODB_URI = "MONGODB_URI";
+    public static final String TASKS_DATABASE = "TASKS_DATABASE";
+
+    @Override
+    public String name() {
+        return "direct";
+    }
+
+    @Override
+    public TaskRepository create(Map<String, String> environment) {
+        String database = EnvironmentNames.databaseName(environment, TASKS_DATABASE, "tasks",
+                IllegalArgumentException::new);
+        return new MongoTaskRepository(MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(connectionString(environment.get(MONGODB_URI)))
+                .applicationName(environment.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "tasks-direct"))
+                .applyToConnectionPoolSettings(pool -> pool.minSize(0).maxSize(1))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
+                // Polling, as the driver picks by itself inside Lambda: one monitoring connection per server.
+                .applyToServerSettings(server -> server.serverMonitoringMode(ServerMonitoringMode.POLL))
+                .build()), database);
+    }
+
+    private static ConnectionString connectionString(String uri) {
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalArgumentException(MONGODB_URI + " is not set; the direct adapter needs a MongoDB URI");
+        }
+        try {
+            return new ConnectionString(uri.strip());
+        } catch (IllegalArgumentException e) {
+            // The driver's message may quote the URI, password included.
+            throw new IllegalArgumentException(MONGODB_URI + " is not a valid MongoDB connection string");
+        }
+    }
+}
