@@ -27,7 +27,6 @@ import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJson;
 import dev.dbproxy.proxy.protocol.OperationResult;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -45,7 +44,6 @@ import reactor.core.publisher.Mono;
 final class LambdaProxyNoteRepository implements NoteRepository {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
     /** The most ids one {@code find} asks for: the proxy's default {@code PROXY_MAX_FIND_LIMIT}. */
     static final int IDS_PER_FIND = 1_000;
     private static final ObjectNode NEWEST_FIRST = JSON.objectNode().put("createdAt", -1).put("_id", -1);
@@ -95,9 +93,8 @@ final class LambdaProxyNoteRepository implements NoteRepository {
     }
 
     /**
-     * A page of at most {@code limit} notes, read with one more as the look-ahead. When they do not fit in the proxy's
-     * response ({@code RESULT_TOO_LARGE}: long notes of characters the JSON escapes), a page of half as many, whose
-     * cursor leads on to the rest, down to {@link #onePage one note}.
+     * A page of at most {@code limit} notes and a look-ahead; when they do not fit in the proxy's response
+     * ({@code RESULT_TOO_LARGE}), a page of half as many whose cursor leads on, down to {@link #onePage one note}.
      */
     private Mono<NotePage> page(ObjectNode filter, int limit) {
         return notes.find(filter, FindOptions.none().withSort(NEWEST_FIRST).withLimit(limit + 1))
@@ -208,9 +205,10 @@ final class LambdaProxyNoteRepository implements NoteRepository {
         return switch (error.kind()) {
             case THROTTLED -> new TransientFailureException(Reason.THROTTLED, error.getMessage(), error.retryAfter(),
                     error);
-            case UNAVAILABLE -> new TransientFailureException(Reason.UNAVAILABLE, error.getMessage(), RETRY_AFTER,
+            case UNAVAILABLE -> new TransientFailureException(Reason.UNAVAILABLE, error.getMessage(),
+                    error.retryAfter(), error);
+            case TIMEOUT -> new TransientFailureException(Reason.TIMEOUT, error.getMessage(), error.retryAfter(),
                     error);
-            case TIMEOUT -> new TransientFailureException(Reason.TIMEOUT, error.getMessage(), RETRY_AFTER, error);
             case REFUSED, PERMANENT -> new PermanentFailureException(error.getMessage(), error);
         };
     }

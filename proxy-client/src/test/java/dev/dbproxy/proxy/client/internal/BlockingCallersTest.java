@@ -34,6 +34,17 @@ class BlockingCallersTest {
     }
 
     @Test
+    void aBlockOnOneClientCall_inOrOutOfAnInvocationContext_blocksOnItAlone() {
+        Mono<String> call = Mono.deferContextual(context -> operation()).map(String::trim).filter(r -> true);
+
+        call.block(WAIT);
+        call.contextWrite(context -> context.put("caller", "invocation-1")).block(WAIT);
+        call.onErrorMap(IllegalStateException.class, error -> error).block(WAIT);
+
+        assertEquals(List.of(true, true, true), answers);
+    }
+
+    @Test
     void operationsSubscribedOneAfterTheOther_eachBlockAlone() {
         operation().flatMap(first -> operation()).block(WAIT);
         Flux.range(0, 2).concatMap(i -> operation()).blockLast(WAIT);
