@@ -14,6 +14,7 @@ import dev.dbproxy.proxy.dataapi.DataApiKeys;
 import dev.dbproxy.proxy.dataapi.HttpApiEvents;
 import dev.dbproxy.lambda.environment.JsonLogLine;
 import dev.dbproxy.lambda.environment.JsonLogLine.Level;
+import dev.dbproxy.lambda.environment.GracefulShutdownExtension;
 import dev.dbproxy.proxy.handler.DbProxySettings.RequestLog;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
@@ -97,7 +98,8 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
 
     /**
      * The constructor the Lambda runtime calls: settings and Data API keys ({@link DataApiKeySource}, read once here)
-     * from the function's environment variables.
+     * from the function's environment variables. With {@code LAMBDA_GRACEFUL_SHUTDOWN=true} it registers the
+     * {@link GracefulShutdownExtension}, so that Lambda sends SIGTERM and the shutdown hook closes the client.
      */
     public DbProxyHandler() {
         this(FunctionEnvironment.variables());
@@ -105,6 +107,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
 
     private DbProxyHandler(Map<String, String> env) {
         this(DbProxySettings.fromEnv(env), DataApiKeySource.load(env));
+        GracefulShutdownExtension.registerIfEnabled(env);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.dbproxy.notes.sample;
 
 import dev.dbproxy.lambda.environment.FunctionEnvironment;
+import dev.dbproxy.lambda.environment.GracefulShutdownExtension;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
@@ -13,7 +14,9 @@ import reactor.core.publisher.Mono;
  * The composition root of the business functions: builds the {@link NoteRepository} named by
  * {@code NOTES_REPOSITORY} from the function's environment, once per execution environment, and warms it up
  * ({@link NoteRepository#warmUp()}) during the init phase unless {@code NOTES_WARM_UP} is {@code false}. No handler
- * names an adapter; the provider found on the class path does the rest.
+ * names an adapter; the provider found on the class path does the rest. With {@code LAMBDA_GRACEFUL_SHUTDOWN=true} it
+ * registers the {@link GracefulShutdownExtension}, so that Lambda sends SIGTERM and a shutdown hook closes the
+ * repository (its MongoDB client or its Lambda client).
  *
  * @param repository where notes are stored
  * @param strategy   the value of {@code NOTES_REPOSITORY}, reported in every log line
@@ -31,6 +34,7 @@ public record NotesFunctionConfiguration(NoteRepository repository, String strat
         boolean warmUp = warmUp(environment);
         NoteRepository repository = NoteRepositories.fromEnvironment(environment,
                 NotesFunctionConfiguration.class.getClassLoader());
+        GracefulShutdownExtension.closeAtShutdown(environment, repository);
         if (warmUp) {
             Mono.defer(repository::warmUp).timeout(WARM_UP_LIMIT, Mono.empty()).onErrorResume(error -> Mono.empty())
                     .block();

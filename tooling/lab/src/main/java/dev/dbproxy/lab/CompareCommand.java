@@ -16,6 +16,7 @@ import dev.dbproxy.lab.run.RemoteTarget;
 import dev.dbproxy.lab.run.RunPlan;
 import dev.dbproxy.lab.run.StrategyRunner;
 import dev.dbproxy.lab.serve.LocalNotesStack;
+import dev.dbproxy.lambda.platform.EnvironmentKind;
 import dev.dbproxy.lambda.platform.ReclaimMode;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import dev.dbproxy.notes.adapter.direct.DirectNoteRepositoryProvider;
@@ -46,9 +47,10 @@ public final class CompareCommand {
 
     static final String USAGE = """
             usage: compare [options]
-              --profile default|seed|tiny   load staircase (default: 10,20,30,60,80 users, 6 s per step;
-                                            seed: 60 s per step, last held 26 min; tiny: a few seconds)
-              --step-seconds S              length of each step of the default staircase
+              --profile default|seed|small|tiny   load staircase (default: 10,20,30,60,80 users, 6 s per step;
+                                            seed: 60 s per step, last held 26 min; small: 1,2,3,6,8 users,
+                                            10 s per step, for --environments process; tiny: a few seconds)
+              --step-seconds S              length of each step of the default and small staircases
               --functions N                 reader functions per strategy, even, >= 2 (default 2, as the seed);
                                             each list/get pair is a service with its own staircase of users
               --proxy-concurrency N         reserved concurrency of the DB proxy function (default 10)
@@ -60,6 +62,9 @@ public final class CompareCommand {
                                             lab's own JVM before any figure is taken (default 5, 0 = none)
               --isolated-libraries          every environment loads its own copy of the client libraries, as on
                                             AWS (default: shared, so that dozens of cold starts fit on 2 cores)
+              --environments KIND           in-process (default: class loaders in the lab's JVM) or process (a JVM
+                                            per environment under the real Lambda runtime client, frozen between
+                                            invocations; needs the deployment jars: mvn package)
               --base-url URL                drive a deployed API (serve, or API Gateway) instead; needs MONGODB_URI
               --out DIR                     output folder (default lab-results)
             MONGODB_URI, when set, is the database measured instead of the embedded one.""";
@@ -155,7 +160,7 @@ public final class CompareCommand {
                             strategy, mode, options.functions(),
                             Duration.ofMillis((long) (options.reclaimAfterSeconds() * 1000)),
                             Duration.ofMillis((long) (options.zombieSeconds() * 1000)),
-                            options.sharedLibraries()))) {
+                            options.sharedLibraries(), options.environments()))) {
                 return runner.run(target, gauge, plan);
             }
         } finally {
@@ -187,11 +192,11 @@ public final class CompareCommand {
     /** The command line, parsed. */
     record Options(LoadProfile profile, int functions, int proxyConcurrency, double idleSeconds,
             double reclaimAfterSeconds, double zombieSeconds, boolean graceful, double warmUpSeconds,
-            boolean sharedLibraries, Optional<URI> baseUrl, Path out) {
+            boolean sharedLibraries, EnvironmentKind environments, Optional<URI> baseUrl, Path out) {
 
         static Options parse(String[] args) {
             String profile = "default";
-            double stepSeconds = 6;
+            double stepSeconds = Double.NaN;
             int functions = 2;
             int proxyConcurrency = 10;
             double idle = 14;
@@ -199,6 +204,7 @@ public final class CompareCommand {
             double zombie = 8;
             boolean graceful = true;
             boolean sharedLibraries = true;
+            EnvironmentKind environments = EnvironmentKind.IN_PROCESS;
             double warmUpSeconds = 5;
             Optional<URI> baseUrl = Optional.empty();
             Path out = Path.of("lab-results");
@@ -215,6 +221,7 @@ public final class CompareCommand {
                     case "--zombie-seconds" -> zombie = number(args, ++i, arg);
                     case "--no-graceful" -> graceful = false;
                     case "--isolated-libraries" -> sharedLibraries = false;
+                    case "--environments" -> environments = EnvironmentKind.parse(value(args, ++i, arg));
                     case "--warm-up-seconds" -> warmUpSeconds = number(args, ++i, arg);
                     case "--base-url" -> baseUrl = Optional.of(URI.create(value(args, ++i, arg)));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
@@ -225,13 +232,18 @@ public final class CompareCommand {
                 throw new IllegalArgumentException("--functions must be an even number >= 2 (list and get readers)");
             }
             LoadProfile load = switch (profile) {
-                case "default" -> LoadProfile.staircase("default", stepSeconds, stepSeconds);
+                case "default" -> LoadProfile.staircase("default", orElse(stepSeconds, 6), orElse(stepSeconds, 6));
                 case "seed" -> LoadProfile.seed();
+                case "small" -> LoadProfile.small(orElse(stepSeconds, 10));
                 case "tiny" -> LoadProfile.tiny();
-                default -> throw new IllegalArgumentException("--profile must be default, seed or tiny");
+                default -> throw new IllegalArgumentException("--profile must be default, seed, small or tiny");
             };
             return new Options(load, functions, proxyConcurrency, idle, reclaimAfter, zombie, graceful, warmUpSeconds,
-                    sharedLibraries, baseUrl, out);
+                    sharedLibraries, environments, baseUrl, out);
+        }
+
+        private static double orElse(double given, double otherwise) {
+            return Double.isNaN(given) ? otherwise : given;
         }
 
         private static String value(String[] args, int index, String option) {

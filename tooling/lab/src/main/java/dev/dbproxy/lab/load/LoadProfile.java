@@ -34,6 +34,18 @@ public record LoadProfile(String name, List<LoadStep> steps) {
         return new LoadProfile(name, List.of(steps));
     }
 
+    /**
+     * The seed's shape at a tenth of its users (1, 2, 3, 6, 8), {@code stepSeconds} per step: what process
+     * environments (a JVM each, dozens of them) can run on a 2-core machine.
+     */
+    public static LoadProfile small(double stepSeconds) {
+        LoadStep[] steps = new LoadStep[SEED_USERS.length];
+        for (int i = 0; i < SEED_USERS.length; i++) {
+            steps[i] = new LoadStep(SEED_USERS[i] / 10, stepSeconds);
+        }
+        return new LoadProfile("small", List.of(steps));
+    }
+
     /** A few seconds with a handful of users, for tests of the lab itself. */
     public static LoadProfile tiny() {
         return new LoadProfile("tiny", List.of(new LoadStep(2, 1.5), new LoadStep(4, 1.5)));

@@ -90,6 +90,12 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
                         rows.count("proxy invocations", Summary::proxyInvocations, false, false),
                         rows.count("proxy throttles", Summary::proxyThrottles, false, false),
                         rows.count("adapter retries", Summary::adapterRetries, false, false))));
+            if (runs.stream().anyMatch(run -> run.summary().environmentCpuSeconds() > 0)) {
+                // Only process environments have their own memory and CPU time; in-process ones would print zeros.
+                sections.add(new Section("Environments (processes)", List.of(
+                        rows.decimal("peak memory, all environments (MiB)", Summary::peakEnvironmentMemoryMb, 0),
+                        rows.decimal("CPU time, all environments (s)", Summary::environmentCpuSeconds, 1))));
+            }
             sections.add(new Section("Cost", List.of(
                         rows.decimal("GB-seconds", s -> s.cost().gbSeconds(), 2),
                         rows.decimal("cost per million requests (USD)", s -> s.cost().usdPerMillionRequests(), 4))));

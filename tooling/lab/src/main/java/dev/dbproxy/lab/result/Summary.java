@@ -18,6 +18,9 @@ package dev.dbproxy.lab.result;
  * @param proxyThrottles       proxy invocations refused with 429 by its reserved concurrency
  * @param adapterRetries       proxy invocations the adapter retried after a throttle
  * @param peakEnvironments     highest number of live environments, all functions together
+ * @param peakEnvironmentMemoryMb highest sum of the environments' resident memory (live and zombies) sampled, MiB;
+ *                             0 unless each environment is a process ({@code --environments process})
+ * @param environmentCpuSeconds CPU time of all the run's environments, user and system; 0 unless processes
  * @param cost                 the estimated AWS Lambda bill
  */
 public record Summary(
@@ -36,6 +39,8 @@ public record Summary(
         long proxyThrottles,
         long adapterRetries,
         long peakEnvironments,
+        double peakEnvironmentMemoryMb,
+        double environmentCpuSeconds,
         Cost cost) {
 
     /**

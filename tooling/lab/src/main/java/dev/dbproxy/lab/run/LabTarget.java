@@ -1,5 +1,6 @@
 package dev.dbproxy.lab.run;
 
+import dev.dbproxy.lambda.platform.environment.ResourceUsage;
 import dev.dbproxy.lab.load.ReaderRoutes;
 import dev.dbproxy.lab.result.Sample;
 import dev.dbproxy.lab.result.Summary;
@@ -39,6 +40,14 @@ public interface LabTarget extends AutoCloseable {
      * load they are not, as on Lambda, whose idle timeout is minutes.
      */
     default void enterIdlePhase() {
+    }
+
+    /**
+     * What the target's execution environments use of the machine now (resident memory of those alive, CPU time of
+     * all so far); {@link ResourceUsage#NONE} when it cannot tell (in-process environments, a deployed API).
+     */
+    default ResourceUsage resourceUsage() {
+        return ResourceUsage.NONE;
     }
 
     /** Invocation figures since the target started. */

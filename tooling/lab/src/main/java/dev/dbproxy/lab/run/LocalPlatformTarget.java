@@ -5,6 +5,7 @@ import dev.dbproxy.lab.load.ReaderRoutes;
 import dev.dbproxy.lab.result.Sample;
 import dev.dbproxy.lab.result.Summary;
 import dev.dbproxy.lambda.platform.EnvironmentCounts;
+import dev.dbproxy.lambda.platform.EnvironmentKind;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.FunctionMetrics;
 import dev.dbproxy.lambda.platform.HttpApiGateway;
@@ -13,7 +14,9 @@ import dev.dbproxy.lambda.platform.LatencyPercentiles;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.lambda.platform.PlatformSettings;
 import dev.dbproxy.lambda.platform.ReclaimMode;
+import dev.dbproxy.lambda.platform.environment.ExecutionEnvironmentFactory;
 import dev.dbproxy.lambda.platform.environment.InProcessEnvironmentFactory;
+import dev.dbproxy.lambda.platform.environment.ResourceUsage;
 import dev.dbproxy.lambda.platform.template.SamTemplate;
 import java.net.URI;
 import java.nio.file.Path;
@@ -34,6 +37,8 @@ public final class LocalPlatformTarget implements LabTarget {
 
     private static final String PROXY_FUNCTION = "DbProxyFunction";
     private static final Duration LOAD_PHASE_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** The template parameter that turns the graceful-shutdown extension on in every function. */
+    static final String GRACEFUL_SHUTDOWN_PARAMETER = "GracefulShutdown";
 
     private final String strategy;
     private final ReclaimMode reclaimMode;
@@ -43,6 +48,9 @@ public final class LocalPlatformTarget implements LabTarget {
     private final List<ReaderRoutes> readerRoutes = new ArrayList<>();
     private final Map<String, Integer> memoryMb = new LinkedHashMap<>();
     private final Duration idleTimeout;
+    private final EnvironmentKind environments;
+    private final SamTemplate template;
+    private final ExecutionEnvironmentFactory factory;
 
     /**
      * Deploys the strategy.
@@ -54,24 +62,31 @@ public final class LocalPlatformTarget implements LabTarget {
      * @param businessFunctions how many reader functions (an even number, at least 2)
      * @param idleTimeout       idle time after which environments are reclaimed, once the load has stopped
      * @param zombieLifetime    how long abandoned connections stay open
-     * @param sharedLibraries   whether environments share the client libraries' classes (see
+     * @param sharedLibraries   whether in-process environments share the client libraries' classes (see
      *                          {@link InProcessEnvironmentFactory#sharingLibraries(List)}); they still build their own
      *                          clients and connections
+     * @param environments      in-process, or a process per environment running the template's deployment jars (then
+     *                          the reclaim mode is the template's {@code GracefulShutdown} parameter: graceful means
+     *                          every function registers the shutdown extension, as it would on AWS)
      */
     public LocalPlatformTarget(Path template, Map<String, String> parameters, String strategy, ReclaimMode reclaimMode,
-            int businessFunctions, Duration idleTimeout, Duration zombieLifetime, boolean sharedLibraries) {
+            int businessFunctions, Duration idleTimeout, Duration zombieLifetime, boolean sharedLibraries,
+            EnvironmentKind environments) {
         this.strategy = strategy;
         this.reclaimMode = reclaimMode;
         this.idleTimeout = idleTimeout;
-        SamTemplate sam = SamTemplate.load(template, parameters);
+        this.environments = environments;
+        Map<String, String> withShutdown = new LinkedHashMap<>(parameters);
+        withShutdown.put(GRACEFUL_SHUTDOWN_PARAMETER, Boolean.toString(reclaimMode == ReclaimMode.GRACEFUL));
+        SamTemplate sam = SamTemplate.load(template, withShutdown);
+        this.template = sam;
         String prefix = RemoteTarget.routePrefix(strategy);
         String functionPrefix = strategy.equals("direct") ? "Direct" : "Proxy";
+        this.factory = environments.newFactory(sharedLibraries ? InProcessEnvironmentFactory.CLIENT_LIBRARIES : List.of());
         this.platform = LocalLambdaPlatform.start(PlatformSettings.builder()
                 .idleTimeout(LOAD_PHASE_IDLE_TIMEOUT)
                 .zombieLifetime(zombieLifetime)
-                .build(), sharedLibraries
-                ? InProcessEnvironmentFactory.sharingLibraries(InProcessEnvironmentFactory.CLIENT_LIBRARIES)
-                : InProcessEnvironmentFactory.create());
+                .build(), factory);
         List<HttpApiRoute> routes = new ArrayList<>();
         if (strategy.equals("lambda-proxy")) {
             deploy(sam.function(PROXY_FUNCTION), PROXY_FUNCTION);
@@ -97,7 +112,11 @@ public final class LocalPlatformTarget implements LabTarget {
     }
 
     private void deploy(FunctionDefinition definition, String name) {
-        platform.deploy(definition.toBuilder().name(name).reclaimMode(reclaimMode).build());
+        FunctionDefinition.Builder builder = definition.toBuilder().name(name).reclaimMode(reclaimMode);
+        if (environments == EnvironmentKind.PROCESS) {
+            builder.classPath(List.of(template.codeUri(definition.name())));
+        }
+        platform.deploy(builder.build());
         memoryMb.put(name, definition.memoryMb());
     }
 
@@ -195,8 +214,24 @@ public final class LocalPlatformTarget implements LabTarget {
     }
 
     @Override
+    public ResourceUsage resourceUsage() {
+        ResourceUsage total = ResourceUsage.NONE;
+        for (String function : memoryMb.keySet()) {
+            total = total.plus(platform.resourceUsage(function));
+        }
+        return total;
+    }
+
+    @Override
     public void close() {
         gateway.close();
         platform.close();
+        if (factory instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the environment factory failed", e);
+            }
+        }
     }
 }

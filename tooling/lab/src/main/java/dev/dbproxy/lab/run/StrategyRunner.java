@@ -111,6 +111,8 @@ public final class StrategyRunner {
                 totals.proxyThrottles(),
                 adapterRetries(totals, recorder),
                 peakEnvironments,
+                sampler.peakResidentBytes / (1024.0 * 1024.0),
+                target.resourceUsage().cpuTime().toNanos() / 1e9,
                 costModel.cost(invocations, totals.gbSeconds(), requests));
     }
 
@@ -171,6 +173,7 @@ public final class StrategyRunner {
         private long previousNanos;
         private volatile int users;
         private volatile long peakConnections;
+        private volatile long peakResidentBytes;
 
         Sampler(LabTarget target, DatabaseConnections gauge, LatencyRecorder recorder, List<Sample> samples,
                 long baselineCreated, long started) {
@@ -195,6 +198,7 @@ public final class StrategyRunner {
                 return;
             }
             peakConnections = Math.max(peakConnections, reading.current());
+            peakResidentBytes = Math.max(peakResidentBytes, target.resourceUsage().residentBytes());
             Map<String, Sample.EnvironmentCounts> environments = target.environments();
             boolean any = interval.getTotalCount() > 0;
             samples.add(new Sample(

@@ -1,9 +1,12 @@
 package dev.dbproxy.lab.serve;
 
+import dev.dbproxy.lambda.platform.EnvironmentKind;
+import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.HttpApiGateway;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.lambda.platform.PlatformSettings;
+import dev.dbproxy.lambda.platform.environment.ExecutionEnvironmentFactory;
 import dev.dbproxy.lambda.platform.environment.InProcessEnvironmentFactory;
 import dev.dbproxy.lambda.platform.template.SamTemplate;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
@@ -50,6 +53,7 @@ public final class LocalNotesStack implements AutoCloseable {
     private final LocalLambdaPlatform platform;
     private final HttpApiGateway gateway;
     private final String dataApiKey = DataApiKeys.newKey();
+    private ExecutionEnvironmentFactory factory;
 
     private LocalNotesStack(Builder builder) {
         this.embeddedDatabase = builder.externalMongoDbUri == null ? EmbeddedMongoDb.start() : null;
@@ -59,9 +63,9 @@ public final class LocalNotesStack implements AutoCloseable {
             Map<String, String> parameters = new LinkedHashMap<>(builder.parameters);
             parameters.put("MongoDbUri", mongoDbUri);
             this.template = SamTemplate.load(builder.template, parameters);
-            started = LocalLambdaPlatform.start(builder.platformSettings, builder.sharedLibraries
-                    ? InProcessEnvironmentFactory.sharingLibraries(InProcessEnvironmentFactory.CLIENT_LIBRARIES)
-                    : InProcessEnvironmentFactory.create());
+            this.factory = builder.environments.newFactory(builder.sharedLibraries
+                    ? InProcessEnvironmentFactory.CLIENT_LIBRARIES : List.of());
+            started = LocalLambdaPlatform.start(builder.platformSettings, factory);
             List<FunctionDefinition> functions = new ArrayList<>();
             List<HttpApiRoute> routes = new ArrayList<>(template.routes());
             for (FunctionDefinition function : template.functions()) {
@@ -69,7 +73,8 @@ public final class LocalNotesStack implements AutoCloseable {
                     function = withDataApi(function);
                     routes.add(new HttpApiRoute("POST", "/action/{action}", function.name()));
                 }
-                functions.add(function);
+                functions.add(builder.environments == EnvironmentKind.PROCESS
+                        ? function.toBuilder().classPath(List.of(template.codeUri(function.name()))).build() : function);
             }
             started.deployAll(functions);
             this.platform = started;
@@ -78,6 +83,7 @@ public final class LocalNotesStack implements AutoCloseable {
             if (started != null) {
                 started.close();
             }
+            closeFactory();
             if (embeddedDatabase != null) {
                 embeddedDatabase.close();
             }
@@ -160,9 +166,20 @@ public final class LocalNotesStack implements AutoCloseable {
         try {
             gateway.close();
             platform.close();
+            closeFactory();
         } finally {
             if (embeddedDatabase != null) {
                 embeddedDatabase.close();
+            }
+        }
+    }
+
+    private void closeFactory() {
+        if (factory instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the environment factory failed", e);
             }
         }
     }
@@ -186,6 +203,7 @@ public final class LocalNotesStack implements AutoCloseable {
         private int gatewayPort;
         private PlatformSettings platformSettings = PlatformSettings.defaults();
         private boolean sharedLibraries = true;
+        private EnvironmentKind environments = EnvironmentKind.IN_PROCESS;
         private final Map<String, String> parameters = new LinkedHashMap<>();
 
         private Builder() {
@@ -227,6 +245,15 @@ public final class LocalNotesStack implements AutoCloseable {
          */
         public Builder sharedLibraries(boolean shared) {
             this.sharedLibraries = shared;
+            return this;
+        }
+
+        /**
+         * How environments run: in-process (the default) or a process per environment running the template's
+         * deployment jars ({@code CodeUri}; build them first with {@code mvn package}).
+         */
+        public Builder environments(EnvironmentKind kind) {
+            this.environments = Objects.requireNonNull(kind, "kind");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.dbproxy.lab.serve;
 
+import dev.dbproxy.lambda.platform.EnvironmentKind;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
 import dev.dbproxy.lambda.platform.PlatformSettings;
@@ -13,16 +14,18 @@ import java.util.stream.Collectors;
  * prints the HTTP API's routes and the local Lambda platform's Invoke endpoint, so that any AWS SDK or the AWS CLI
  * (endpoint override, any region, dummy credentials) can invoke the template's functions, the DB proxy included.
  *
- * <p>Usage: {@code ServeCommand [--port N] [--invoke-port N]} (defaults 3000 and 3001, the ports of
- * {@code sam local start-api} and {@code sam local start-lambda}; 0 picks a free port). {@code MONGODB_URI}, when
- * set, is the database used instead of the embedded one.
+ * <p>Usage: {@code ServeCommand [--port N] [--invoke-port N] [--environments in-process|process]} (ports 3000 and
+ * 3001 by default, those of {@code sam local start-api} and {@code sam local start-lambda}; 0 picks a free port).
+ * {@code MONGODB_URI}, when set, is the database used instead of the embedded one.
  */
 public final class ServeCommand {
 
     static final String USAGE = """
-            usage: serve [--port N] [--invoke-port N]
-              --port N          the HTTP API's port on 127.0.0.1 (default 3000, 0 = any free port)
-              --invoke-port N   the Lambda Invoke API's port on 127.0.0.1 (default 3001, 0 = any free port)
+            usage: serve [--port N] [--invoke-port N] [--environments in-process|process]
+              --port N              the HTTP API's port on 127.0.0.1 (default 3000, 0 = any free port)
+              --invoke-port N       the Lambda Invoke API's port on 127.0.0.1 (default 3001, 0 = any free port)
+              --environments KIND   in-process (default) or process: a JVM per environment under the real Lambda
+                                    runtime client, frozen between invocations (needs the jars: mvn package)
             MONGODB_URI, when set, is the database used instead of the embedded one.""";
 
     /** What the first line about the Invoke API starts with; the endpoint follows it. */
@@ -31,8 +34,8 @@ public final class ServeCommand {
     private ServeCommand() {
     }
 
-    /** The ports to listen on, as parsed from the command line. */
-    record Options(int port, int invokePort) {
+    /** The ports to listen on and the kind of execution environments, as parsed from the command line. */
+    record Options(int port, int invokePort, EnvironmentKind environments) {
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -49,7 +52,7 @@ public final class ServeCommand {
         String externalUri = System.getenv("MONGODB_URI");
         LocalNotesStack stack = LocalNotesStack.builder().externalMongoDbUri(externalUri).gatewayPort(options.port())
                 .platformSettings(PlatformSettings.defaults().toBuilder().port(options.invokePort()).build())
-                .start();
+                .environments(options.environments()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             long stopping = System.nanoTime();
@@ -89,16 +92,19 @@ public final class ServeCommand {
     static Options parse(String[] args) {
         int port = 3000;
         int invokePort = 3001;
+        EnvironmentKind environments = EnvironmentKind.IN_PROCESS;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--port") && i + 1 < args.length) {
                 port = port(args[i], args[++i]);
             } else if (args[i].equals("--invoke-port") && i + 1 < args.length) {
                 invokePort = port(args[i], args[++i]);
+            } else if (args[i].equals("--environments") && i + 1 < args.length) {
+                environments = EnvironmentKind.parse(args[++i]);
             } else {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new Options(port, invokePort);
+        return new Options(port, invokePort, environments);
     }
 
     private static int port(String option, String value) {

@@ -33,7 +33,7 @@ final class Runs {
         Summary summary = new Summary(requests, new Summary.Errors(1, 2, 3),
                 new Summary.Latency(p50, p50 * 2, p50 * 4, p50 * 10), requests / 100.0, peak, 0, peak, 4,
                 new Summary.InitDurations(4, 250.5, 410.0), Summary.InitDurations.NONE,
-                requests, 0, 0, 0, 3, new Summary.Cost(1.5, 0.001, 0.002, 0.3));
+                requests, 0, 0, 0, 3, 0, 0, new Summary.Cost(1.5, 0.001, 0.002, 0.3));
         List<RunEvent> events = new ArrayList<>();
         events.add(new RunEvent(0, "step", "10 users"));
         if (!samples.isEmpty()) {

@@ -191,6 +191,8 @@ final class SyntheticComparison {
                 proxy ? throttles : 0,
                 proxy ? throttles : 0,
                 peakEnvironments,
+                0,
+                0,
                 new LambdaCostModel(LambdaCostModel.US_EAST_1_X86).cost(invocations, gbSeconds, requests));
         return new StrategyRun(strategy, mode, summary, samples, events);
     }

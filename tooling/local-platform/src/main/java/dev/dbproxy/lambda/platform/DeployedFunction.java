@@ -9,6 +9,7 @@ import dev.dbproxy.lambda.platform.environment.FunctionErrors;
 import dev.dbproxy.lambda.platform.environment.InvocationInput;
 import dev.dbproxy.lambda.platform.environment.InvocationLog;
 import dev.dbproxy.lambda.platform.environment.InvocationOutput;
+import dev.dbproxy.lambda.platform.environment.ResourceUsage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,8 @@ final class DeployedFunction {
     private final Set<PooledEnvironment> environments = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Zombie> zombies = new ConcurrentLinkedQueue<>();
     private final Set<Invocation> running = ConcurrentHashMap.newKeySet();
+    /** CPU time of the environments that are gone, read just before they ended. */
+    private final java.util.concurrent.atomic.AtomicLong endedCpuNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile Deployment deployment;
 
     /** The variables and the idle environments of one version of the function's code and configuration. */
@@ -154,6 +157,13 @@ final class DeployedFunction {
         statistics.busy();
         Deployment current = deployment;
         PooledEnvironment warm = current.idle().pollFirst();
+        while (warm != null && !warm.environment.isAlive()) {
+            if (environments.remove(warm)) {
+                statistics.environmentGone();
+            }
+            ending(warm.environment).destroy();
+            warm = current.idle().pollFirst();
+        }
         if (warm != null) {
             run(warm, invocation, Duration.ZERO);
         } else {
@@ -253,7 +263,7 @@ final class DeployedFunction {
             InvocationResult result;
             boolean keep = true;
             if (output instanceof InvocationOutput.Response response && response.payload().length <= MAX_RESPONSE_BYTES) {
-                report(invocation, definition, durationNanos, initDuration);
+                report(invocation, pooled.environment, definition, durationNanos, initDuration);
                 result = new Completed(invocation.requestId, response.payload(), invocation.logTail());
             } else {
                 statistics.failed();
@@ -269,7 +279,7 @@ final class DeployedFunction {
                     errorPayload = FunctionErrors.fromThrowable(error);
                     keep = false;
                 }
-                report(invocation, definition, durationNanos, initDuration);
+                report(invocation, pooled.environment, definition, durationNanos, initDuration);
                 result = new FunctionFailed(invocation.requestId, errorPayload, invocation.logTail());
             }
             if (keep) {
@@ -301,7 +311,7 @@ final class DeployedFunction {
                          Duration initDuration) {
         statistics.recordDuration(durationNanos);
         statistics.failed();
-        report(invocation, definition, durationNanos, initDuration);
+        report(invocation, pooled.environment, definition, durationNanos, initDuration);
         discard(pooled);
         services.limits().release(invocation.slot, reservedInFlight);
         invocation.result.complete(new FunctionFailed(invocation.requestId, FunctionErrors.of("RequestId: "
@@ -315,7 +325,7 @@ final class DeployedFunction {
         statistics.timedOut();
         String message = timeoutMessage(invocation.requestId, definition.timeout());
         invocation.log.append(message);
-        report(invocation, definition, definition.timeout().toNanos(), initDuration);
+        report(invocation, pooled.environment, definition, definition.timeout().toNanos(), initDuration);
         discard(pooled);
         services.limits().release(invocation.slot, reservedInFlight);
         invocation.result.complete(new FunctionFailed(invocation.requestId, FunctionErrors.of(message, "Sandbox.Timedout"),
@@ -327,15 +337,19 @@ final class DeployedFunction {
                 + String.format(Locale.ROOT, "%.2f", timeout.toMillis() / 1000.0) + " seconds";
     }
 
-    private static void report(Invocation invocation, FunctionDefinition definition, long durationNanos, Duration initDuration) {
+    /** The END and REPORT lines; "Max Memory Used" is the process's peak resident memory when it is a process. */
+    private static void report(Invocation invocation, ExecutionEnvironment environment, FunctionDefinition definition,
+                               long durationNanos, Duration initDuration) {
         if (!invocation.withLogTail) {
             return;
         }
+        long peakBytes = environment.resourceUsage().peakResidentBytes();
+        long maxMemoryMb = peakBytes == 0 ? definition.memoryMb() : Math.max(1, peakBytes / (1024 * 1024));
         double durationMillis = durationNanos / 1_000_000.0;
         invocation.log.append("END RequestId: " + invocation.requestId);
         invocation.log.append(String.format(Locale.ROOT,
                 "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB%s",
-                invocation.requestId, durationMillis, (long) Math.ceil(durationMillis), definition.memoryMb(), definition.memoryMb(),
+                invocation.requestId, durationMillis, (long) Math.ceil(durationMillis), definition.memoryMb(), maxMemoryMb,
                 initDuration.isZero() ? "" : String.format(Locale.ROOT, "\tInit Duration: %.2f ms", initDuration.toNanos() / 1_000_000.0)));
     }
 
@@ -359,7 +373,7 @@ final class DeployedFunction {
         if (environments.remove(pooled)) {
             statistics.environmentGone();
         }
-        pooled.environment.destroy();
+        ending(pooled.environment).destroy();
     }
 
     /** Reclaims an environment that is no longer in any idle pool, by its deployment's reclaim mode. */
@@ -368,12 +382,38 @@ final class DeployedFunction {
             return;
         }
         statistics.environmentGone();
-        if (pooled.deployment.definition().reclaimMode() == ReclaimMode.ABANDON) {
+        if (!reclaimedGracefully(pooled)) {
             zombies.add(new Zombie(pooled.environment, System.nanoTime()));
             statistics.zombieCreated();
         } else {
-            pooled.environment.shutDownGracefully();
+            ending(pooled.environment).shutDownGracefully();
         }
+    }
+
+    /** Counts what an environment used before it ends, and returns it. */
+    private ExecutionEnvironment ending(ExecutionEnvironment environment) {
+        endedCpuNanos.addAndGet(environment.resourceUsage().cpuTime().toNanos());
+        return environment;
+    }
+
+    /**
+     * What the function's environments use now (live and zombies), with the CPU time of those that are gone added:
+     * {@link ResourceUsage#NONE} for in-process environments.
+     */
+    ResourceUsage resourceUsage() {
+        ResourceUsage total = new ResourceUsage(0, 0, java.time.Duration.ofNanos(endedCpuNanos.get()));
+        for (PooledEnvironment pooled : environments) {
+            total = total.plus(pooled.environment.resourceUsage());
+        }
+        for (Zombie zombie : zombies) {
+            total = total.plus(zombie.environment().resourceUsage());
+        }
+        return total;
+    }
+
+    /** The function's reclaim mode, unless the environment decides itself (a process: by its extensions). */
+    private static boolean reclaimedGracefully(PooledEnvironment pooled) {
+        return pooled.environment.reclaimedGracefully(pooled.deployment.definition().reclaimMode() == ReclaimMode.GRACEFUL);
     }
 
     /** Reclaims the idle environments that idled at least that long; returns how many. */
@@ -397,7 +437,7 @@ final class DeployedFunction {
         for (Zombie zombie : zombies) {
             if (now - zombie.abandonedAtNanos() >= abandonedAtLeast.toNanos() && zombies.remove(zombie)) {
                 statistics.zombieGone();
-                zombie.environment().destroy();
+                ending(zombie.environment()).destroy();
                 tornDown++;
             }
         }
@@ -413,8 +453,7 @@ final class DeployedFunction {
         for (PooledEnvironment pooled : List.copyOf(environments)) {
             if (environments.remove(pooled)) {
                 statistics.environmentGone();
-                done.add(pooled.deployment.definition().reclaimMode() == ReclaimMode.GRACEFUL
-                        ? pooled.environment.shutDownGracefully() : pooled.environment.destroy());
+                done.add(reclaimedGracefully(pooled) ? pooled.environment.shutDownGracefully() : pooled.environment.destroy());
             }
         }
         for (Invocation invocation : List.copyOf(running)) {

@@ -5,6 +5,7 @@ import dev.dbproxy.lambda.platform.InvocationResult.FunctionNotFound;
 import dev.dbproxy.lambda.platform.InvocationResult.Throttled;
 import dev.dbproxy.lambda.platform.environment.ExecutionEnvironmentFactory;
 import dev.dbproxy.lambda.platform.environment.InProcessEnvironmentFactory;
+import dev.dbproxy.lambda.platform.environment.ResourceUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -310,6 +311,17 @@ public final class LocalLambdaPlatform implements AutoCloseable {
      */
     public EnvironmentCounts environmentCounts(String functionName) {
         return function(functionName).statistics().environments();
+    }
+
+    /**
+     * What a function's environments use of the machine, as the operating system counts it: resident memory of the
+     * live environments and zombies now, and CPU time including that of environments already gone. Only process
+     * environments can tell; in-process ones report nothing.
+     *
+     * @throws IllegalArgumentException when no function has that name
+     */
+    public ResourceUsage resourceUsage(String functionName) {
+        return function(functionName).resourceUsage();
     }
 
     /** Zeroes every function's counters and percentiles; peaks restart from the current counts. */

@@ -62,7 +62,8 @@
  * <li>Qualifiers are accepted but there is one version: everything runs as {@code $LATEST}. Signatures, IAM and
  * Event retries after function errors are not modelled.</li>
  * </ul>
- * {@link dev.dbproxy.lambda.platform.environment.ExecutionEnvironmentFactory} is the seam for a process-per-environment
- * mode that would run the real AWS Lambda runtime interface client and freeze it with SIGSTOP.
+ * {@link dev.dbproxy.lambda.platform.process.ProcessEnvironmentFactory} models the first five: a JVM per environment
+ * under the real AWS Lambda runtime interface client, frozen with SIGSTOP between invocations, killed with SIGKILL,
+ * its output in the log tail, its cold start a JVM start ({@link EnvironmentKind} chooses either kind).
  */
 package dev.dbproxy.lambda.platform;

@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One execution environment of one function: an initialized handler that runs one invocation at a time. The
  * platform decides when an environment is used, reused, abandoned or torn down; an environment only does what it is
- * told. Implementations: {@link InProcessEnvironmentFactory} (a class loader and a thread in this JVM); a later one
- * may run each environment as its own process with the AWS Lambda runtime interface client.
+ * told. Implementations: {@link InProcessEnvironmentFactory} (a class loader and a thread in this JVM) and
+ * {@code dev.dbproxy.lambda.platform.process.ProcessEnvironmentFactory} (a JVM per environment under the AWS Lambda
+ * runtime interface client, frozen between invocations).
  */
 public interface ExecutionEnvironment {
 
@@ -40,4 +41,28 @@ public interface ExecutionEnvironment {
      * @return completes when the environment is gone; never exceptionally
      */
     CompletableFuture<Void> destroy();
+
+    /**
+     * Whether this environment, when reclaimed, is shut down gracefully ({@link #shutDownGracefully()}) rather than
+     * abandoned. In-process environments follow the function's setting; a process environment decides as Lambda
+     * does: gracefully only when an extension registered during its init.
+     *
+     * @param functionSetting whether the function's reclaim mode is graceful
+     */
+    default boolean reclaimedGracefully(boolean functionSetting) {
+        return functionSetting;
+    }
+
+    /**
+     * Whether the environment can still take an invocation. A process environment whose runtime exited while it idled
+     * (as the runtime interface client does after Lambda refused its response) cannot; the platform then starts another.
+     */
+    default boolean isAlive() {
+        return true;
+    }
+
+    /** What the environment uses of the machine now; {@link ResourceUsage#NONE} when it cannot tell. */
+    default ResourceUsage resourceUsage() {
+        return ResourceUsage.NONE;
+    }
 }

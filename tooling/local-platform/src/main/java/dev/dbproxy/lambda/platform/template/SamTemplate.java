@@ -23,8 +23,9 @@ import java.util.Objects;
  * {@code Handler}, {@code Runtime}, {@code MemorySize}, {@code Timeout}, {@code Environment.Variables},
  * {@code ReservedConcurrentExecutions}, {@code FunctionName} and {@code HttpApi} events ({@code Path},
  * {@code Method}, {@code PayloadFormatVersion: "2.0"}); the intrinsics {@code Ref} (parameters, pseudo parameters,
- * functions: their name), {@code Fn::Sub} (both forms) and {@code Fn::GetAtt} ({@code Function.Arn}). Read and
- * without local effect: {@code CodeUri}, {@code Architectures}, {@code Description}, {@code Policies}, {@code Role},
+ * functions: their name), {@code Fn::Sub} (both forms) and {@code Fn::GetAtt} ({@code Function.Arn});
+ * {@code CodeUri} (see {@link #codeUri(String)}: what process environments run). Read and
+ * without local effect: {@code Architectures}, {@code Description}, {@code Policies}, {@code Role},
  * {@code Tags}, {@code Tracing}, {@code PackageType: Zip}, resource {@code Metadata}, and the {@code Outputs} and
  * {@code Metadata} sections (not evaluated). Anything else fails with a {@link TemplateException} naming it.
  *
@@ -36,9 +37,12 @@ import java.util.Objects;
  * @param routes      the HTTP API routes of the functions' {@code HttpApi} events
  * @param httpApiAccess what the HTTP API demands of callers on AWS (authorizer, throttling);
  *                      {@link HttpApiAccess#OPEN} when the template declares neither
+ * @param codeUris      each function's {@code CodeUri} (its deployment package), by function name; resolved against
+ *                      the template's folder by {@link #load(Path, Map)}, as written by
+ *                      {@link #parse(String, Map, String, String)}
  */
 public record SamTemplate(String description, Map<String, String> parameters, List<FunctionDefinition> functions,
-                          List<HttpApiRoute> routes, HttpApiAccess httpApiAccess) {
+                          List<HttpApiRoute> routes, HttpApiAccess httpApiAccess, Map<String, Path> codeUris) {
 
     /** Copies the collections. */
     public SamTemplate {
@@ -47,6 +51,7 @@ public record SamTemplate(String description, Map<String, String> parameters, Li
         functions = List.copyOf(functions);
         routes = List.copyOf(routes);
         Objects.requireNonNull(httpApiAccess, "httpApiAccess");
+        codeUris = Map.copyOf(codeUris);
     }
 
     /**
@@ -70,7 +75,12 @@ public record SamTemplate(String description, Map<String, String> parameters, Li
      */
     public static SamTemplate load(Path file, Map<String, String> parameterOverrides, String region, String accountId) {
         try {
-            return parse(Files.readString(file), parameterOverrides, region, accountId);
+            SamTemplate parsed = parse(Files.readString(file), parameterOverrides, region, accountId);
+            Path folder = file.toAbsolutePath().getParent();
+            Map<String, Path> resolved = new java.util.LinkedHashMap<>();
+            parsed.codeUris().forEach((name, uri) -> resolved.put(name, folder.resolve(uri).normalize()));
+            return new SamTemplate(parsed.description(), parsed.parameters(), parsed.functions(), parsed.routes(),
+                    parsed.httpApiAccess(), resolved);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read template " + file, e);
         }
@@ -93,6 +103,20 @@ public record SamTemplate(String description, Map<String, String> parameters, Li
     public FunctionDefinition function(String name) {
         return functions.stream().filter(function -> function.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the template has no function named " + name));
+    }
+
+    /**
+     * The deployment package a function's {@code CodeUri} names: what a process environment runs (give it as the
+     * function's {@link FunctionDefinition#classPath() class path}).
+     *
+     * @throws IllegalArgumentException when the function has no {@code CodeUri}
+     */
+    public Path codeUri(String functionName) {
+        Path codeUri = codeUris.get(functionName);
+        if (codeUri == null) {
+            throw new IllegalArgumentException("function " + functionName + " has no CodeUri in the template");
+        }
+        return codeUri;
     }
 
     /** Parameter values do not print: they often hold database URIs with credentials. */

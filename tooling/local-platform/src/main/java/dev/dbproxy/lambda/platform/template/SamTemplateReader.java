@@ -58,6 +58,7 @@ final class SamTemplateReader {
     private final Map<String, String> parameters = new LinkedHashMap<>();
     /** Function logical id to function name. */
     private final Map<String, String> functionNames = new LinkedHashMap<>();
+    private final Map<String, java.nio.file.Path> codeUris = new LinkedHashMap<>();
     private final Set<String> resourceIds = new java.util.HashSet<>();
     /** Logical ids of the template's {@code AWS::Serverless::HttpApi} resources. */
     private final Set<String> httpApiIds = new LinkedHashSet<>();
@@ -109,7 +110,7 @@ final class SamTemplateReader {
         }
         HttpApiAccess access = httpApiAccess(resources);
         String description = root.get("Description") == null ? "" : String.valueOf(root.get("Description"));
-        return new SamTemplate(description, parameters, functions, routes, access);
+        return new SamTemplate(description, parameters, functions, routes, access, codeUris);
     }
 
     /**
@@ -381,6 +382,10 @@ final class SamTemplateReader {
         String runtimeName = scalar(resolve(runtime, where + ".Runtime"), where + ".Runtime");
         if (!runtimeName.startsWith("java")) {
             throw new TemplateException("unsupported Runtime " + runtimeName + " at " + where + ": the local platform runs Java handlers");
+        }
+        Object codeUri = property(properties, globals, "CodeUri");
+        if (codeUri != null) {
+            codeUris.put(name, java.nio.file.Path.of(scalar(resolve(codeUri, where + ".CodeUri"), where + ".CodeUri")));
         }
         FunctionDefinition.Builder builder = FunctionDefinition.builder(name, scalar(resolve(handler, where + ".Handler"), where + ".Handler"))
                 .runtime(runtimeName)

@@ -86,6 +86,14 @@ class SamTemplateTest {
     }
 
     @Test
+    void codeUri_isTheDeploymentPackageResolvedAgainstTheTemplatesFolder() {
+        SamTemplate template = SamTemplate.load(NOTES, Map.of("Stage", "prod"));
+
+        assertEquals(NOTES.toAbsolutePath().getParent().resolve("proxy-handler"), template.codeUri("notes-proxy-prod"));
+        assertThrows(IllegalArgumentException.class, () -> template.codeUri("no-such-function"));
+    }
+
+    @Test
     void load_readsHttpApiEventsAsRoutes() {
         SamTemplate template = SamTemplate.load(NOTES, Map.of());
 

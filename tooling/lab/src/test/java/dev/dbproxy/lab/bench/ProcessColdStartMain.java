@@ -1,0 +1,160 @@
+package dev.dbproxy.lab.bench;
+
+import dev.dbproxy.lab.serve.LocalNotesStack;
+import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.FunctionMetrics;
+import dev.dbproxy.lambda.platform.InvocationResult;
+import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
+import dev.dbproxy.lambda.platform.PlatformSettings;
+import dev.dbproxy.lambda.platform.process.ProcessEnvironmentFactory;
+import dev.dbproxy.lambda.platform.template.SamTemplate;
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bson.types.ObjectId;
+
+/**
+ * Prints the cold starts of the three deployment jars as Lambda runs them: every measurement a fresh JVM (a process
+ * environment under the real runtime interface client, the template's {@code CodeUri}, {@code MemorySize} and
+ * {@code JAVA_TOOL_OPTIONS}). Measured: the init phase (process start to the runtime's first
+ * {@code /invocation/next}), the first and the second invocation, and the process's peak resident memory (VmHWM).
+ * Configurations: the direct and the proxy-strategy {@code GetNoteHandler} without and with the init warm-up
+ * ({@code NOTES_WARM_UP}), and the DB proxy. The proxy-strategy function calls a separate, warm DB proxy, so its
+ * figures are its own. The configurations take turns in a new order each round (shuffled, fixed seed); the first
+ * round is discarded. Needs the jars: {@code mvn package}.
+ */
+public final class ProcessColdStartMain {
+
+    private static final int ROUNDS = 8;
+    private static final String WARM_PROXY = "DbProxyFunction";
+
+    private ProcessColdStartMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : ROUNDS;
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
+                ProcessEnvironmentFactory factory = ProcessEnvironmentFactory.create()) {
+            LocalLambdaPlatform platform = LocalLambdaPlatform.start(PlatformSettings.defaults(), factory);
+            try {
+                run(platform, db, rounds);
+            } finally {
+                platform.close();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void run(LocalLambdaPlatform platform, EmbeddedMongoDb db, int rounds) throws Exception {
+        SamTemplate template = SamTemplate.load(LocalNotesStack.findTemplate(), Map.of("MongoDbUri", db.connectionString()));
+        platform.deploy(fromJar(template, WARM_PROXY, WARM_PROXY, Map.of()));
+        check(WARM_PROXY, invoke(platform, WARM_PROXY, countNotes()), "\"ok\"");
+        Map<String, byte[]> payloads = new LinkedHashMap<>();
+        for (String strategy : List.of("Direct", "Proxy")) {
+            for (boolean warmUp : List.of(false, true)) {
+                String name = strategy.toLowerCase(java.util.Locale.ROOT) + "-get" + (warmUp ? "-warmed-up" : "");
+                platform.deploy(fromJar(template, strategy + "GetNoteFunction", name,
+                        Map.of("NOTES_WARM_UP", Boolean.toString(warmUp))));
+                payloads.put(name, null);
+            }
+        }
+        platform.deploy(fromJar(template, WARM_PROXY, "db-proxy", Map.of()));
+        payloads.put("db-proxy", null);
+        Map<String, List<double[]>> measured = new LinkedHashMap<>();
+        payloads.keySet().forEach(name -> measured.put(name, new ArrayList<>()));
+        System.out.printf("Process-mode cold starts (a fresh JVM each, real runtime interface client, %d rounds, the"
+                + " first discarded; ms, MiB)%n", rounds);
+        Random orders = new Random(20261207);
+        List<String> order = new ArrayList<>(measured.keySet());
+        for (int round = 1; round <= rounds; round++) {
+            Collections.shuffle(order, orders);
+            for (String name : order) {
+                platform.redeploy(name);
+                platform.tearDownZombies();
+                byte[] payload = name.equals("db-proxy") ? countNotes() : getNote();
+                String expected = name.equals("db-proxy") ? "\"ok\"" : "\"statusCode\":404";
+                platform.resetMetrics();
+                check(name, invoke(platform, name, payload), expected);
+                FunctionMetrics cold = platform.metrics(name);
+                platform.resetMetrics();
+                check(name, invoke(platform, name, payload), expected);
+                FunctionMetrics warm = platform.metrics(name);
+                double peakMib = platform.resourceUsage(name).peakResidentBytes() / (1024.0 * 1024.0);
+                double[] figures = {cold.initDuration().max(), cold.duration().max(), warm.duration().max(), peakMib};
+                if (round > 1) {
+                    measured.get(name).add(figures);
+                }
+                System.out.printf("  round %d%s %-22s init %6.0f  first %6.0f  together %6.0f  second %6.1f  peak RSS %4.0f%n",
+                        round, round == 1 ? " (discarded)" : "", name, figures[0], figures[1], figures[0] + figures[1],
+                        figures[2], figures[3]);
+            }
+        }
+        System.out.printf("medians [min-max] over rounds 2 to %d:%n", rounds);
+        System.out.println("| function | init (ms) | first invocation (ms) | together (ms) | second invocation (ms) | peak RSS (MiB) |");
+        System.out.println("|---|---|---|---|---|---|");
+        measured.forEach((name, runs) -> System.out.printf("| %s | %s | %s | %s | %s | %s |%n", name,
+                median(runs, 0, "%.0f"), median(runs, 1, "%.0f"), together(runs), median(runs, 2, "%.1f"),
+                median(runs, 3, "%.0f")));
+    }
+
+    private static FunctionDefinition fromJar(SamTemplate template, String function, String name,
+            Map<String, String> variables) {
+        FunctionDefinition.Builder builder = template.function(function).toBuilder().name(name)
+                .classPath(List.of(template.codeUri(function)));
+        variables.forEach(builder::environmentVariable);
+        return builder.build();
+    }
+
+    private static InvocationResult invoke(LocalLambdaPlatform platform, String name, byte[] payload) throws Exception {
+        return platform.invoke(name, payload).get(60, TimeUnit.SECONDS);
+    }
+
+    private static void check(String name, InvocationResult result, String expected) {
+        if (!(result instanceof InvocationResult.Completed completed)
+                || !new String(completed.payload(), StandardCharsets.UTF_8).contains(expected)) {
+            throw new IllegalStateException(name + " did not answer " + expected + ": " + (result instanceof
+                    InvocationResult.FunctionFailed failed ? new String(failed.errorPayload(), StandardCharsets.UTF_8) : result));
+        }
+    }
+
+    private static String median(List<double[]> runs, int figure, String format) {
+        double[] values = runs.stream().mapToDouble(run -> run[figure]).sorted().toArray();
+        return String.format(java.util.Locale.ROOT, format + " [" + format + "-" + format + "]", middle(values),
+                values[0], values[values.length - 1]);
+    }
+
+    private static String together(List<double[]> runs) {
+        double[] values = runs.stream().mapToDouble(run -> run[0] + run[1]).sorted().toArray();
+        return String.format(java.util.Locale.ROOT, "%.0f [%.0f-%.0f]", middle(values), values[0], values[values.length - 1]);
+    }
+
+    private static double middle(double[] sorted) {
+        int half = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+    }
+
+    /** A DB proxy request counting the notes. */
+    private static byte[] countNotes() {
+        return ("{\"version\":1,\"requestId\":\"" + new ObjectId().toHexString() + "\",\"deadlineEpochMillis\":"
+                + Instant.now().plus(Duration.ofDays(1)).toEpochMilli() + ",\"operations\":[{\"action\":"
+                + "\"countDocuments\",\"database\":\"notes\",\"collection\":\"notes\"}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code GET /notes/{id}} of an id no note has, as API Gateway's HTTP API sends it: the answer is a 404. */
+    private static byte[] getNote() {
+        String id = new ObjectId().toHexString();
+        return ("{\"version\":\"2.0\",\"routeKey\":\"GET /notes/{id}\",\"rawPath\":\"/notes/" + id + "\","
+                + "\"rawQueryString\":\"\",\"headers\":{\"accept\":\"application/json\"},\"requestContext\":{\"http\":"
+                + "{\"method\":\"GET\",\"path\":\"/notes/" + id + "\"},\"requestId\":\"cold-start\","
+                + "\"routeKey\":\"GET /notes/{id}\",\"stage\":\"$default\"},\"pathParameters\":{\"id\":\"" + id + "\"},"
+                + "\"isBase64Encoded\":false}").getBytes(StandardCharsets.UTF_8);
+    }
+}
