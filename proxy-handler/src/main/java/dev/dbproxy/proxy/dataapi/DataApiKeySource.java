@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -42,11 +40,17 @@ public final class DataApiKeySource {
      *                                       read, or its records are invalid
      */
     public static DataApiKeys load(Map<String, String> env) {
-        return load(env, () -> SsmClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+        // No Supplier of the SDK's client here: linking one would load the SDK, which only some jars hold.
+        return read(env, null);
     }
 
     /** As {@link #load(Map)}, with the SSM client built by {@code ssm} (tests point it at a local endpoint). */
     public static DataApiKeys load(Map<String, String> env, Supplier<SsmClient> ssm) {
+        return read(env, ssm);
+    }
+
+    /** {@code ssm} null: a client of the SDK's defaults, built only if a parameter is read. */
+    private static DataApiKeys read(Map<String, String> env, Supplier<?> ssm) {
         Set<String> unknown = new TreeSet<>();
         Set<String> given = new TreeSet<>();
         for (Map.Entry<String, String> variable : env.entrySet()) {
@@ -73,8 +77,22 @@ public final class DataApiKeySource {
         return switch (variable) {
             case DATA_API_KEYS -> DataApiKeys.parse(value, DATA_API_KEYS);
             case DATA_API_KEYS_FILE -> DataApiKeys.parse(readFile(value), DATA_API_KEYS_FILE + " (" + value + ")");
-            default -> DataApiKeys.parse(readParameter(value, ssm), DATA_API_KEYS_PARAMETER + " (" + value + ")");
+            default -> DataApiKeys.parse(readParameterWithTheSdk(value, ssm),
+                    DATA_API_KEYS_PARAMETER + " (" + value + ")");
         };
+    }
+
+    /**
+     * The parameter's value, read with the AWS SDK's SSM client, which only {@code proxy-handler-data-api-lambda.jar}
+     * holds: the notes template's {@code proxy-handler-lambda.jar} leaves the SDK out.
+     */
+    private static String readParameterWithTheSdk(String name, Supplier<?> ssm) {
+        try {
+            return SsmKeyRecords.read(name, ssm);
+        } catch (NoClassDefFoundError missingSdk) {
+            throw new InvalidProxySettingsException(DATA_API_KEYS_PARAMETER + " needs the SSM client of"
+                    + " proxy-handler-data-api-lambda.jar; this deployment package does not hold it");
+        }
     }
 
     private static String readFile(String path) {
@@ -83,16 +101,6 @@ public final class DataApiKeySource {
         } catch (IOException | RuntimeException e) {
             throw new InvalidProxySettingsException(DATA_API_KEYS_FILE + ": cannot read " + path + " ("
                     + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    private static String readParameter(String name, Supplier<SsmClient> ssm) {
-        try (SsmClient client = ssm.get()) {
-            return client.getParameter(request -> request.name(name).withDecryption(true)).parameter().value();
-        } catch (SdkException e) {
-            // The SDK's message names the parameter and the missing permission, never a credential.
-            throw new InvalidProxySettingsException(DATA_API_KEYS_PARAMETER + ": cannot read parameter " + name
-                    + ": " + e.getMessage());
         }
     }
 }

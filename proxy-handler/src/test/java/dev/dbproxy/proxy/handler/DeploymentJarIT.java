@@ -1,6 +1,7 @@
 package dev.dbproxy.proxy.handler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 class DeploymentJarIT {
 
     private static final Path JAR = Path.of("target", "proxy-handler-lambda.jar");
+    private static final Path DATA_API_JAR = Path.of("target", "proxy-handler-data-api-lambda.jar");
+    private static final String SSM_CLIENT = "software.amazon.awssdk.services.ssm.SsmClient";
 
     @Test
     void deploymentJar_servesARequest_inAClassLoaderOfItsOwn() throws Exception {
@@ -49,6 +52,26 @@ class DeploymentJarIT {
             } finally {
                 ((AutoCloseable) handler).close();
             }
+        }
+    }
+
+    @Test
+    void theNotesJar_leavesTheSdkOut_andSaysWhichJarReadsKeysFromSsm_whileTheDataApiJarHoldsIt() throws Exception {
+        try (URLClassLoader plain = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
+                     ClassLoader.getPlatformClassLoader());
+             URLClassLoader dataApi = new URLClassLoader(new URL[] {DATA_API_JAR.toUri().toURL()},
+                     ClassLoader.getPlatformClassLoader())) {
+            assertThrows(ClassNotFoundException.class, () -> plain.loadClass(SSM_CLIENT));
+            assertEquals(SSM_CLIENT, dataApi.loadClass(SSM_CLIENT).getName());
+
+            Map<String, String> env = new java.util.HashMap<>(HandlerInvoker.environment("mongodb://127.0.0.1:1"));
+            env.put("DATA_API_KEYS_PARAMETER", "/notes/data-api-keys");
+            plain.loadClass("dev.dbproxy.lambda.environment.FunctionEnvironment")
+                    .getMethod("install", Map.class).invoke(null, env);
+            Throwable refused = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                    () -> plain.loadClass("dev.dbproxy.proxy.handler.DbProxyHandler").getConstructor().newInstance())
+                    .getCause();
+            assertTrue(refused.getMessage().contains("proxy-handler-data-api-lambda.jar"), refused.getMessage());
         }
     }
 }
