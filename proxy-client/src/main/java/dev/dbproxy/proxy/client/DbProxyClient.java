@@ -32,10 +32,11 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * write that ran is never sent again. Calls of different invocations ({@link InvocationContext}) never share an
  * invocation, so one caller's deadline never cuts another's short.
  *
- * <p><b>Retries</b>: only throttles (Lambda refuses them before anything runs), with jittered exponential backoff,
- * at most {@link DbProxySettings#maxAttempts()} attempts and never past the call's deadline. A function error, a
- * timeout or a transport failure fails at once ({@link DbProxyException#mayHaveApplied()} says whether a write may
- * have run), so no write ever runs twice because of this client.
+ * <p><b>Retries</b>: only throttles (Lambda refuses them before anything runs), with decorrelated jitter, for as long
+ * as the call's deadline allows (or {@link DbProxySettings#maxAttempts()} attempts), so that a busy proxy delays a
+ * call rather than refusing it. A function error, a timeout or a transport failure fails at once
+ * ({@link DbProxyException#mayHaveApplied()} says whether a write may have run), so no write ever runs twice because
+ * of this client.
  *
  * <p>{@link #close()} releases what the client built (its Lambda client and event loop) and never a Lambda client it
  * was handed.

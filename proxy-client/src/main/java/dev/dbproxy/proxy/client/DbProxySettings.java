@@ -30,7 +30,8 @@ import java.util.Optional;
  * @param deadline      the budget of one call, throttle retries included, when its invocation gives none or a later
  *                      one ({@code DB_PROXY_DEADLINE_MS}, 8 s)
  * @param maxAttempts   attempts of a throttled invocation before the call fails as {@code THROTTLED}
- *                      ({@code DB_PROXY_MAX_ATTEMPTS}, 4); fewer when the deadline comes first
+ *                      ({@code DB_PROXY_MAX_ATTEMPTS}; by default as many as the call's deadline allows, so that a
+ *                      busy proxy delays a call rather than refusing it); set it to give up earlier
  * @param batchWindow   the longest concurrent calls wait for one more call to share their invocation
  *                      ({@code DB_PROXY_BATCH_WINDOW_MICROS}, 2 ms); zero sends every call on its own. A call whose
  *                      caller blocks on it alone, or whose caller waits, leaves at once (see {@link DbProxyClient})
@@ -50,6 +51,8 @@ public record DbProxySettings(
 
     /** The prefix of the variables {@link #fromEnv(Map)} reads. */
     public static final String DEFAULT_PREFIX = "DB_PROXY_";
+    /** The default {@link #maxAttempts()}: throttled invocations are retried for as long as the deadline allows. */
+    public static final int UNTIL_THE_DEADLINE = Integer.MAX_VALUE;
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL_LAMBDA = "AWS_ENDPOINT_URL_LAMBDA";
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
@@ -73,7 +76,7 @@ public record DbProxySettings(
     /** The documented defaults for the proxy function {@code functionName}, in {@code us-east-1}. */
     public static DbProxySettings forFunction(String functionName) {
         return new DbProxySettings(functionName, "us-east-1", Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(15), Duration.ofSeconds(8), 4, Duration.ofMillis(2), 25);
+                Duration.ofSeconds(15), Duration.ofSeconds(8), UNTIL_THE_DEADLINE, Duration.ofMillis(2), 25);
     }
 
     /**
@@ -111,7 +114,7 @@ public record DbProxySettings(
                 StaticCredentials.fromEnv(env),
                 Duration.ofMillis(positiveInt(env, prefix + "INVOKE_TIMEOUT_MS", 15_000)),
                 Duration.ofMillis(positiveInt(env, prefix + "DEADLINE_MS", 8_000)),
-                positiveInt(env, prefix + "MAX_ATTEMPTS", 4),
+                positiveInt(env, prefix + "MAX_ATTEMPTS", UNTIL_THE_DEADLINE),
                 Duration.ofNanos(1_000L * EnvironmentNumbers.nonNegativeInt(env, prefix + "BATCH_WINDOW_MICROS", 2_000,
                         IllegalArgumentException::new)),
                 maxBatchSize);

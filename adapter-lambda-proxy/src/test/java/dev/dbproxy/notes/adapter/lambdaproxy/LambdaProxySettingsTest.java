@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dbproxy.notes.core.error.ConfigurationException;
+import dev.dbproxy.proxy.client.DbProxySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ class LambdaProxySettingsTest {
         assertEquals(Optional.empty(), settings.proxy().credentials());
         assertEquals(Duration.ofSeconds(15), settings.proxy().invokeTimeout());
         assertEquals(Duration.ofSeconds(8), settings.proxy().deadline());
-        assertEquals(4, settings.proxy().maxAttempts());
+        assertEquals(DbProxySettings.UNTIL_THE_DEADLINE, settings.proxy().maxAttempts());
         assertEquals(Duration.ofMillis(2), settings.proxy().batchWindow());
         assertEquals(25, settings.proxy().maxBatchSize());
     }

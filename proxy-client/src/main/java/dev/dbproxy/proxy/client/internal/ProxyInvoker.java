@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * Invokes the proxy function and turns every way an invocation can fail into a {@link DbProxyException}.
  *
  * <p>Only throttles are retried: Lambda refuses a throttled invocation before running anything, so retrying it can
- * never run an operation twice. Retries back off exponentially with jitter (half fixed, half random) and stop before
- * the caller's deadline; the {@code THROTTLED} error that ends them carries Lambda's {@code Retry-After} as its hint.
+ * never run an operation twice. Retries back off with decorrelated jitter (each wait drawn between the first wait and
+ * three times the previous one, at most {@link #MAX_BACKOFF}), so that the callers a full proxy refused spread out
+ * instead of coming back together, and go on while the caller's deadline allows (or up to the attempts configured); the {@code THROTTLED} error that ends them carries Lambda's {@code Retry-After} as its hint.
  * A function error (the proxy crashed or timed out) and a transport failure are reported as
  * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run. No invocation is waited
  * for past the deadline (plus {@link #ANSWER_GRACE} for the proxy's answer to travel back; the proxy stops working
@@ -33,8 +34,8 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  */
 final class ProxyInvoker {
 
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
-    private static final Duration MAX_BACKOFF = Duration.ofMillis(800);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
+    static final Duration MAX_BACKOFF = Duration.ofMillis(800);
     private static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(DEFAULT_RETRY_AFTER_SECONDS);
     /**
@@ -65,7 +66,7 @@ final class ProxyInvoker {
      *               says the write {@linkplain DbProxyException#mayHaveApplied() may have applied}
      */
     Mono<byte[]> invoke(byte[] payload, Instant deadline, boolean writes) {
-        return attempt(SdkBytes.fromByteArrayUnsafe(payload), deadline, writes, 1);
+        return attempt(SdkBytes.fromByteArrayUnsafe(payload), deadline, writes, 1, FIRST_BACKOFF);
     }
 
     /**
@@ -82,7 +83,8 @@ final class ProxyInvoker {
                 .onErrorResume(error -> Mono.empty());
     }
 
-    private Mono<byte[]> attempt(SdkBytes payload, Instant deadline, boolean writes, int attempt) {
+    private Mono<byte[]> attempt(SdkBytes payload, Instant deadline, boolean writes, int attempt,
+            Duration previousBackoff) {
         return Mono.defer(() -> {
             Duration left = Duration.between(Instant.now(), deadline);
             if (!left.isPositive()) {
@@ -108,13 +110,14 @@ final class ProxyInvoker {
                         return Mono.error(toProxyException(cause, writes));
                     }
                     counters.throttles.increment();
-                    Duration backoff = backoff(attempt);
+                    Duration backoff = backoff(previousBackoff);
                     if (attempt >= maxAttempts || Instant.now().plus(backoff).isAfter(deadline)) {
                         return Mono.error(DbProxyException.throttled(
                                 "proxy function " + functionName + " is throttled", retryAfter(throttle), cause));
                     }
                     counters.throttleRetries.increment();
-                    return Mono.delay(backoff).then(Mono.defer(() -> attempt(payload, deadline, writes, attempt + 1)));
+                    return Mono.delay(backoff)
+                            .then(Mono.defer(() -> attempt(payload, deadline, writes, attempt + 1, backoff)));
                 });
     }
 
@@ -159,9 +162,11 @@ final class ProxyInvoker {
         return seconds.matches("[1-9]\\d{0,3}") ? Duration.ofSeconds(Integer.parseInt(seconds)) : RETRY_AFTER;
     }
 
-    private static Duration backoff(int attempt) {
-        long ceiling = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 10));
-        return Duration.ofMillis(ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+    /** Decorrelated jitter: a wait between the first one and three times the previous one, capped. */
+    static Duration backoff(Duration previous) {
+        long ceiling = Math.min(MAX_BACKOFF.toMillis(), 3 * previous.toMillis());
+        long floor = FIRST_BACKOFF.toMillis();
+        return Duration.ofMillis(ceiling <= floor ? floor : ThreadLocalRandom.current().nextLong(floor, ceiling + 1));
     }
 
     private static Throwable unwrap(Throwable error) {

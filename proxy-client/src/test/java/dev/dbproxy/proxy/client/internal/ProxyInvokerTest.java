@@ -1,6 +1,7 @@
 package dev.dbproxy.proxy.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,5 +17,21 @@ class ProxyInvokerTest {
         TooManyRequestsException throttle = TooManyRequestsException.builder().retryAfterSeconds(header).build();
 
         assertEquals(Duration.ofSeconds(seconds), ProxyInvoker.retryAfter(throttle));
+    }
+
+    @org.junit.jupiter.api.Test
+    void backoff_isDecorrelatedJitter_betweenTheFirstWaitAndThreeTimesThePrevious_capped() {
+        Duration previous = ProxyInvoker.FIRST_BACKOFF;
+        java.util.Set<Duration> seen = new java.util.HashSet<>();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            Duration next = ProxyInvoker.backoff(previous);
+            long ceiling = Math.min(ProxyInvoker.MAX_BACKOFF.toMillis(), 3 * previous.toMillis());
+
+            assertTrue(next.compareTo(ProxyInvoker.FIRST_BACKOFF) >= 0 && next.toMillis() <= ceiling,
+                    next + " after " + previous);
+            seen.add(next);
+            previous = next;
+        }
+        assertTrue(seen.size() > 20, "the waits are random: " + seen.size() + " distinct");
     }
 }
