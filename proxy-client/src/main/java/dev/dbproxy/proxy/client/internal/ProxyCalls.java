@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 
 /**
@@ -74,10 +75,7 @@ public final class ProxyCalls implements AutoCloseable {
                 return Mono.error(DbProxyException.invocationFailed(Kind.TIMEOUT, "the caller's deadline passed"
                         + " before " + callName + " started; nothing was sent to the proxy", false, null));
             }
-            Instant own = Instant.now().plus(ownDeadline);
-            Instant until = caller.map(InvocationContext::deadline).filter(own::isAfter).orElse(own);
-            return calls.submit(new Call(List.copyOf(operations), until,
-                    caller.map(InvocationContext::requestId).orElse("")));
+            return calls.submit(callFor(context, operations));
         });
     }
 
@@ -87,12 +85,20 @@ public final class ProxyCalls implements AutoCloseable {
      */
     public Mono<List<OperationOutcome>> orderedBatch(List<ProxyOperation> operations) {
         return Mono.deferContextual(context -> {
-            Optional<InvocationContext> caller = InvocationContext.from(context);
-            Instant own = Instant.now().plus(ownDeadline);
-            Instant until = caller.map(InvocationContext::deadline).filter(own::isAfter).orElse(own);
-            Call call = new Call(List.copyOf(operations), until, caller.map(InvocationContext::requestId).orElse(""));
+            Call call = callFor(context, operations);
             return send(List.of(call), true).map(List::getFirst);
         });
+    }
+
+    /**
+     * {@code operations} as a call of the invocation in {@code context}, if any: its deadline when earlier than the
+     * client's own budget, and its request id.
+     */
+    private Call callFor(ContextView context, List<ProxyOperation> operations) {
+        Optional<InvocationContext> caller = InvocationContext.from(context);
+        Instant own = Instant.now().plus(ownDeadline);
+        Instant until = caller.map(InvocationContext::deadline).filter(own::isAfter).orElse(own);
+        return new Call(List.copyOf(operations), until, caller.map(InvocationContext::requestId).orElse(""));
     }
 
     /**
