@@ -1,0 +1,161 @@
+package dev.dbproxy.lab.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbproxy.lambda.platform.FunctionMetrics;
+import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
+import dev.dbproxy.localmongodb.EmbeddedMongoDb;
+import dev.dbproxy.proxy.client.DbProxyClient;
+import dev.dbproxy.proxy.client.DbProxySettings;
+import dev.dbproxy.proxy.client.InvocationContext;
+import dev.dbproxy.proxy.client.ProxyCollection;
+import dev.dbproxy.proxy.protocol.ExtendedJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.types.ObjectId;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Whether coalescing across invocations would pay in a Lambda Managed Instances environment, where one client serves
+ * {@value #CONCURRENT_INVOCATIONS} invocations at once. Each invocation makes one {@code findOne}; in the first case
+ * each carries its own request id (the client never lets two invocations share a proxy invocation), in the second all
+ * carry the environment's id, which is on the wire exactly what a version 1 batch of several invocations' reads would
+ * be (one request id, the earliest deadline). Both run closed-loop against the same proxy function, in alternating
+ * blocks; prints p50/p99 per invocation, proxy invocations, proxy environments and the proxy's Lambda cost per
+ * million business invocations. Run: {@code mvn -q -pl tooling/lab -am -Pcoalescing-benchmark -DskipTests -DskipITs
+ * verify} (it runs after the in-invocation benchmark).
+ */
+public final class CrossInvocationCoalescingMain {
+
+    static final int CONCURRENT_INVOCATIONS = 32;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int BLOCKS = 6;
+    private static final int CALLS_PER_INVOCATION_PER_BLOCK = 100;
+    private static final double USD_PER_MILLION_REQUESTS = 0.20;
+    private static final double USD_PER_GB_SECOND = 0.0000166667;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private CrossInvocationCoalescingMain() {
+    }
+
+    public static void main(String[] args) {
+        try (EmbeddedMongoDb db = EmbeddedMongoDb.start(); LocalLambdaPlatform platform = LocalLambdaPlatform.start()) {
+            platform.deploy(BenchmarkProxyFunction.on(db));
+            DbProxySettings settings = DbProxySettings.fromEnv(Map.of("DB_PROXY_FUNCTION", BenchmarkProxyFunction.NAME,
+                    "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
+                    "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
+            try (DbProxyClient client = DbProxyClient.create(settings)) {
+                ProxyCollection notes = client.database("notes").collection("notes");
+                List<ObjectNode> filters = seed(notes);
+                Case own = new Case("each invocation its own proxy invocation", false);
+                Case shared = new Case("invocations share proxy invocations   ", true);
+                for (int block = 0; block <= BLOCKS; block++) {
+                    for (Case measured : block % 2 == 0 ? List.of(own, shared) : List.of(shared, own)) {
+                        platform.resetMetrics();
+                        measured.run(notes, filters, block > 0);
+                        if (block > 0) {
+                            measured.add(platform.metrics(BenchmarkProxyFunction.NAME));
+                        }
+                    }
+                }
+                System.out.printf("%d concurrent invocations in one environment, one findOne each, %d blocks of %d"
+                        + " calls per invocation after one warm-up block%n", CONCURRENT_INVOCATIONS, BLOCKS,
+                        CALLS_PER_INVOCATION_PER_BLOCK);
+                own.print();
+                shared.print();
+                System.out.printf("shared / own: p50 %.2f, p99 %.2f, proxy invocations %.3f, proxy cost %.2f%n",
+                        shared.percentile(0.50) / own.percentile(0.50), shared.percentile(0.99) / own.percentile(0.99),
+                        shared.invocationsPerCall() / own.invocationsPerCall(),
+                        shared.usdPerMillionCalls() / own.usdPerMillionCalls());
+            }
+        }
+    }
+
+    private static List<ObjectNode> seed(ProxyCollection notes) {
+        List<ObjectNode> filters = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT_INVOCATIONS; i++) {
+            String id = new ObjectId().toHexString();
+            notes.insertOne(JSON.objectNode().<ObjectNode>set("_id", ExtendedJson.objectId(id))
+                    .put("title", "note " + i)).block(WAIT);
+            filters.add(JSON.objectNode().set("_id", ExtendedJson.objectId(id)));
+        }
+        return filters;
+    }
+
+    private static final class Case {
+        final String name;
+        final boolean shareAcrossInvocations;
+        final ConcurrentLinkedQueue<Long> nanos = new ConcurrentLinkedQueue<>();
+        final AtomicLong sequence = new AtomicLong();
+        long calls;
+        long proxyInvocations;
+        long proxyEnvironments;
+        long peakProxyEnvironments;
+        double proxyHandlerMillis;
+
+        Case(String name, boolean shareAcrossInvocations) {
+            this.name = name;
+            this.shareAcrossInvocations = shareAcrossInvocations;
+        }
+
+        void run(ProxyCollection notes, List<ObjectNode> filters, boolean measured) {
+            Flux.range(0, CONCURRENT_INVOCATIONS)
+                    .flatMap(worker -> Mono.defer(() -> invocation(notes, filters.get(worker), measured))
+                            .repeat(CALLS_PER_INVOCATION_PER_BLOCK - 1), CONCURRENT_INVOCATIONS)
+                    .blockLast(WAIT);
+            if (measured) {
+                calls += (long) CONCURRENT_INVOCATIONS * CALLS_PER_INVOCATION_PER_BLOCK;
+            }
+        }
+
+        private Mono<ObjectNode> invocation(ProxyCollection notes, ObjectNode filter, boolean measured) {
+            String requestId = shareAcrossInvocations ? "environment" : "invocation-" + sequence.incrementAndGet();
+            long start = System.nanoTime();
+            return notes.findOne(filter)
+                    .map(ObjectNode.class::cast)
+                    .contextWrite(InvocationContext.of(requestId, 10_000)::into)
+                    .doOnSuccess(found -> {
+                        if (found == null) {
+                            throw new IllegalStateException("a seeded note was not found");
+                        }
+                        if (measured) {
+                            nanos.add(System.nanoTime() - start);
+                        }
+                    });
+        }
+
+        void add(FunctionMetrics proxy) {
+            proxyInvocations += proxy.invocations();
+            proxyEnvironments += proxy.coldStarts();
+            peakProxyEnvironments = Math.max(peakProxyEnvironments, proxy.peak().live());
+            proxyHandlerMillis += proxy.duration().count() * Math.ceil(proxy.duration().mean());
+        }
+
+        double invocationsPerCall() {
+            return (double) proxyInvocations / calls;
+        }
+
+        /** The proxy function's requests and duration at 512 MB, per million business invocations. */
+        double usdPerMillionCalls() {
+            double gbSeconds = proxyHandlerMillis / 1000.0 * 512 / 1024.0;
+            return (proxyInvocations / 1e6 * USD_PER_MILLION_REQUESTS + gbSeconds * USD_PER_GB_SECOND) / calls * 1e6;
+        }
+
+        double percentile(double rank) {
+            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+            return sorted[(int) Math.min(sorted.length - 1, Math.round(rank * (sorted.length - 1)))] / 1e6;
+        }
+
+        void print() {
+            System.out.printf("  %s  p50 %7.3f ms  p99 %7.3f ms  proxy invocations per call %5.3f  proxy environments"
+                    + " created %d, peak %d  proxy cost per million calls $%.4f%n", name, percentile(0.50),
+                    percentile(0.99), invocationsPerCall(), proxyEnvironments, peakProxyEnvironments,
+                    usdPerMillionCalls());
+        }
+    }
+}
