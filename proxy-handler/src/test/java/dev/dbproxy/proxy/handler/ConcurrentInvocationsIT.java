@@ -48,6 +48,8 @@ class ConcurrentInvocationsIT {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start()) {
             Map<String, String> env = HandlerInvoker.environment(db.connectionString());
             env.put(InvocationConcurrency.MAX_CONCURRENCY, Integer.toString(INVOCATIONS));
+            // All invocations wait for the first server discovery at once: on a loaded machine it may take seconds.
+            env.put(DbProxySettings.MONGODB_SERVER_SELECTION_TIMEOUT_MS, "10000");
             DbProxySettings settings = DbProxySettings.fromEnv(env);
             assertEquals(2, settings.maxPoolSize(), "64 concurrent invocations: one connection per 32");
             List<Logged> logged = new CopyOnWriteArrayList<>();

@@ -60,6 +60,9 @@ class ConcurrentInvocationsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROXY = "db-proxy";
     private static final int PROXY_ENVIRONMENTS = 4;
+    /** All invocations wait for the first server discovery at once: on a loaded machine it may take seconds. */
+    private static final String SERVER_SELECTION_TIMEOUT = "MONGODB_SERVER_SELECTION_TIMEOUT_MS";
+    private static final String SLOW_MACHINE_SERVER_SELECTION = "10000";
 
     @TempDir
     Path temporary;
@@ -69,6 +72,7 @@ class ConcurrentInvocationsIT {
             throws Exception {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start()) {
             Map<String, String> env = Map.of("NOTES_REPOSITORY", "direct", "MONGODB_URI", db.connectionString(),
+                    SERVER_SELECTION_TIMEOUT, SLOW_MACHINE_SERVER_SELECTION,
                     InvocationConcurrency.MAX_CONCURRENCY, Integer.toString(INVOCATIONS));
             Invocations invocations = new Invocations();
             try (Gate gate = new Gate(NoteRepositories.fromEnvironment(env, getClass().getClassLoader()))) {
@@ -90,6 +94,7 @@ class ConcurrentInvocationsIT {
                     .timeout(Duration.ofSeconds(10))
                     .reservedConcurrency(PROXY_ENVIRONMENTS)
                     .environment(Map.of("MONGODB_URI", db.connectionString(),
+                            SERVER_SELECTION_TIMEOUT, SLOW_MACHINE_SERVER_SELECTION,
                             "PROXY_ALLOWED_DATABASE", "notes", "PROXY_ALLOWED_COLLECTIONS", "notes",
                             "PROXY_ALLOWED_ACTIONS", "find,findOne,insertOne,updateOne,deleteOne",
                             RecordingProxyHandler.RECORDED_REQUESTS, recorded.toString()))
