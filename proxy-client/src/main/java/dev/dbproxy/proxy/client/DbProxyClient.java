@@ -32,6 +32,10 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * write that ran is never sent again. Calls of different invocations ({@link InvocationContext}) never share an
  * invocation, so one caller's deadline never cuts another's short.
  *
+ * <p><b>Concurrent invocations</b>: one client is safe for every invocation an environment runs at once (Lambda
+ * Managed Instances run them on threads sharing the handler): a call's deadline and request id come from its own
+ * Reactor context, never from the client, and its proxy request carries only its own invocation's operations.
+ *
  * <p><b>Retries</b>: only throttles (Lambda refuses them before anything runs), with decorrelated jitter, for as long
  * as the call's deadline allows (or {@link DbProxySettings#maxAttempts()} attempts), so that a busy proxy delays a
  * call rather than refusing it. A function error, a timeout or a transport failure fails at once

@@ -48,9 +48,15 @@ import org.bson.json.JsonWriterSettings;
  *
  * <p>It never fails an invocation because of its input: malformed JSON, wrong types, oversized requests, forbidden
  * operators and database failures all become structured errors in a normal response. Operations of a batch run one
- * after another on a pool of {@link DbProxySettings#maxPoolSize()} connections (one by default: Lambda sends one
- * invocation at a time to an environment), so the database sees at most reserved concurrency × (pool + monitor)
- * connections from this function.
+ * after another on a pool of {@link DbProxySettings#maxPoolSize()} connections (one on standard Lambda, which sends an
+ * environment one invocation at a time; one per 32 concurrent invocations on Lambda Managed Instances), so the
+ * database sees at most environments × (pool + monitor) connections from this function.
+ *
+ * <p>One handler object is safe for many invocations at once, as Lambda Managed Instances run them, each on its own
+ * thread: everything an invocation needs (its request, time budget, response bytes, log lines) lives on that thread's
+ * stack, and the handler's own state is the shared client, immutable settings and thread-safe codecs, a once-only
+ * cold-start flag and a concurrent map of Data API runners. Concurrent invocations wait for a pooled connection inside
+ * the driver, each within its own time budget.
  *
  * <p>This is the Lambda entry point: it runs its MongoDB calls with the synchronous driver on the invocation's own
  * thread, each bounded by the request's deadline and the invocation's remaining time. {@link #close()} closes the

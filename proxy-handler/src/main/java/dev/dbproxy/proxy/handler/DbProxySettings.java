@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.connection.ServerMonitoringMode;
 import dev.dbproxy.lambda.environment.EnvironmentNumbers;
+import dev.dbproxy.lambda.environment.InvocationConcurrency;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -13,14 +14,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The DB proxy function's configuration, read once per execution environment from its environment variables.
- * Connection defaults suit Lambda: one invocation at a time per environment needs one pooled connection, idle
- * environments keep none spare, and an unreachable database fails fast instead of running into the function timeout.
+ * Connection defaults suit Lambda: the pool follows the invocations an environment runs at once
+ * ({@link InvocationConcurrency}: one connection on standard Lambda, one per 32 concurrent invocations on Lambda
+ * Managed Instances), idle environments keep none spare, and an unreachable database fails fast instead of running
+ * into the function timeout.
  *
  * @param mongoDbUri             the MongoDB connection string ({@code MONGODB_URI}, required); it may hold
  *                               credentials, so it is never printed
- * @param maxPoolSize            pooled connections per environment ({@code MONGODB_MAX_POOL_SIZE}, default 1); the
- *                               database sees this plus one monitoring connection per server, times the function's
- *                               reserved concurrency
+ * @param maxPoolSize            pooled connections per environment ({@code MONGODB_MAX_POOL_SIZE}, which always
+ *                               wins; by default {@code AWS_LAMBDA_MAX_CONCURRENCY} / 32 rounded up, so 1 on standard
+ *                               Lambda, see {@link InvocationConcurrency}); the database sees this plus one monitoring
+ *                               connection per server, times the function's environments (on standard Lambda its
+ *                               reserved concurrency); concurrent invocations of one environment queue for these
+ *                               connections, each within its own time budget
  * @param serverSelectionTimeout how long an operation waits for a reachable server before failing with
  *                               {@code DATABASE_UNAVAILABLE} ({@code MONGODB_SERVER_SELECTION_TIMEOUT_MS}, default 2000)
  * @param connectTimeout         how long opening one connection may take ({@code MONGODB_CONNECT_TIMEOUT_MS}, default
@@ -126,7 +132,7 @@ public record DbProxySettings(String mongoDbUri, int maxPoolSize, Duration serve
                 positiveInt(env, PROXY_MAX_REQUEST_BYTES, defaults.maxRequestBytes()));
         return new DbProxySettings(
                 uri.strip(),
-                positiveInt(env, MONGODB_MAX_POOL_SIZE, 1),
+                InvocationConcurrency.poolSize(env, MONGODB_MAX_POOL_SIZE, InvalidProxySettingsException::new),
                 Duration.ofMillis(positiveInt(env, MONGODB_SERVER_SELECTION_TIMEOUT_MS, 2_000)),
                 Duration.ofMillis(positiveInt(env, MONGODB_CONNECT_TIMEOUT_MS, 2_000)),
                 env.getOrDefault(MONGODB_APP_NAME, env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "db-proxy")),

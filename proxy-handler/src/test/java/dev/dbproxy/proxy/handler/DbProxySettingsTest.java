@@ -34,6 +34,26 @@ class DbProxySettingsTest {
     }
 
     @Test
+    void fromEnv_onManagedInstances_poolsOneConnectionPer32ConcurrentInvocations_unlessThePoolSizeIsSet() {
+        Map<String, String> env = HandlerInvoker.environment(URI_WITH_PASSWORD);
+        env.put("AWS_LAMBDA_MAX_CONCURRENCY", "64");
+        assertEquals(2, DbProxySettings.fromEnv(env).maxPoolSize());
+
+        env.put(DbProxySettings.MONGODB_MAX_POOL_SIZE, "8");
+        assertEquals(8, DbProxySettings.fromEnv(env).maxPoolSize());
+    }
+
+    @Test
+    void fromEnv_refusesAMaxConcurrencyThatIsNotAPositiveNumber_namingIt() {
+        Map<String, String> env = HandlerInvoker.environment(URI_WITH_PASSWORD);
+        env.put("AWS_LAMBDA_MAX_CONCURRENCY", "many");
+
+        InvalidProxySettingsException error = assertThrows(InvalidProxySettingsException.class,
+                () -> DbProxySettings.fromEnv(env));
+        assertEquals("AWS_LAMBDA_MAX_CONCURRENCY must be a positive whole number, was 'many'", error.getMessage());
+    }
+
+    @Test
     void toMongoClientSettings_boundsThePool_evenAgainstTheConnectionString() {
         MongoClientSettings client = DbProxySettings.fromEnv(HandlerInvoker.environment(URI_WITH_PASSWORD))
                 .toMongoClientSettings();

@@ -7,20 +7,29 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /** A Lambda context whose remaining time counts down from its creation, as the real one does. */
 final class TestContext implements Context {
 
     private final long endNanos;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
+    private final Consumer<String> log;
 
-    private TestContext(Duration remaining) {
+    private TestContext(Duration remaining, String requestId, Consumer<String> log) {
         this.endNanos = System.nanoTime() + remaining.toNanos();
+        this.requestId = requestId;
+        this.log = log;
     }
 
-    /** An invocation with this much time left before the function's timeout. */
+    /** An invocation with this much time left before the function's timeout, logging to stderr. */
     static TestContext withRemaining(Duration remaining) {
-        return new TestContext(remaining);
+        return new TestContext(remaining, UUID.randomUUID().toString(), line -> System.err.println(line));
+    }
+
+    /** The invocation {@code requestId}, with this much time left, whose logger hands each line to {@code log}. */
+    static TestContext of(String requestId, Duration remaining, Consumer<String> log) {
+        return new TestContext(remaining, requestId, log);
     }
 
     @Override
@@ -78,12 +87,12 @@ final class TestContext implements Context {
         return new LambdaLogger() {
             @Override
             public void log(String message) {
-                System.err.println(message);
+                log.accept(message);
             }
 
             @Override
             public void log(byte[] message) {
-                System.err.println(new String(message, StandardCharsets.UTF_8));
+                log.accept(new String(message, StandardCharsets.UTF_8));
             }
         };
     }

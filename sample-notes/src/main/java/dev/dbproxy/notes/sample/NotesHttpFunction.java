@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,6 +31,11 @@ import reactor.core.publisher.Mono;
  *
  * <p>Subclasses have two constructors: a public no-argument one for the Lambda runtime, which builds the repository
  * once per execution environment from {@code NOTES_REPOSITORY}, and one taking the repository, for tests.
+ *
+ * <p>One function object is safe for many invocations at once, as Lambda Managed Instances run them on threads that
+ * share it: an invocation's request id, deadline and log line come from its own {@code Context} and travel in its own
+ * Reactor context ({@link CallerContext}), never in a field; the fields are the shared repository, immutable
+ * settings and a cold-start flag that exactly one invocation reports.
  */
 public abstract class NotesHttpFunction
         implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, AutoCloseable {
@@ -44,7 +50,8 @@ public abstract class NotesHttpFunction
     private final NoteRepository notes;
     private final String strategy;
     private final Clock clock;
-    private volatile boolean coldStart = true;
+    /** Set by the one invocation that reports the cold start, even when several start at once. */
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
     protected NotesHttpFunction(String route, NotesFunctionConfiguration configuration, Clock clock) {
         this.route = Objects.requireNonNull(route, "route");
@@ -60,8 +67,7 @@ public abstract class NotesHttpFunction
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
-        boolean cold = coldStart;
-        coldStart = false;
+        boolean cold = coldStart.getAndSet(false);
         APIGatewayV2HTTPResponse response;
         RuntimeException failure = null;
         try {

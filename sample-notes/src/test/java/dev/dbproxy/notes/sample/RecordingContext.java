@@ -5,15 +5,32 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A Lambda {@link Context} for handler unit tests that keeps every line the handler logs. */
+/**
+ * A Lambda {@link Context} for handler tests that keeps every line the handler logs: by default a random request id
+ * and always 10 s left; or an invocation's own request id and deadline, its remaining time counting down to it as the
+ * real one does.
+ */
 final class RecordingContext implements Context {
 
     final List<String> logLines = new CopyOnWriteArrayList<>();
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
+    private final Instant deadline;
+
+    RecordingContext() {
+        this(UUID.randomUUID().toString(), null);
+    }
+
+    /** The invocation {@code requestId}, whose function times out at {@code deadline} ({@code null}: always 10 s). */
+    RecordingContext(String requestId, Instant deadline) {
+        this.requestId = requestId;
+        this.deadline = deadline;
+    }
 
     @Override
     public String getAwsRequestId() {
@@ -57,7 +74,7 @@ final class RecordingContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 10_000;
+        return deadline == null ? 10_000 : (int) Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
     }
 
     @Override

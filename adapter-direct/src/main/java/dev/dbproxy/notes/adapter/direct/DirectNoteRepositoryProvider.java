@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Offers the direct strategy, {@code NOTES_REPOSITORY=direct}: every execution environment opens its own small
- * connection pool to MongoDB. Configured by {@link MongoDbSettings}.
+ * connection pool to MongoDB. Configured by {@link MongoDbSettings}. The repository it builds is safe for all the
+ * invocations an environment runs at once: each call takes its caller's deadline from its own Reactor context, and
+ * waits for a pooled connection within it.
  */
 public final class DirectNoteRepositoryProvider implements NoteRepositoryProvider {
 

@@ -2,22 +2,27 @@ package dev.dbproxy.notes.adapter.direct;
 
 import dev.dbproxy.lambda.environment.EnvironmentNames;
 import dev.dbproxy.lambda.environment.EnvironmentNumbers;
+import dev.dbproxy.lambda.environment.InvocationConcurrency;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the direct adapter reaches MongoDB, read from the function's environment. Defaults suit AWS Lambda: one
- * invocation at a time per environment needs one pooled connection, idle environments must not keep spare ones, and
- * an unreachable database must fail fast rather than run into the function timeout.
+ * How the direct adapter reaches MongoDB, read from the function's environment. Defaults suit AWS Lambda: the pool
+ * follows the invocations an environment runs at once ({@link InvocationConcurrency}: one connection on standard
+ * Lambda, one per 32 concurrent invocations on Lambda Managed Instances), idle environments must not keep spare ones,
+ * and an unreachable database must fail fast rather than run into the function timeout.
  *
  * @param uri                    the MongoDB connection string ({@code MONGODB_URI}); may hold credentials, so it is
  *                               never printed
  * @param database               database holding the notes ({@code NOTES_DATABASE})
  * @param collection             collection holding the notes ({@code NOTES_COLLECTION})
- * @param maxPoolSize            pooled connections per environment ({@code MONGODB_MAX_POOL_SIZE}); the database sees
- *                               this plus one monitoring connection per server
+ * @param maxPoolSize            pooled connections per environment ({@code MONGODB_MAX_POOL_SIZE}, which always
+ *                               wins; by default {@code AWS_LAMBDA_MAX_CONCURRENCY} / 32 rounded up, so 1 on
+ *                               standard Lambda, see {@link InvocationConcurrency}); the database sees this plus one
+ *                               monitoring connection per server, and the environment's concurrent invocations queue
+ *                               for these connections within their own deadlines
  * @param serverSelectionTimeout how long an operation waits for a reachable server before failing as transient
  *                               ({@code MONGODB_SERVER_SELECTION_TIMEOUT_MS})
  * @param operationTimeout       how long a single read on a socket may take ({@code MONGODB_OPERATION_TIMEOUT_MS})
@@ -66,7 +71,7 @@ public record MongoDbSettings(
                 uri.strip(),
                 EnvironmentNames.databaseName(env, NOTES_DATABASE, "notes", ConfigurationException::new),
                 EnvironmentNames.collectionName(env, NOTES_COLLECTION, "notes", ConfigurationException::new),
-                positiveInt(env, MONGODB_MAX_POOL_SIZE, 1),
+                InvocationConcurrency.poolSize(env, MONGODB_MAX_POOL_SIZE, ConfigurationException::new),
                 Duration.ofMillis(positiveInt(env, MONGODB_SERVER_SELECTION_TIMEOUT_MS, 2_000)),
                 Duration.ofMillis(positiveInt(env, MONGODB_OPERATION_TIMEOUT_MS, 10_000)),
                 env.getOrDefault(MONGODB_APP_NAME, env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "notes-direct")));

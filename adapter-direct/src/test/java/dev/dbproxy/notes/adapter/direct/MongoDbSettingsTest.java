@@ -35,6 +35,15 @@ class MongoDbSettingsTest {
     }
 
     @Test
+    void fromEnv_onManagedInstances_poolsOneConnectionPer32ConcurrentInvocations_unlessThePoolSizeIsSet() {
+        Map<String, String> managed = Map.of("MONGODB_URI", SECRET_URI, "AWS_LAMBDA_MAX_CONCURRENCY", "96");
+
+        assertEquals(3, MongoDbSettings.fromEnv(managed).maxPoolSize());
+        assertEquals(1, MongoDbSettings.fromEnv(Map.of("MONGODB_URI", SECRET_URI,
+                "AWS_LAMBDA_MAX_CONCURRENCY", "96", "MONGODB_MAX_POOL_SIZE", "1")).maxPoolSize());
+    }
+
+    @Test
     void fromEnv_rejectsInvalidNumbers_namingTheVariable() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> MongoDbSettings.fromEnv(
                 Map.of("MONGODB_URI", SECRET_URI, "MONGODB_MAX_POOL_SIZE", "zero")));

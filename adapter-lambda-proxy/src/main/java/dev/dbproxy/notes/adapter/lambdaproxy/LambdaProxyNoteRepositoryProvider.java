@@ -9,7 +9,8 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 /**
  * Offers the proxy strategy, {@code NOTES_REPOSITORY=lambda-proxy}: business functions hold no database connection
  * and invoke the DB proxy function through the {@link DbProxyClient} instead. Configured by
- * {@link LambdaProxySettings}.
+ * {@link LambdaProxySettings}. The repository it builds is safe for all the invocations an environment runs at once:
+ * each call travels with its own caller's request id and deadline, never with another invocation's.
  */
 public final class LambdaProxyNoteRepositoryProvider implements NoteRepositoryProvider {
 

@@ -35,7 +35,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>The runtime builds it with the no-argument constructor, which builds the repository {@code TASKS_REPOSITORY}
  * names once per execution environment; tests pass a repository. Each request runs within the invocation's remaining
- * time, which reaches the repository as a {@link CallerContext}.
+ * time, which reaches the repository as a {@link CallerContext}. One handler object serves many invocations at once
+ * (Lambda Managed Instances run them on threads sharing it): each invocation's deadline and request id live on its
+ * own thread and in its own Reactor context, and its only field is the shared repository.
  */
 public final class TasksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>,
         AutoCloseable {

@@ -7,18 +7,21 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import dev.dbproxy.examples.tasks.core.TaskRepository;
 import dev.dbproxy.examples.tasks.core.TaskRepositoryProvider;
 import dev.dbproxy.lambda.environment.EnvironmentNames;
+import dev.dbproxy.lambda.environment.InvocationConcurrency;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code TASKS_REPOSITORY=direct}: every execution environment holds one MongoDB client with a pool of one connection
- * (one invocation at a time needs no more) plus one polling monitor, from {@code MONGODB_URI} and
+ * {@code TASKS_REPOSITORY=direct}: every execution environment holds one MongoDB client, shared by the invocations it
+ * runs at once, with one polling monitor and a pool of {@code MONGODB_MAX_POOL_SIZE} connections, by default one per
+ * 32 concurrent invocations ({@link InvocationConcurrency}: one on standard Lambda), from {@code MONGODB_URI} and
  * {@code TASKS_DATABASE} (default {@code tasks}).
  */
 public final class DirectTaskRepositoryProvider implements TaskRepositoryProvider {
 
     public static final String MONGODB_URI = "MONGODB_URI";
     public static final String TASKS_DATABASE = "TASKS_DATABASE";
+    public static final String MONGODB_MAX_POOL_SIZE = "MONGODB_MAX_POOL_SIZE";
 
     @Override
     public String name() {
@@ -29,10 +32,12 @@ public final class DirectTaskRepositoryProvider implements TaskRepositoryProvide
     public TaskRepository create(Map<String, String> environment) {
         String database = EnvironmentNames.databaseName(environment, TASKS_DATABASE, "tasks",
                 IllegalArgumentException::new);
+        int poolSize = InvocationConcurrency.poolSize(environment, MONGODB_MAX_POOL_SIZE,
+                IllegalArgumentException::new);
         return new MongoTaskRepository(MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(connectionString(environment.get(MONGODB_URI)))
                 .applicationName(environment.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "tasks-direct"))
-                .applyToConnectionPoolSettings(pool -> pool.minSize(0).maxSize(1))
+                .applyToConnectionPoolSettings(pool -> pool.minSize(0).maxSize(poolSize))
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
                 // Polling, as the driver picks by itself inside Lambda: one monitoring connection per server.
                 .applyToServerSettings(server -> server.serverMonitoringMode(ServerMonitoringMode.POLL))
