@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,10 +56,22 @@ class CompareCommandIT {
             assertTrue(run.samples().size() >= 10, run.label() + " sampled every 250 ms");
             assertTrue(run.events().stream().anyMatch(e -> e.kind().equals("redeploy")));
         }
-        long proxyCap = (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT + DatabaseConnections.OWN_CONNECTIONS;
+        long proxyCap = (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT;
         assertTrue(proxy.summary().peakConnections() <= proxyCap,
                 "proxy peak " + proxy.summary().peakConnections() + " <= " + proxyCap);
         assertTrue(direct.summary().peakConnections() > proxy.summary().peakConnections());
+        assertEquals(Set.of("DbProxyFunction"), proxy.summary().peakConnectionsByFunction().keySet(),
+                "only the DB proxy connects in a lambda-proxy run");
+        assertTrue(direct.summary().peakConnectionsByFunction().keySet().stream()
+                        .allMatch(function -> function.startsWith("Direct")),
+                direct.summary().peakConnectionsByFunction().toString());
+        for (StrategyRun run : result.runs()) {
+            assertEquals("none", run.summary().leftovers().handling(), run.label() + " ran on a fresh server");
+            assertTrue(run.summary().peakConnections() <= run.summary().peakServerConnections()
+                    - DatabaseConnections.OWN_CONNECTIONS, run.label() + ": the gauge's connections are not the run's");
+            assertTrue(run.samples().stream().allMatch(s -> s.connectionsByApp().get(DatabaseConnections.APP_NAME)
+                    == DatabaseConnections.OWN_CONNECTIONS), run.label() + ": every sample names the gauge");
+        }
         assertTrue(proxy.summary().proxyInvocations() > 0);
         assertEquals(0, direct.summary().proxyInvocations());
         for (StrategyRun run : result.runs()) {
@@ -85,7 +98,7 @@ class CompareCommandIT {
         ComparisonResult two = tinyComparison(out.resolve("two"), 2);
         ComparisonResult four = tinyComparison(out.resolve("four"), 4);
 
-        long proxyCap = (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT + DatabaseConnections.OWN_CONNECTIONS;
+        long proxyCap = (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT;
         long directTwo = two.runs().get(0).summary().peakConnections();
         long directFour = four.runs().get(0).summary().peakConnections();
         assertTrue(directFour > directTwo, "direct peak with 4 functions " + directFour + " > with 2 " + directTwo);

@@ -6,27 +6,68 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The in-memory backend of mongo-java-server, extended to count client connections the way a real MongoDB does, so
- * that {@code serverStatus.connections.current} and {@code totalCreated} are real figures (upstream reports a
- * constant). A connection counts from its first message, which a driver sends right after connecting.
+ * The in-memory backend of mongo-java-server, extended to know its client connections the way a real MongoDB does
+ * (upstream reports a constant): {@code serverStatus.connections.current} and {@code totalCreated} are real figures,
+ * and {@code $currentOp} (see {@link CurrentOperations}) lists every connection with the {@code appName} its client
+ * sent in the handshake. A connection counts from its first message, which a driver sends right after connecting.
  */
 final class ConnectionCountingBackend extends MemoryBackend {
 
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify", "findandmodify");
+    private static final Set<String> HANDSHAKES = Set.of("ismaster", "hello");
     private static final int WRITE_CONCERN_FAILED = 64;
 
-    private final Set<Channel> open = ConcurrentHashMap.newKeySet();
+    private final Map<Channel, ClientConnection> open = new ConcurrentHashMap<>();
     private final AtomicLong totalCreated = new AtomicLong();
+    private final AtomicLong operations = new AtomicLong();
+    private final CurrentOperations currentOperations;
     private volatile boolean failingWriteConcern;
+
+    private volatile String host = "127.0.0.1";
+
+    ConnectionCountingBackend() {
+        this.currentOperations = new CurrentOperations(() -> host);
+    }
+
+    /** The server's {@code host:port}, which {@code $currentOp} reports; known once the server is bound. */
+    void listeningOn(String hostAndPort) {
+        host = hostAndPort;
+    }
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-        track(channel);
+        ClientConnection connection = track(channel);
+        if (connection == null) {
+            return reply(channel, database, command, query);
+        }
+        if (HANDSHAKES.contains(command.toLowerCase(Locale.ROOT))
+                && query.get("client") instanceof Document metadata) {
+            connection.handshake(metadata);
+        }
+        connection.started(new ClientConnection.RunningCommand(operations.incrementAndGet(), database + ".$cmd",
+                query, System.nanoTime()));
+        try {
+            return reply(channel, database, command, query);
+        } finally {
+            connection.finished();
+        }
+    }
+
+    private Document reply(Channel channel, String database, String command, Document query) {
+        if (command.equalsIgnoreCase("aggregate") && CurrentOperations.isCurrentOpAggregation(query)) {
+            return currentOperations.aggregate(database, query, connections());
+        }
+        if (command.equals("currentOp") && database.equals("admin")) {
+            return currentOperations.command(query, connections());
+        }
         Document reply = super.handleCommand(channel, database, command, query);
         if (failingWriteConcern && WRITES.contains(command)) {
             reply.put("writeConcernError", new Document("code", WRITE_CONCERN_FAILED)
@@ -46,6 +87,11 @@ final class ConnectionCountingBackend extends MemoryBackend {
     public QueryResult handleQuery(MongoQuery query) {
         track(query.getChannel());
         return super.handleQuery(query);
+    }
+
+    @Override
+    public Collection<Document> getCurrentOperations(MongoQuery query) {
+        return currentOperations.activeOperations(connections());
     }
 
     @Override
@@ -91,10 +137,23 @@ final class ConnectionCountingBackend extends MemoryBackend {
         open.clear();
     }
 
-    private void track(Channel channel) {
-        if (channel != null && open.add(channel)) {
-            totalCreated.incrementAndGet();
-            channel.closeFuture().addListener(future -> open.remove(channel));
+    /** The connection of a channel, counted from its first message; {@code null} without a channel. */
+    private ClientConnection track(Channel channel) {
+        if (channel == null) {
+            return null;
         }
+        ClientConnection known = open.get(channel);
+        if (known != null) {
+            return known;
+        }
+        // A channel's messages arrive one after the other on its event loop: no other thread adds this one.
+        ClientConnection connection = new ClientConnection(totalCreated.incrementAndGet(), channel);
+        open.put(channel, connection);
+        channel.closeFuture().addListener(future -> open.remove(channel));
+        return connection;
+    }
+
+    private Collection<ClientConnection> connections() {
+        return open.values();
     }
 }

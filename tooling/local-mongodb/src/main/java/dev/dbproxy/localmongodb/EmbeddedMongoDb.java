@@ -5,8 +5,9 @@ import java.net.InetSocketAddress;
 
 /**
  * An embedded, wire-compatible MongoDB server on a loopback port (mongo-java-server with its in-memory backend) that
- * reports real connection figures through the standard {@code serverStatus} command, so code that measures
- * connections works unchanged against a real MongoDB.
+ * reports real connection figures through the standard {@code serverStatus} command and lists each client connection
+ * with its {@code appName} through {@code $currentOp} ({@code idleConnections: true}), so code that measures and
+ * attributes connections works unchanged against a real MongoDB.
  *
  * <p>It can be {@linkplain #stop() stopped} and {@linkplain #restart() restarted} on the same port with its data
  * kept, to model a database outage. Known gaps against a real MongoDB (no transactions, partial aggregation, it
@@ -36,7 +37,9 @@ public final class EmbeddedMongoDb implements AutoCloseable {
         ConnectionCountingBackend backend = new ConnectionCountingBackend();
         MongoServer server = new MongoServer(backend);
         server.bind(LOOPBACK, port);
-        return new EmbeddedMongoDb(backend, server, server.getLocalAddress().getPort());
+        int bound = server.getLocalAddress().getPort();
+        backend.listeningOn(LOOPBACK + ":" + bound);
+        return new EmbeddedMongoDb(backend, server, bound);
     }
 
     /** A connection string for the driver, for example {@code mongodb://127.0.0.1:27017}. It holds no credentials. */

@@ -190,11 +190,13 @@ public final class HtmlReport {
                 .yAxis("connections", SvgChart.Scale.LINEAR, true)
                 .emptyMessage("no samples");
         for (StrategyRun run : result.runs()) {
-            chart.line(line(run, run.label(), Sample::connections, isGraceful(run)));
+            chart.line(line(run, run.label(), Sample::ownConnections, isGraceful(run)));
         }
-        figure(html, "Database connections", "serverStatus.connections.current, sampled every "
-                + result.settings().sampleIntervalMillis() + " ms, including the " + DatabaseConnections.OWN_CONNECTIONS
-                + " connections of the lab's own measuring client.", chart.build().svg());
+        figure(html, "Database connections", "Each run's own connections: those whose appName is one of its "
+                + "functions ($currentOp with idleConnections), sampled every "
+                + result.settings().sampleIntervalMillis() + " ms; the lab's own measuring client ("
+                + DatabaseConnections.APP_NAME + ") and connections left by earlier runs are not counted. The "
+                + "summary has each function's peak and the server's total (serverStatus).", chart.build().svg());
     }
 
     private void requestsChart(StringBuilder html) {

@@ -63,10 +63,7 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
         Rows rows = new Rows(runs, direct, proxy);
 
         List<Section> sections = new ArrayList<>(List.of(
-                new Section("Database", List.of(
-                        rows.count("peak connections", Summary::peakConnections, true, true),
-                        rows.count("final connections (after idle)", Summary::finalConnections, true, false),
-                        rows.count("connections created", Summary::connectionsCreated, true, false))),
+                new Section("Database", database(runs, rows)),
                 new Section("Load", List.of(
                         rows.count("requests", Summary::requests, false, false),
                         rows.text("errors: throttled / unavailable / other", s -> String.format(Locale.ROOT,
@@ -101,6 +98,45 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
                         rows.decimal("cost per million requests (USD)", s -> s.cost().usdPerMillionRequests(), 4))));
         }
         return new SummaryTable(runs, direct != null && proxy != null, headline(direct, proxy), sections);
+    }
+
+    /**
+     * The run's own connections first (its functions' appNames, the lab's gauge and other clients left out), one row
+     * per function that connected in any run, then what the server saw of every client.
+     */
+    private static List<Row> database(List<StrategyRun> runs, Rows rows) {
+        List<Row> database = new ArrayList<>();
+        database.add(rows.count("peak connections", Summary::peakConnections, true, true));
+        runs.stream().flatMap(run -> run.summary().peakConnectionsByFunction().keySet().stream())
+                .distinct().sorted()
+                .forEach(function -> database.add(rows.decimal("  peak, " + function,
+                        s -> peakOf(s, function), 0)));
+        database.add(rows.count("final connections (after idle)", Summary::finalConnections, true, false));
+        database.add(rows.count("peak connections, all clients (serverStatus)", Summary::peakServerConnections,
+                true, false));
+        database.add(rows.count("connections created, all clients", Summary::connectionsCreated, true, false));
+        if (runs.stream().anyMatch(run -> !run.summary().leftovers().equals(Summary.Leftovers.NONE))) {
+            database.add(rows.text("open before the run (other clients)", s -> leftovers(s.leftovers())));
+        }
+        return database;
+    }
+
+    /** A function's peak in a run; NaN (printed {@code -}) when it is not the run's or never connected. */
+    private static double peakOf(Summary summary, String function) {
+        Long peak = summary.peakConnectionsByFunction().get(function);
+        return peak == null ? Double.NaN : peak;
+    }
+
+    /** {@code none}, or the leftover connections and what was done: {@code 20 excluded (waited 30 s)}. */
+    static String leftovers(Summary.Leftovers leftovers) {
+        long count = leftovers.connectionsByApp().values().stream().mapToLong(Long::longValue).sum();
+        return switch (leftovers.handling()) {
+            case "none" -> "none";
+            case "gone" -> String.format(Locale.ROOT, "closed within %.0f s", leftovers.waitedSeconds());
+            case "unattributed" -> "unknown (no $currentOp)";
+            default -> String.format(Locale.ROOT, "%,d %s (waited %.0f s)", count, leftovers.handling(),
+                    leftovers.waitedSeconds());
+        };
     }
 
     private static String headline(StrategyRun direct, StrategyRun proxy) {

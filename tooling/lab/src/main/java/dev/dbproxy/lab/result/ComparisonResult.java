@@ -17,7 +17,7 @@ import java.util.List;
 public record ComparisonResult(
         int schemaVersion, Instant startedAt, LabSettings settings, Pricing pricing, List<StrategyRun> runs) {
 
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     public ComparisonResult {
         runs = List.copyOf(runs);

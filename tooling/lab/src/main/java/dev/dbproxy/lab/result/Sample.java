@@ -7,7 +7,12 @@ import java.util.Map;
  *
  * @param seconds            time since the load started
  * @param users              virtual users active
- * @param connections        {@code serverStatus.connections.current}
+ * @param connections        {@code serverStatus.connections.current}: every client's, the lab's gauge included
+ * @param ownConnections     the run's own: those of its functions' appNames, leftovers of earlier runs subtracted
+ *                           (see {@code RunConnections}); the total minus the gauge's when the server does not
+ *                           attribute connections
+ * @param connectionsByApp   open connections per client {@code appName} as {@code $currentOp} lists them, every
+ *                           client's (the gauge's and other runs' too); empty when the server does not attribute them
  * @param connectionsCreated {@code serverStatus.connections.totalCreated} since the run started
  * @param requestsPerSecond  completed requests per second over the last interval
  * @param p50Millis          median latency of the requests completed in the last interval ({@code NaN} if none)
@@ -18,6 +23,8 @@ public record Sample(
         double seconds,
         int users,
         long connections,
+        long ownConnections,
+        Map<String, Long> connectionsByApp,
         long connectionsCreated,
         double requestsPerSecond,
         double p50Millis,
@@ -25,6 +32,7 @@ public record Sample(
         Map<String, EnvironmentCounts> environments) {
 
     public Sample {
+        connectionsByApp = Map.copyOf(connectionsByApp);
         environments = Map.copyOf(environments);
     }
 

@@ -1,5 +1,7 @@
 package dev.dbproxy.lab.result;
 
+import java.util.Map;
+
 /**
  * The figures of one run.
  *
@@ -7,9 +9,15 @@ package dev.dbproxy.lab.result;
  * @param errors               failed requests by kind
  * @param latency              client-side latency of all requests
  * @param throughputPerSecond  requests per second over the load phase
- * @param peakConnections      highest {@code serverStatus.connections.current} seen
- * @param finalConnections     connections still open at the end of the idle phase
- * @param connectionsCreated   increase of {@code serverStatus.connections.totalCreated} during the run
+ * @param peakConnections      the run's own peak: highest sum, over one sample, of its functions' connections (the
+ *                             lab's gauge and other clients excluded, see {@link Sample#ownConnections()})
+ * @param peakConnectionsByFunction each of the run's functions' highest connections (each at its own peak), sorted;
+ *                             functions that never connected are absent
+ * @param peakServerConnections highest {@code serverStatus.connections.current} seen: every client's
+ * @param finalConnections     the run's own connections still open at the end of the idle phase
+ * @param connectionsCreated   increase of {@code serverStatus.connections.totalCreated} during the run (every
+ *                             client's: MongoDB counts creations per server only)
+ * @param leftovers            connections already open when the run started and what was done about them
  * @param coldStarts           execution environments created (business and proxy functions)
  * @param businessInit         init phases (cold starts) of the business functions
  * @param proxyInit            init phases of the proxy function (none for {@code direct})
@@ -29,8 +37,11 @@ public record Summary(
         Latency latency,
         double throughputPerSecond,
         long peakConnections,
+        Map<String, Long> peakConnectionsByFunction,
+        long peakServerConnections,
         long finalConnections,
         long connectionsCreated,
+        Leftovers leftovers,
         long coldStarts,
         InitDurations businessInit,
         InitDurations proxyInit,
@@ -42,6 +53,31 @@ public record Summary(
         double peakEnvironmentMemoryMb,
         double environmentCpuSeconds,
         Cost cost) {
+
+    public Summary {
+        peakConnectionsByFunction = Map.copyOf(peakConnectionsByFunction);
+    }
+
+    /**
+     * Connections other clients than the lab's gauge held when the run started, after the lab waited for them.
+     *
+     * @param handling         {@code none} (there were none), {@code gone} (they closed within the wait),
+     *                         {@code excluded} (other clients' stayed open; not the run's, so not in its figures),
+     *                         {@code subtracted} (some under the run's own functions' names stayed open; its figures
+     *                         count only connections beyond them) or {@code unattributed} (the server did not list its
+     *                         connections per client: the run's figures are totals minus the gauge's)
+     * @param waitedSeconds    how long the lab waited for them before the run started
+     * @param connectionsByApp still open after the wait, per {@code appName}; empty when none
+     */
+    public record Leftovers(String handling, double waitedSeconds, Map<String, Long> connectionsByApp) {
+
+        /** Nothing was open besides the gauge. */
+        public static final Leftovers NONE = new Leftovers("none", 0, Map.of());
+
+        public Leftovers {
+            connectionsByApp = Map.copyOf(connectionsByApp);
+        }
+    }
 
     /**
      * Failed requests by kind.

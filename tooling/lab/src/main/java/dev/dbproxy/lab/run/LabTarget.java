@@ -26,6 +26,13 @@ public interface LabTarget extends AutoCloseable {
     /** The reader routes the virtual users loop over, one pair per two business functions. */
     List<ReaderRoutes> readerRoutes();
 
+    /**
+     * The names of the run's functions, whose connections are the run's: each client names itself after its function
+     * ({@code MONGODB_APP_NAME}, else {@code AWS_LAMBDA_FUNCTION_NAME}; see {@code RunConnections#owner}). Functions
+     * that do not connect (proxy-strategy business functions) may be listed; they simply hold none.
+     */
+    List<String> functions();
+
     /** Execution environments per function now; empty when the target cannot see them. */
     Map<String, Sample.EnvironmentCounts> environments();
 

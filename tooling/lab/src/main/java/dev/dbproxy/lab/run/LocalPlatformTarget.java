@@ -140,6 +140,12 @@ public final class LocalPlatformTarget implements LabTarget {
         return List.copyOf(readerRoutes);
     }
 
+    /** Every deployed function; on the local platform each client's appName is its function's name. */
+    @Override
+    public List<String> functions() {
+        return List.copyOf(memoryMb.keySet());
+    }
+
     @Override
     public Map<String, Sample.EnvironmentCounts> environments() {
         Map<String, Sample.EnvironmentCounts> counts = new LinkedHashMap<>();

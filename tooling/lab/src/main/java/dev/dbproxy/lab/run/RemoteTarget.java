@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * A deployed HTTP API (the local {@code serve}, or the real API Gateway stage of the SAM template), driven from
  * outside: the routes {@code /direct/notes} and {@code /proxy/notes}. Environments and invocations are not visible
- * from here; connections are read from the database itself.
+ * from here; connections are read from the database itself and attributed to the strategy's functions by the
+ * template's logical names ({@code DirectListNotesFunction}, {@code DbProxyFunction}, ...), which {@code serve} uses
+ * as function names and a CloudFormation stack embeds in its physical names.
  */
 public final class RemoteTarget implements LabTarget {
 
@@ -26,6 +28,15 @@ public final class RemoteTarget implements LabTarget {
         return switch (strategy) {
             case "direct" -> "/direct";
             case "lambda-proxy" -> "/proxy";
+            default -> throw new IllegalArgumentException("unknown strategy " + strategy);
+        };
+    }
+
+    /** The template's functions of a strategy that the reader routes reach, and the DB proxy they invoke. */
+    static List<String> templateFunctions(String strategy) {
+        return switch (strategy) {
+            case "direct" -> List.of("DirectListNotesFunction", "DirectGetNoteFunction");
+            case "lambda-proxy" -> List.of("DbProxyFunction", "ProxyListNotesFunction", "ProxyGetNoteFunction");
             default -> throw new IllegalArgumentException("unknown strategy " + strategy);
         };
     }
@@ -49,6 +60,11 @@ public final class RemoteTarget implements LabTarget {
     public List<ReaderRoutes> readerRoutes() {
         String notes = routePrefix(strategy) + "/notes";
         return List.of(new ReaderRoutes(notes, notes));
+    }
+
+    @Override
+    public List<String> functions() {
+        return templateFunctions(strategy);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.dbproxy.lab.load.LatencyRecorder;
 import dev.dbproxy.lab.load.LoadGenerator;
 import dev.dbproxy.lab.load.RequestOutcome;
 import dev.dbproxy.lab.measure.DatabaseConnections;
+import dev.dbproxy.lab.measure.RunConnections;
 import dev.dbproxy.lab.result.LoadStep;
 import dev.dbproxy.lab.result.RunEvent;
 import dev.dbproxy.lab.result.Sample;
@@ -12,7 +13,9 @@ import dev.dbproxy.lab.result.StrategyRun;
 import dev.dbproxy.lab.result.Summary;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +26,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Runs one strategy through a {@link RunPlan}: climbs the staircase of virtual users, redeploys the business
  * functions once, stops the load, watches the idle phase, and samples connections, environments and latency all the
- * while. Progress lines go to the given consumer about once a second.
+ * while. Before it starts, it waits a bounded time for other clients' connections to close (see
+ * {@link RunConnections#settle}); its connection figures are its own functions' ({@link LabTarget#functions()}).
+ * Progress lines go to the given consumer about once a second.
  */
 public final class StrategyRunner {
 
@@ -40,9 +45,11 @@ public final class StrategyRunner {
         LatencyRecorder recorder = new LatencyRecorder();
         List<Sample> samples = new CopyOnWriteArrayList<>();
         List<RunEvent> events = new CopyOnWriteArrayList<>();
+        RunConnections attribution = RunConnections.settle(gauge, target.functions(), plan.leftoverWait(),
+                line -> progress.accept(label(target) + " " + line));
         DatabaseConnections.Reading baseline = gauge.read();
         long started = System.nanoTime();
-        Sampler sampler = new Sampler(target, gauge, recorder, samples, baseline.totalCreated(), started);
+        Sampler sampler = new Sampler(target, gauge, attribution, recorder, samples, baseline.totalCreated(), started);
 
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("lab-sampler").daemon().factory());
@@ -100,9 +107,12 @@ public final class StrategyRunner {
                 recorder.errors(),
                 recorder.latency(),
                 loadSeconds > 0 ? requests / loadSeconds : 0,
+                sampler.peakOwnConnections,
+                sampler.peakByFunction,
                 sampler.peakConnections,
-                last == null ? 0 : last.connections(),
+                last == null ? 0 : last.ownConnections(),
                 last == null ? 0 : last.connectionsCreated(),
+                leftovers(sampler.attribution),
                 totals.coldStarts(),
                 totals.businessInit(),
                 totals.proxyInit(),
@@ -114,6 +124,14 @@ public final class StrategyRunner {
                 sampler.peakResidentBytes / (1024.0 * 1024.0),
                 target.resourceUsage().cpuTime().toNanos() / 1e9,
                 costModel.cost(invocations, totals.gbSeconds(), requests));
+    }
+
+    static Summary.Leftovers leftovers(RunConnections attribution) {
+        if (attribution.handling() == RunConnections.Handling.NONE) {
+            return Summary.Leftovers.NONE;
+        }
+        return new Summary.Leftovers(attribution.handling().name().toLowerCase(Locale.ROOT),
+                attribution.waited().toMillis() / 1000.0, attribution.leftovers());
     }
 
     /**
@@ -144,10 +162,10 @@ public final class StrategyRunner {
     static String progressLine(String label, double seconds, int users, Sample last) {
         int live = last.environments().values().stream().mapToInt(Sample.EnvironmentCounts::live).sum();
         int zombie = last.environments().values().stream().mapToInt(Sample.EnvironmentCounts::zombie).sum();
-        return String.format("%s t=%5.1fs users=%3d req/s=%7.1f p50=%9s p99=%10s connections=%4d"
+        return String.format("%s t=%5.1fs users=%3d req/s=%7.1f p50=%9s p99=%10s connections=%4d (all clients %4d)"
                         + " environments=%4d zombies=%4d",
                 label, seconds, users, last.requestsPerSecond(), millis(last.p50Millis()), millis(last.p99Millis()),
-                last.connections(), live, zombie);
+                last.ownConnections(), last.connections(), live, zombie);
     }
 
     private static String millis(double value) {
@@ -166,6 +184,7 @@ public final class StrategyRunner {
     private static final class Sampler {
         private final LabTarget target;
         private final DatabaseConnections gauge;
+        private final RunConnections attribution;
         private final LatencyRecorder recorder;
         private final List<Sample> samples;
         private final long baselineCreated;
@@ -173,12 +192,15 @@ public final class StrategyRunner {
         private long previousNanos;
         private volatile int users;
         private volatile long peakConnections;
+        private volatile long peakOwnConnections;
+        private final Map<String, Long> peakByFunction = new ConcurrentSkipListMap<>();
         private volatile long peakResidentBytes;
 
-        Sampler(LabTarget target, DatabaseConnections gauge, LatencyRecorder recorder, List<Sample> samples,
-                long baselineCreated, long started) {
+        Sampler(LabTarget target, DatabaseConnections gauge, RunConnections attribution, LatencyRecorder recorder,
+                List<Sample> samples, long baselineCreated, long started) {
             this.target = target;
             this.gauge = gauge;
+            this.attribution = attribution;
             this.recorder = recorder;
             this.samples = samples;
             this.baselineCreated = baselineCreated;
@@ -198,6 +220,10 @@ public final class StrategyRunner {
                 return;
             }
             peakConnections = Math.max(peakConnections, reading.current());
+            long own = attribution.own(reading);
+            peakOwnConnections = Math.max(peakOwnConnections, own);
+            attribution.perFunction(reading).forEach((function, count) -> peakByFunction.merge(function, count,
+                    Math::max));
             peakResidentBytes = Math.max(peakResidentBytes, target.resourceUsage().residentBytes());
             Map<String, Sample.EnvironmentCounts> environments = target.environments();
             boolean any = interval.getTotalCount() > 0;
@@ -205,6 +231,8 @@ public final class StrategyRunner {
                     (now - started) / 1e9,
                     users,
                     reading.current(),
+                    own,
+                    reading.byAppName(),
                     reading.totalCreated() - baselineCreated,
                     interval.getTotalCount() / elapsed,
                     any ? LatencyRecorder.millis(interval.getValueAtPercentile(50)) : Double.NaN,

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dbproxy.lab.result.ComparisonResult;
 import dev.dbproxy.lab.result.LabSettings;
 import dev.dbproxy.lab.result.StrategyRun;
+import dev.dbproxy.lab.result.Summary;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +93,33 @@ class ConsoleTableTest {
     }
 
     @Test
+    void render_listsEachFunctionsOwnPeak_inTheRunsThatHaveIt() {
+        String table = ConsoleTable.of(result).render();
+
+        assertEquals(List.of("-", peak(1, "DbProxyFunction"), "-", peak(3, "DbProxyFunction"), "-"),
+                figures(table, "  peak, DbProxyFunction"));
+        assertEquals(List.of(peak(0, "DirectListNotesFunction"), "-", peak(2, "DirectListNotesFunction"), "-", "-"),
+                figures(table, "  peak, DirectListNotesFunction"));
+        assertTrue(table.indexOf("peak, DbProxyFunction") < table.indexOf("peak connections, all clients"), table);
+        assertFalse(table.contains("open before the run"), "no run had leftovers: " + table);
+    }
+
+    @Test
+    void render_ofARunThatStartedWithLeftovers_saysWhatWasDoneAboutThem() {
+        ComparisonResult afterAnotherRun = Runs.comparison(
+                Runs.run("direct", "unknown", 100, 5, Runs.samples(4, 20, 5, 9)),
+                Runs.run("lambda-proxy", "unknown", 100, 5, Runs.samples(4, 4, 5, 9), new Summary.Leftovers(
+                        "excluded", 30, Map.of("DirectListNotesFunction", 12L, "DirectGetNoteFunction", 8L))));
+
+        String table = ConsoleTable.of(afterAnotherRun).render();
+
+        assertEquals(List.of("none", "20", "excluded", "(waited", "30", "s)"),
+                figures(table, "open before the run (other clients)"));
+        assertEquals(List.of("20", "4", "5.00x"), figures(table, "peak connections"));
+        assertEquals(List.of("22", "6", "3.67x"), figures(table, "peak connections, all clients (serverStatus)"));
+    }
+
+    @Test
     void render_isPlainAscii_withEveryTableLineOfTheSameWidth() {
         String table = ConsoleTable.of(result).render();
         List<String> rows = table.lines().skip(2).toList();
@@ -132,6 +161,11 @@ class ConsoleTableTest {
         ConsoleTable.of(result).printTo(out);
 
         assertEquals(ConsoleTable.of(result).render(), bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private String peak(int run, String function) {
+        return String.format(Locale.ROOT, "%,d", result.runs().get(run).summary().peakConnectionsByFunction()
+                .get(function));
     }
 
     /** The figures of the row with that label, split on blanks. */

@@ -48,8 +48,14 @@ class ResultJsonTest {
         assertTrue(idle.get("p99Millis").isNull());
         assertEquals(List.of("strategy", "reclaimMode", "summary", "samples", "events"),
                 fieldNames(tree.at("/runs/0")));
-        assertEquals(List.of("seconds", "users", "connections", "connectionsCreated", "requestsPerSecond",
-                "p50Millis", "p99Millis", "environments"), fieldNames(idle));
+        assertEquals(List.of("seconds", "users", "connections", "ownConnections", "connectionsByApp",
+                "connectionsCreated", "requestsPerSecond", "p50Millis", "p99Millis", "environments"),
+                fieldNames(idle));
+        assertEquals(List.of("DirectGetNoteFunction", "DirectListNotesFunction", "notes-lab-gauge"),
+                fieldNames(tree.at("/runs/0/samples/200/connectionsByApp")), "sorted appNames");
+        assertEquals(List.of("DirectGetNoteFunction", "DirectListNotesFunction"),
+                fieldNames(tree.at("/runs/0/summary/peakConnectionsByFunction")));
+        assertEquals("none", tree.at("/runs/0/summary/leftovers/handling").textValue());
         assertEquals(List.of("get-note", "list-notes"), fieldNames(idle.get("environments")));
         assertEquals(List.of("live", "busy", "zombie"), fieldNames(idle.get("environments").get("get-note")));
         assertTrue(json.contains("\n  \"settings\" : {"), "pretty-printed");

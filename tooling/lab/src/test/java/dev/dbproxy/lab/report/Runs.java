@@ -23,15 +23,23 @@ final class Runs {
     }
 
     static Sample sample(double seconds, long connections, double p50, double p99) {
-        return new Sample(seconds, 10, connections, connections, 100, p50, p99,
+        return new Sample(seconds, 10, connections + 2, connections, Map.of("get-note", connections,
+                "notes-lab-gauge", 2L), connections, 100, p50, p99,
                 Map.of("get-note", new Sample.EnvironmentCounts(3, 1, 0)));
     }
 
     /** A run whose summary's peak connections is the samples' highest, with the given requests and median. */
     static StrategyRun run(String strategy, String mode, long requests, double p50, List<Sample> samples) {
-        long peak = samples.stream().mapToLong(Sample::connections).max().orElse(0);
+        return run(strategy, mode, requests, p50, samples, Summary.Leftovers.NONE);
+    }
+
+    /** The same, with connections left by an earlier run when it started. */
+    static StrategyRun run(String strategy, String mode, long requests, double p50, List<Sample> samples,
+            Summary.Leftovers leftovers) {
+        long peak = samples.stream().mapToLong(Sample::ownConnections).max().orElse(0);
         Summary summary = new Summary(requests, new Summary.Errors(1, 2, 3),
-                new Summary.Latency(p50, p50 * 2, p50 * 4, p50 * 10), requests / 100.0, peak, 0, peak, 4,
+                new Summary.Latency(p50, p50 * 2, p50 * 4, p50 * 10), requests / 100.0, peak,
+                peak == 0 ? Map.of() : Map.of("get-note", peak), peak + 2, 0, peak, leftovers, 4,
                 new Summary.InitDurations(4, 250.5, 410.0), Summary.InitDurations.NONE,
                 requests, 0, 0, 0, 3, 0, 0, new Summary.Cost(1.5, 0.001, 0.002, 0.3));
         List<RunEvent> events = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.dbproxy.lab.report;
 
 import dev.dbproxy.lab.cost.LambdaCostModel;
+import dev.dbproxy.lab.measure.DatabaseConnections;
 import dev.dbproxy.lab.result.ComparisonResult;
 import dev.dbproxy.lab.result.LabSettings;
 import dev.dbproxy.lab.result.LoadStep;
@@ -98,6 +99,8 @@ final class SyntheticComparison {
         long throttles = 0;
         double maxLatency = 0;
         long peakConnections = 0;
+        long peakServerConnections = 0;
+        Map<String, Long> peakByFunction = new HashMap<>();
         long peakEnvironments = 0;
         for (double t = 0; t <= end + 1e-9; t += INTERVAL) {
             int users = users(steps, t, loadEnd);
@@ -135,10 +138,26 @@ final class SyntheticComparison {
             double proxyZombies = proxy && abandon ? proxyLive * reclaimedFraction * reclaimedLinger : 0;
             double proxyBusy = proxy && t < loadEnd ? Math.min(proxyUp, users * 0.08) : 0;
 
-            long connections = proxy
-                    ? 1 + Math.round(2 * (proxyUp + proxyZombies))
-                    : 1 + Math.round(2 * (businessLive + businessZombies + retiredZombies));
-            peakConnections = Math.max(peakConnections, connections);
+            long own = proxy
+                    ? Math.round(2 * (proxyUp + proxyZombies))
+                    : Math.round(2 * (businessLive + businessZombies + retiredZombies));
+            Map<String, Long> byApp = new HashMap<>();
+            byApp.put(DatabaseConnections.APP_NAME, (long) DatabaseConnections.OWN_CONNECTIONS);
+            if (proxy) {
+                byApp.put("DbProxyFunction", own);
+            } else {
+                byApp.put("DirectListNotesFunction", own / 2 + own % 2);
+                byApp.put("DirectGetNoteFunction", own / 2);
+            }
+            byApp.values().removeIf(count -> count == 0);
+            byApp.forEach((app, count) -> {
+                if (!app.equals(DatabaseConnections.APP_NAME)) {
+                    peakByFunction.merge(app, count, Math::max);
+                }
+            });
+            long connections = own + DatabaseConnections.OWN_CONNECTIONS;
+            peakConnections = Math.max(peakConnections, own);
+            peakServerConnections = Math.max(peakServerConnections, connections);
 
             boolean coldStep = t < loadEnd && (t % stepLength < 1.5 || (t >= redeployAt && t < redeployAt + 2));
             double rps = t < loadEnd ? users * (proxy ? 19 : 26) * (0.93 + 0.14 * random.nextDouble()) : 0;
@@ -166,7 +185,8 @@ final class SyntheticComparison {
                 environments.put("notes-proxy", counts(proxyUp, proxyBusy, proxyZombies));
             }
             peakEnvironments = Math.max(peakEnvironments, Math.round(businessLive + proxyUp));
-            samples.add(new Sample(t, users, connections, Math.round(created), rps, p50, p99, environments));
+            samples.add(new Sample(t, users, connections, own, byApp, Math.round(created), rps, p50, p99,
+                    environments));
         }
         events.add(new RunEvent(end, "end", "end"));
 
@@ -180,8 +200,11 @@ final class SyntheticComparison {
                 new Summary.Latency(p50, p50 * 1.9, p50 * 4.2, maxLatency),
                 requests / loadEnd,
                 peakConnections,
-                last.connections(),
+                peakByFunction,
+                peakServerConnections,
+                last.ownConnections(),
                 last.connectionsCreated(),
+                Summary.Leftovers.NONE,
                 Math.round(coldStarts),
                 new Summary.InitDurations(Math.round(coldStarts) - (proxy ? 10 : 0), proxy ? 310.0 : 180.0,
                         proxy ? 905.0 : 520.0),
