@@ -500,16 +500,18 @@ final class DeployedFunction {
      * invocations end as function errors, since their timeouts can no longer fire.
      */
     List<CompletableFuture<Void>> closeAll() {
+        // The running invocations end first: tearing their environments down would otherwise let the handlers fail
+        // with whatever the interruption makes them throw.
+        for (Invocation invocation : List.copyOf(running)) {
+            invocation.result.complete(new FunctionFailed(invocation.requestId,
+                    FunctionErrors.of("the local platform was closed during the invocation", "Sandbox.Closed"), invocation.logTail()));
+        }
         List<CompletableFuture<Void>> done = fleet == null ? new ArrayList<>() : fleet.closeAll();
         for (PooledEnvironment pooled : List.copyOf(environments)) {
             if (environments.remove(pooled)) {
                 statistics.environmentGone();
                 done.add(reclaimedGracefully(pooled) ? pooled.environment.shutDownGracefully() : pooled.environment.destroy());
             }
-        }
-        for (Invocation invocation : List.copyOf(running)) {
-            invocation.result.complete(new FunctionFailed(invocation.requestId,
-                    FunctionErrors.of("the local platform was closed during the invocation", "Sandbox.Closed"), invocation.logTail()));
         }
         Zombie zombie;
         while ((zombie = zombies.poll()) != null) {

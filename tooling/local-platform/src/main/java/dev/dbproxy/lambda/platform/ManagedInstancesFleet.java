@@ -10,7 +10,6 @@ import dev.dbproxy.lambda.platform.environment.InvocationOutput;
 import dev.dbproxy.lambda.platform.environment.ResourceUsage;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +35,11 @@ import org.slf4j.LoggerFactory;
 final class ManagedInstancesFleet {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagedInstancesFleet.class);
-    /** Lambda gives a managed-instances init the larger of 130 s and the function's timeout. */
-    private static final Duration MIN_INIT_TIMEOUT = Duration.ofSeconds(130);
+    /**
+     * The init limit here, as for Lambda's default compute (and process environments enforce it themselves); AWS
+     * gives a managed-instances init the larger of 130 s and the function's timeout.
+     */
+    private static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);
     /** How long deploying waits for the minimum environments, as AWS does before a version becomes active. */
     private static final Duration ACTIVATION_WAIT = Duration.ofSeconds(60);
 
@@ -164,10 +166,8 @@ final class ManagedInstancesFleet {
     /** Routes one invocation to an environment with a free slot, or refuses it as Lambda does (429). */
     void invoke(DeployedFunction.Invocation invocation) {
         Generation current = generation;
-        List<Member> candidates = new ArrayList<>(current.ready);
-        candidates.sort(Comparator.comparingInt(member -> member.inFlight.get()));
         Member chosen = null;
-        for (Member member : candidates) {
+        for (Member member : leastBusyFirst(current)) {
             int before = member.tryEnter();
             if (before >= 0) {
                 chosen = member;
@@ -186,6 +186,16 @@ final class ManagedInstancesFleet {
         }
         statistics.invoked();
         run(chosen, invocation);
+    }
+
+    /** The environments by their invocations now, read once each (they change while the list is sorted). */
+    private static List<Member> leastBusyFirst(Generation current) {
+        List<Map.Entry<Member, Integer>> loads = new ArrayList<>();
+        for (Member member : current.ready) {
+            loads.add(Map.entry(member, member.inFlight.get()));
+        }
+        loads.sort(Map.Entry.comparingByValue());
+        return loads.stream().map(Map.Entry::getKey).toList();
     }
 
     private void run(Member member, DeployedFunction.Invocation invocation) {
@@ -316,14 +326,14 @@ final class ManagedInstancesFleet {
         statistics.environmentCreated();
         environmentsStarted.incrementAndGet();
         long startedNanos = System.nanoTime();
-        Duration initTimeout = target.definition.timeout().compareTo(MIN_INIT_TIMEOUT) > 0
-                ? target.definition.timeout() : MIN_INIT_TIMEOUT;
-        CompletableFuture<ExecutionEnvironment> starting = services.environmentFactory()
-                .start(function.environmentSpec(target.definition, target.variables, services.nextEnvironmentId()))
-                .orTimeout(initTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<ExecutionEnvironment> started = services.environmentFactory()
+                .start(function.environmentSpec(target.definition, target.variables, services.nextEnvironmentId()));
+        CompletableFuture<ExecutionEnvironment> starting = started.copy()
+                .orTimeout(INIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return starting.handle((environment, error) -> {
             target.starting.decrementAndGet();
             if (error != null) {
+                started.thenAccept(ExecutionEnvironment::destroy);
                 services.capacityProviders().release(settings.capacityProvider(), vCpus);
                 statistics.environmentGone();
                 addEnded(System.nanoTime(), startedNanos, vCpus);
@@ -374,11 +384,14 @@ final class ManagedInstancesFleet {
     int reclaimIdle(Duration idleAtLeast) {
         Generation current = generation;
         long now = System.nanoTime();
-        List<Member> oldestIdleFirst = new ArrayList<>(current.ready);
-        oldestIdleFirst.sort(Comparator.comparingLong(member -> member.idleSinceNanos));
-        int remaining = oldestIdleFirst.size();
+        List<Map.Entry<Member, Long>> idleSince = new ArrayList<>();
+        for (Member member : current.ready) {
+            idleSince.add(Map.entry(member, member.idleSinceNanos));
+        }
+        idleSince.sort(Map.Entry.comparingByValue());
+        int remaining = idleSince.size();
         int reclaimed = 0;
-        for (Member member : oldestIdleFirst) {
+        for (Member member : idleSince.stream().map(Map.Entry::getKey).toList()) {
             if (remaining <= current.settings.minEnvironments()) {
                 break;
             }

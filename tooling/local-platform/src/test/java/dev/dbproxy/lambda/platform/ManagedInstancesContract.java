@@ -76,9 +76,13 @@ abstract class ManagedInstancesContract {
 
     /** Deploys the probe on managed instances: one vCPU per environment, the given slots and environment bounds. */
     void deployProbe(String name, int maxConcurrency, int minEnvironments, int maxEnvironments) {
+        deployProbe(name, maxConcurrency, minEnvironments, maxEnvironments, Duration.ofSeconds(20));
+    }
+
+    private void deployProbe(String name, int maxConcurrency, int minEnvironments, int maxEnvironments, Duration timeout) {
         platform.deploy(FunctionDefinition.builder(name, ConcurrencyProbeHandler.class.getName())
                 .memoryMb(2048)
-                .timeout(Duration.ofSeconds(20))
+                .timeout(timeout)
                 .environmentVariable("MARKER_DIR", markers.toString())
                 .classPath(classPath())
                 .compute(ManagedInstances.builder("probe-capacity", 64)
@@ -144,6 +148,22 @@ abstract class ManagedInstancesContract {
         assertEquals(1, platform.metrics("full").throttles());
         assertEquals(2, platform.metrics("full").managedInstances().peakConcurrentInvocationsPerEnvironment(),
                 "never more than the maximum at once");
+    }
+
+    @Test
+    void aTimedOutInvocation_fails_butItsEnvironmentKeepsRunningItAndServesOthers() throws Exception {
+        deployProbe("slow", 2, 1, 1, Duration.ofSeconds(1));
+        InvokeResponse timedOut = lambda.invoke(request -> request.functionName("slow")
+                .payload(SdkBytes.fromUtf8String("{\"holdMillis\":4000}"))).get(30, TimeUnit.SECONDS);
+
+        assertEquals("Unhandled", timedOut.functionError());
+        assertEquals("Sandbox.Timedout", JSON.readTree(timedOut.payload().asUtf8String()).get("errorType").asText());
+        assertEquals(1, platform.environmentCounts("slow").busy(), "the handler still runs: Lambda does not stop it");
+        await().atMost(Duration.ofSeconds(10)).until(() -> platform.environmentCounts("slow").busy() == 0);
+        InvokeResponse next = lambda.invoke(request -> request.functionName("slow")
+                .payload(SdkBytes.fromUtf8String("{}"))).get(30, TimeUnit.SECONDS);
+        assertNull(next.functionError(), () -> next.payload().asUtf8String());
+        assertEquals(1, platform.metrics("slow").managedInstances().environmentsStarted(), "the environment stayed");
     }
 
     @Test
