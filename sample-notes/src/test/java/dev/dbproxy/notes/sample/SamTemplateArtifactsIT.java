@@ -204,8 +204,11 @@ class SamTemplateArtifactsIT {
             Map<String, Object> statement = mapping(statements.getFirst());
             assertEquals("Allow", statement.get("Effect"));
             assertEquals(List.of("lambda:InvokeFunction"), asList(statement.get("Action")), function.name() + " Action");
-            assertEquals(List.of(Map.of("Fn::GetAtt", proxyLogicalId + ".Arn")), asList(statement.get("Resource")),
-                    function.name() + " Resource");
+            // The proxy function, or its managed-instances twin when the template's ProxyCompute chooses it.
+            Map<String, Object> proxy = Map.of("Fn::GetAtt", proxyLogicalId + ".Arn");
+            Map<String, Object> proxyOrTwin = Map.of("Fn::If", List.of("ProxyOnManagedInstances",
+                    Map.of("Fn::GetAtt", proxyLogicalId.replace("Function", "ManagedFunction") + ".Arn"), proxy));
+            assertEquals(List.of(proxyOrTwin), asList(statement.get("Resource")), function.name() + " Resource");
         }
     }
 

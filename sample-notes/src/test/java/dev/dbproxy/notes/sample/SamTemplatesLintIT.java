@@ -33,8 +33,8 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <p>The templates are found, not listed: every {@code *.yaml} or {@code *.yml} under the repository root that holds
  * {@code AWS::Serverless}, outside {@code target} and {@code src/test} folders, so a template added later (an example
- * module's) is linted too. {@code sample-notes/template.yaml} is also linted with its JWT authorizer chosen, the
- * branch its defaults do not take. Needs {@code cfn-lint} on the PATH ({@code pip install cfn-lint}).
+ * module's) is linted too. {@code sample-notes/template.yaml} is also linted with its JWT authorizer chosen and with
+ * each group of functions on Lambda Managed Instances, the branches its defaults do not take. Needs {@code cfn-lint} on the PATH ({@code pip install cfn-lint}).
  */
 class SamTemplatesLintIT {
 
@@ -55,19 +55,37 @@ class SamTemplatesLintIT {
     @Test
     void sampleNotesTemplate_withTheJwtAuthorizerChosen_passesCfnLint(@TempDir Path folder)
             throws IOException, InterruptedException {
-        // cfn-lint evaluates AWS::LanguageExtensions with the parameters' defaults, so the JWT branch is linted by
-        // making it the default of a copy (written as JSON, which keeps every intrinsic function in its long form).
+        assertPassesCfnLint(withDefaults(Map.of("ApiAuthorizer", "JwtAuthorizer",
+                "JwtIssuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"), folder.resolve("template-jwt.json")));
+    }
+
+    /**
+     * The three managed-instances configurations besides "all on Lambda" (the defaults): the business functions, the
+     * business functions and the DB proxy, or only the DB proxy on Lambda Managed Instances, with example subnets.
+     */
+    @TestFactory
+    Stream<DynamicTest> sampleNotesTemplate_withGroupsOnManagedInstances_passesCfnLint(@TempDir Path folder) {
+        return Stream.of(List.of("ManagedInstances", "Lambda"), List.of("ManagedInstances", "ManagedInstances"),
+                List.of("Lambda", "ManagedInstances")).map(compute -> DynamicTest.dynamicTest(
+                "BusinessCompute=" + compute.get(0) + ", ProxyCompute=" + compute.get(1), () -> assertPassesCfnLint(
+                        withDefaults(Map.of("BusinessCompute", compute.get(0), "ProxyCompute", compute.get(1),
+                                "ManagedInstancesSubnetIds", "subnet-0123456789abcdef0,subnet-0fedcba9876543210",
+                                "ManagedInstancesSecurityGroupIds", "sg-0123456789abcdef0"),
+                                folder.resolve("template-" + compute.get(0) + "-" + compute.get(1) + ".json")))));
+    }
+
+    /**
+     * A copy of {@code sample-notes/template.yaml} whose parameters default to the given values: cfn-lint evaluates
+     * AWS::LanguageExtensions with the parameters' defaults, so another branch is linted by making it the default
+     * (written as JSON, which keeps every intrinsic function in its long form).
+     */
+    private static Path withDefaults(Map<String, String> defaults, Path copy) throws IOException {
         Map<String, Object> template = new Yaml(new CloudFormationYamlConstructor())
                 .load(Files.readString(SAMPLE_NOTES_TEMPLATE));
         Map<String, Object> parameters = mapping(template.get("Parameters"));
-        mapping(parameters.get("ApiAuthorizer")).put("Default", "JwtAuthorizer");
-        mapping(parameters.get("JwtIssuer"))
-                .put("Default", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example");
-        Path jwtTemplate = folder.resolve("template-jwt.json");
-        Files.writeString(jwtTemplate,
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(template));
-
-        assertPassesCfnLint(jwtTemplate);
+        defaults.forEach((name, value) -> mapping(parameters.get(name)).put("Default", value));
+        Files.writeString(copy, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(template));
+        return copy;
     }
 
     /** Runs {@code cfn-lint <file>}: it prints nothing and exits 0 for a valid template. */

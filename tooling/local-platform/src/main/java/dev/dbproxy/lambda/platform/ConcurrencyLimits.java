@@ -14,7 +14,9 @@ final class ConcurrencyLimits {
     /** Which pool an admitted invocation counts against; released into the same pool whatever changed since. */
     enum Slot {
         RESERVED,
-        UNRESERVED
+        UNRESERVED,
+        /** A managed-instances invocation: its capacity provider and environments limit it, not these pools. */
+        MANAGED_INSTANCES
     }
 
     private final int accountLimit;
@@ -42,10 +44,11 @@ final class ConcurrencyLimits {
     }
 
     void release(Slot slot, AtomicInteger reservedInFlight) {
-        if (slot == Slot.RESERVED) {
-            reservedInFlight.decrementAndGet();
-        } else {
-            unreservedInFlight.decrementAndGet();
+        switch (slot) {
+            case RESERVED -> reservedInFlight.decrementAndGet();
+            case UNRESERVED -> unreservedInFlight.decrementAndGet();
+            case MANAGED_INSTANCES -> {
+            }
         }
     }
 

@@ -60,6 +60,8 @@ final class DeployedFunction {
     /** CPU time of the environments that are gone, read just before they ended. */
     private final java.util.concurrent.atomic.AtomicLong endedCpuNanos = new java.util.concurrent.atomic.AtomicLong();
     private volatile Deployment deployment;
+    /** The environments when the function runs on managed instances; null on Lambda's default compute. */
+    private final ManagedInstancesFleet fleet;
 
     /** The variables and the idle environments of one version of the function's code and configuration. */
     private record Deployment(FunctionDefinition definition, Map<String, String> variables,
@@ -87,6 +89,12 @@ final class DeployedFunction {
         this.arn = services.functionArn(name);
         this.services = services;
         this.deployment = newDeployment(definition);
+        if (definition.runsOnManagedInstances()) {
+            fleet = new ManagedInstancesFleet(this, services, statistics);
+            fleet.deploy(definition, deployment.variables());
+        } else {
+            fleet = null;
+        }
     }
 
     String name() {
@@ -105,8 +113,27 @@ final class DeployedFunction {
         return statistics;
     }
 
+    /** The function's metrics now. */
+    FunctionMetrics metrics() {
+        return statistics.snapshot(name, fleet == null ? ManagedInstancesUsage.NONE : fleet.usage());
+    }
+
+    /** Zeroes the counters; the peaks restart from the current counts. */
+    void resetMetrics() {
+        statistics.reset();
+        if (fleet != null) {
+            fleet.resetUsage();
+        }
+    }
+
     /** Replaces the code or configuration: every environment of the previous deployment is retired. */
     void redeploy(FunctionDefinition definition) {
+        if (fleet != null) {
+            Deployment next = newDeployment(definition);
+            fleet.deploy(definition, next.variables());
+            deployment = next;
+            return;
+        }
         Deployment previous = deployment;
         deployment = newDeployment(definition);
         PooledEnvironment idle;
@@ -124,7 +151,12 @@ final class DeployedFunction {
         variables.put(LambdaEnvironmentVariables.SESSION_TOKEN, "local");
         variables.put(LambdaEnvironmentVariables.FUNCTION_NAME, name);
         variables.put(LambdaEnvironmentVariables.FUNCTION_MEMORY_SIZE, Integer.toString(definition.memoryMb()));
-        variables.put(LambdaEnvironmentVariables.FUNCTION_VERSION, "$LATEST");
+        variables.put(LambdaEnvironmentVariables.FUNCTION_VERSION,
+                definition.runsOnManagedInstances() ? "$LATEST.PUBLISHED" : "$LATEST");
+        if (definition.runsOnManagedInstances()) {
+            variables.put(LambdaEnvironmentVariables.MAX_CONCURRENCY,
+                    Integer.toString(definition.maxConcurrencyPerEnvironment()));
+        }
         variables.put(LambdaEnvironmentVariables.LOG_GROUP_NAME, logGroupName());
         variables.put(LambdaEnvironmentVariables.REGION, services.region());
         variables.put(LambdaEnvironmentVariables.DEFAULT_REGION, services.region());
@@ -141,6 +173,9 @@ final class DeployedFunction {
 
     /** Admits one invocation against the concurrency limits; null when throttled. */
     ConcurrencyLimits.Slot tryAcquire() {
+        if (fleet != null) {
+            return ConcurrencyLimits.Slot.MANAGED_INSTANCES;
+        }
         return services.limits().tryAcquire(deployment.definition().reservedConcurrency(), reservedInFlight);
     }
 
@@ -153,6 +188,10 @@ final class DeployedFunction {
     CompletableFuture<InvocationResult> invoke(Invocation invocation) {
         running.add(invocation);
         invocation.result.whenComplete((result, error) -> running.remove(invocation));
+        if (fleet != null) {
+            fleet.invoke(invocation);
+            return invocation.result;
+        }
         statistics.invoked();
         statistics.busy();
         Deployment current = deployment;
@@ -213,12 +252,18 @@ final class DeployedFunction {
     }
 
     private EnvironmentSpec environmentSpec(Deployment current, String environmentId) {
-        String logStream = LocalDate.now(ZoneOffset.UTC).format(LOG_STREAM_DATE) + "/[$LATEST]" + environmentId;
-        Map<String, String> variables = new LinkedHashMap<>(current.variables());
+        return environmentSpec(current.definition(), current.variables(), environmentId);
+    }
+
+    /** What a new environment of that configuration needs. */
+    EnvironmentSpec environmentSpec(FunctionDefinition definition, Map<String, String> deploymentVariables,
+                                    String environmentId) {
+        String logStream = LocalDate.now(ZoneOffset.UTC).format(LOG_STREAM_DATE) + "/["
+                + deploymentVariables.get(LambdaEnvironmentVariables.FUNCTION_VERSION) + "]" + environmentId;
+        Map<String, String> variables = new LinkedHashMap<>(deploymentVariables);
         variables.put(LambdaEnvironmentVariables.LOG_STREAM_NAME, logStream);
-        FunctionDefinition definition = current.definition();
         return new EnvironmentSpec(environmentId, name, arn, definition.handler(), definition.memoryMb(), variables,
-                definition.classPath(), logGroupName(), logStream);
+                definition.classPath(), logGroupName(), logStream, definition.maxConcurrencyPerEnvironment());
     }
 
     private void endWithoutEnvironment(Invocation invocation, byte[] errorPayload, boolean timedOut) {
@@ -297,6 +342,9 @@ final class DeployedFunction {
      * of those invocations ends as a {@code Runtime.ExitError} function error, whatever the handler did meanwhile.
      */
     int destroyBusy() {
+        if (fleet != null) {
+            return fleet.destroyBusy();
+        }
         int destroyed = 0;
         for (PooledEnvironment pooled : List.copyOf(environments)) {
             BooleanSupplier crash = pooled.crash;
@@ -332,13 +380,13 @@ final class DeployedFunction {
                 invocation.logTail()));
     }
 
-    private static String timeoutMessage(String requestId, Duration timeout) {
+    static String timeoutMessage(String requestId, Duration timeout) {
         return Instant.now() + " " + requestId + " Task timed out after "
                 + String.format(Locale.ROOT, "%.2f", timeout.toMillis() / 1000.0) + " seconds";
     }
 
     /** The END and REPORT lines; "Max Memory Used" is the process's peak resident memory when it is a process. */
-    private static void report(Invocation invocation, ExecutionEnvironment environment, FunctionDefinition definition,
+    static void report(Invocation invocation, ExecutionEnvironment environment, FunctionDefinition definition,
                                long durationNanos, Duration initDuration) {
         if (!invocation.withLogTail) {
             return;
@@ -391,7 +439,7 @@ final class DeployedFunction {
     }
 
     /** Counts what an environment used before it ends, and returns it. */
-    private ExecutionEnvironment ending(ExecutionEnvironment environment) {
+    ExecutionEnvironment ending(ExecutionEnvironment environment) {
         endedCpuNanos.addAndGet(environment.resourceUsage().cpuTime().toNanos());
         return environment;
     }
@@ -408,7 +456,7 @@ final class DeployedFunction {
         for (Zombie zombie : zombies) {
             total = total.plus(zombie.environment().resourceUsage());
         }
-        return total;
+        return fleet == null ? total : total.plus(fleet.resourceUsage());
     }
 
     /** The function's reclaim mode, unless the environment decides itself (a process: by its extensions). */
@@ -418,6 +466,9 @@ final class DeployedFunction {
 
     /** Reclaims the idle environments that idled at least that long; returns how many. */
     int reclaimIdle(Duration idleAtLeast) {
+        if (fleet != null) {
+            return fleet.reclaimIdle(idleAtLeast);
+        }
         long now = System.nanoTime();
         int reclaimed = 0;
         Deployment current = deployment;
@@ -449,16 +500,18 @@ final class DeployedFunction {
      * invocations end as function errors, since their timeouts can no longer fire.
      */
     List<CompletableFuture<Void>> closeAll() {
-        List<CompletableFuture<Void>> done = new ArrayList<>();
+        // The running invocations end first: tearing their environments down would otherwise let the handlers fail
+        // with whatever the interruption makes them throw.
+        for (Invocation invocation : List.copyOf(running)) {
+            invocation.result.complete(new FunctionFailed(invocation.requestId,
+                    FunctionErrors.of("the local platform was closed during the invocation", "Sandbox.Closed"), invocation.logTail()));
+        }
+        List<CompletableFuture<Void>> done = fleet == null ? new ArrayList<>() : fleet.closeAll();
         for (PooledEnvironment pooled : List.copyOf(environments)) {
             if (environments.remove(pooled)) {
                 statistics.environmentGone();
                 done.add(reclaimedGracefully(pooled) ? pooled.environment.shutDownGracefully() : pooled.environment.destroy());
             }
-        }
-        for (Invocation invocation : List.copyOf(running)) {
-            invocation.result.complete(new FunctionFailed(invocation.requestId,
-                    FunctionErrors.of("the local platform was closed during the invocation", "Sandbox.Closed"), invocation.logTail()));
         }
         Zombie zombie;
         while ((zombie = zombies.poll()) != null) {

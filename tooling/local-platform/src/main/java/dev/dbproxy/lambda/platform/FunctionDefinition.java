@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param reclaimMode         what happens to an environment the platform stops using
  * @param classPath           where the function's classes are loaded from, afresh in every environment; empty means
  *                            the entries of this JVM's {@code java.class.path}
+ * @param compute             Lambda's default compute, or {@link ManagedInstances} (a template's
+ *                            {@code CapacityProviderConfig}); fixed for the life of the function, as on AWS
  */
 public record FunctionDefinition(
         String name,
@@ -33,7 +35,8 @@ public record FunctionDefinition(
         Map<String, String> environment,
         int reservedConcurrency,
         ReclaimMode reclaimMode,
-        List<Path> classPath) {
+        List<Path> classPath,
+        FunctionCompute compute) {
 
     /** The {@link #reservedConcurrency()} of a function that draws from the account's unreserved pool. */
     public static final int UNRESERVED = -1;
@@ -48,6 +51,7 @@ public record FunctionDefinition(
         Objects.requireNonNull(runtime, "runtime");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(reclaimMode, "reclaimMode");
+        Objects.requireNonNull(compute, "compute");
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("function name '" + name + "' must be 1 to 64 letters, digits, '-' or '_'");
         }
@@ -65,6 +69,21 @@ public record FunctionDefinition(
         }
         if (reservedConcurrency < UNRESERVED) {
             throw new IllegalArgumentException("reserved concurrency of function " + name + " must be >= 0 or UNRESERVED, was " + reservedConcurrency);
+        }
+        if (compute instanceof ManagedInstances managed) {
+            if (memoryMb < ManagedInstances.MIN_MEMORY_MB) {
+                throw new IllegalArgumentException("memory of managed-instances function " + name + " must be at least "
+                        + ManagedInstances.MIN_MEMORY_MB + " MB (one vCPU at 2 GiB per vCPU), was " + memoryMb);
+            }
+            if (reservedConcurrency != UNRESERVED) {
+                throw new IllegalArgumentException("managed-instances function " + name + " cannot have reserved"
+                        + " concurrency: its capacity provider and MaxExecutionEnvironments limit it");
+            }
+            if (managed.vCpusPerEnvironment(memoryMb) > managed.maxVCpuCount()) {
+                throw new IllegalArgumentException("one environment of function " + name + " needs "
+                        + managed.vCpusPerEnvironment(memoryMb) + " vCPUs, more than capacity provider "
+                        + managed.capacityProvider() + " may run (" + managed.maxVCpuCount() + ")");
+            }
         }
         environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         classPath = List.copyOf(Objects.requireNonNull(classPath, "classPath"));
@@ -84,7 +103,8 @@ public record FunctionDefinition(
                 .environment(environment)
                 .reservedConcurrency(reservedConcurrency)
                 .reclaimMode(reclaimMode)
-                .classPath(classPath);
+                .classPath(classPath)
+                .compute(compute);
     }
 
     /** Whether the function has reserved concurrency. */
@@ -92,12 +112,23 @@ public record FunctionDefinition(
         return reservedConcurrency != UNRESERVED;
     }
 
+    /** Whether the function runs on managed instances (its {@link #compute()} is {@link ManagedInstances}). */
+    public boolean runsOnManagedInstances() {
+        return compute instanceof ManagedInstances;
+    }
+
+    /** How many invocations one environment runs at once: 1 on Lambda's default compute. */
+    public int maxConcurrencyPerEnvironment() {
+        return compute instanceof ManagedInstances managed ? managed.maxConcurrency(memoryMb) : 1;
+    }
+
     /** The environment variables do not print: they often hold database URIs with credentials. */
     @Override
     public String toString() {
         return "FunctionDefinition[name=" + name + ", handler=" + handler + ", runtime=" + runtime + ", memoryMb=" + memoryMb
                 + ", timeout=" + timeout + ", environment=<hidden " + environment.size() + " variables>, reservedConcurrency="
-                + reservedConcurrency + ", reclaimMode=" + reclaimMode + ", classPath=" + classPath + "]";
+                + reservedConcurrency + ", reclaimMode=" + reclaimMode + ", classPath=" + classPath + ", compute="
+                + compute + "]";
     }
 
     /** Builds a {@link FunctionDefinition}; not thread-safe. */
@@ -111,6 +142,7 @@ public record FunctionDefinition(
         private int reservedConcurrency = UNRESERVED;
         private ReclaimMode reclaimMode = ReclaimMode.ABANDON;
         private List<Path> classPath = List.of();
+        private FunctionCompute compute = FunctionCompute.LAMBDA;
 
         private Builder(String name, String handler) {
             this.name = name;
@@ -178,10 +210,16 @@ public record FunctionDefinition(
             return this;
         }
 
+        /** Where the environments run: {@link FunctionCompute#LAMBDA} (the default) or {@link ManagedInstances}. */
+        public Builder compute(FunctionCompute compute) {
+            this.compute = compute;
+            return this;
+        }
+
         /** Builds the definition. @throws IllegalArgumentException when a value is out of Lambda's bounds */
         public FunctionDefinition build() {
             return new FunctionDefinition(name, handler, runtime, memoryMb, timeout, environment, reservedConcurrency,
-                    reclaimMode, classPath);
+                    reclaimMode, classPath, compute);
         }
     }
 }

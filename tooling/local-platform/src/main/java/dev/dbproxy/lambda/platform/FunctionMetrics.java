@@ -6,7 +6,7 @@ package dev.dbproxy.lambda.platform;
  *
  * @param functionName   the function
  * @param invocations    invocations that got an environment (throttled ones are not counted, as on Lambda)
- * @param coldStarts     environments created
+ * @param coldStarts     invocations that waited for a new environment (none on managed instances)
  * @param errors         invocations that ended in a function error, timeouts included
  * @param timeouts       invocations that ran past the function's timeout
  * @param throttles      invocations refused because of the concurrency limits
@@ -14,6 +14,8 @@ package dev.dbproxy.lambda.platform;
  * @param peak           the highest value each count reached
  * @param duration       invocation durations, handler time only
  * @param initDuration   cold-start (init) durations
+ * @param managedInstances environments started, peak concurrency per environment and vCPU-seconds on managed
+ *                       instances; {@link ManagedInstancesUsage#NONE} on Lambda's default compute
  */
 public record FunctionMetrics(
         String functionName,
@@ -25,5 +27,6 @@ public record FunctionMetrics(
         EnvironmentCounts environments,
         EnvironmentCounts peak,
         LatencyPercentiles duration,
-        LatencyPercentiles initDuration) {
+        LatencyPercentiles initDuration,
+        ManagedInstancesUsage managedInstances) {
 }

@@ -79,10 +79,10 @@ final class FunctionStatistics {
         return new EnvironmentCounts(live.get(), busy.get(), zombie.get());
     }
 
-    FunctionMetrics snapshot(String functionName) {
+    FunctionMetrics snapshot(String functionName, ManagedInstancesUsage managedInstances) {
         return new FunctionMetrics(functionName, invocations.sum(), coldStarts.sum(), errors.sum(), timeouts.sum(),
                 throttles.sum(), environments(), new EnvironmentCounts(peakLive.get(), peakBusy.get(), peakZombie.get()),
-                percentiles(durationMicros), percentiles(initDurationMicros));
+                percentiles(durationMicros), percentiles(initDurationMicros), managedInstances);
     }
 
     /** Zeroes the counters and histograms; the peaks restart from the current counts. */

@@ -24,6 +24,11 @@ public final class LambdaEnvironmentVariables {
     public static final String EXECUTION_ENV = "AWS_EXECUTION_ENV";
     /** {@code on-demand}. */
     public static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+    /**
+     * On managed instances only: how many invocations the environment runs at once
+     * ({@code PerExecutionEnvironmentMaxConcurrency}); the Java runtime starts that many worker threads.
+     */
+    public static final String MAX_CONCURRENCY = "AWS_LAMBDA_MAX_CONCURRENCY";
     /** The time zone, {@code :UTC}. */
     public static final String TZ = "TZ";
     /** Where the Lambda SDK's Invoke calls go: this platform's Invoke API. */

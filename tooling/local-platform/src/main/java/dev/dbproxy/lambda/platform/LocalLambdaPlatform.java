@@ -53,6 +53,7 @@ public final class LocalLambdaPlatform implements AutoCloseable {
     private final PlatformSettings settings;
     private final ExecutionEnvironmentFactory environmentFactory;
     private final ConcurrencyLimits limits;
+    private final CapacityProviders capacityProviders = new CapacityProviders();
     private final ScheduledExecutorService scheduler;
     private final Map<String, DeployedFunction> functions = new ConcurrentHashMap<>();
     private final List<HttpApiGateway> gateways = new CopyOnWriteArrayList<>();
@@ -142,14 +143,38 @@ public final class LocalLambdaPlatform implements AutoCloseable {
             throw new IllegalArgumentException("reserved concurrency of all functions (" + reservedTotal
                     + ") would exceed the account concurrency limit (" + limits.accountLimit() + ") deploying " + definition.name());
         }
-        limits.reservedTotal(reservedTotal);
         DeployedFunction existing = functions.get(definition.name());
+        checkCompute(definition, existing);
+        limits.reservedTotal(reservedTotal);
         if (existing == null) {
             functions.put(definition.name(), new DeployedFunction(definition, services));
             LOG.debug("deployed function {}", definition.name());
         } else {
             existing.redeploy(definition);
             LOG.debug("redeployed function {}", definition.name());
+        }
+    }
+
+    /**
+     * As on AWS, a function keeps the compute it was created with, and the functions of one capacity provider agree
+     * on its vCPU limit.
+     */
+    private void checkCompute(FunctionDefinition definition, DeployedFunction existing) {
+        if (existing != null && existing.definition().runsOnManagedInstances() != definition.runsOnManagedInstances()) {
+            throw new IllegalArgumentException("function " + definition.name() + " runs on "
+                    + (existing.definition().runsOnManagedInstances() ? "managed instances" : "Lambda's default compute")
+                    + "; Lambda cannot change that after a function is created (deploy it under another name)");
+        }
+        if (definition.compute() instanceof ManagedInstances managed) {
+            for (DeployedFunction other : functions.values()) {
+                if (!other.name().equals(definition.name()) && other.definition().compute() instanceof ManagedInstances theirs
+                        && theirs.capacityProvider().equals(managed.capacityProvider())
+                        && theirs.maxVCpuCount() != managed.maxVCpuCount()) {
+                    throw new IllegalArgumentException("function " + definition.name() + " gives capacity provider "
+                            + managed.capacityProvider() + " MaxVCpuCount " + managed.maxVCpuCount() + ", function "
+                            + other.name() + " " + theirs.maxVCpuCount() + ": one provider has one limit");
+                }
+            }
         }
     }
 
@@ -293,13 +318,13 @@ public final class LocalLambdaPlatform implements AutoCloseable {
 
     /** A function's metrics. @throws IllegalArgumentException when no function has that name */
     public FunctionMetrics metrics(String functionName) {
-        return function(functionName).statistics().snapshot(functionName);
+        return function(functionName).metrics();
     }
 
     /** The metrics of every function, by name. */
     public List<FunctionMetrics> metrics() {
         List<FunctionMetrics> all = new ArrayList<>();
-        functions.values().forEach(function -> all.add(function.statistics().snapshot(function.name())));
+        functions.values().forEach(function -> all.add(function.metrics()));
         all.sort(Comparator.comparing(FunctionMetrics::functionName));
         return all;
     }
@@ -326,7 +351,7 @@ public final class LocalLambdaPlatform implements AutoCloseable {
 
     /** Zeroes every function's counters and percentiles; peaks restart from the current counts. */
     public void resetMetrics() {
-        functions.values().forEach(function -> function.statistics().reset());
+        functions.values().forEach(DeployedFunction::resetMetrics);
     }
 
     /**
@@ -433,7 +458,7 @@ public final class LocalLambdaPlatform implements AutoCloseable {
                 LambdaEnvironmentVariables.DEFAULT_REGION, LambdaEnvironmentVariables.EXECUTION_ENV,
                 LambdaEnvironmentVariables.INITIALIZATION_TYPE, LambdaEnvironmentVariables.ACCESS_KEY_ID,
                 LambdaEnvironmentVariables.SECRET_ACCESS_KEY, LambdaEnvironmentVariables.SESSION_TOKEN,
-                "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "_HANDLER", "_X_AMZN_TRACE_ID");
+                LambdaEnvironmentVariables.MAX_CONCURRENCY, "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "_HANDLER", "_X_AMZN_TRACE_ID");
     }
 
     private final class Services implements PlatformServices {
@@ -451,6 +476,11 @@ public final class LocalLambdaPlatform implements AutoCloseable {
         @Override
         public ConcurrencyLimits limits() {
             return limits;
+        }
+
+        @Override
+        public CapacityProviders capacityProviders() {
+            return capacityProviders;
         }
 
         @Override

@@ -12,6 +12,8 @@ interface PlatformServices {
 
     ConcurrencyLimits limits();
 
+    CapacityProviders capacityProviders();
+
     String region();
 
     String functionArn(String functionName);

@@ -35,6 +35,10 @@
  * none is idle, reserved concurrency per function and the account limit, init duration recorded, a fresh class
  * loader per environment so static state is never shared, the function's variables installed through the
  * function-environment module before the handler is constructed.</li>
+ * <li>Lambda Managed Instances ({@link dev.dbproxy.lambda.platform.ManagedInstances}, a template's
+ * {@code CapacityProviderConfig}): many invocations at once per environment on their own threads with one handler
+ * object, never frozen, environments started ahead of demand within the capacity provider's vCPUs, 429 when every
+ * environment is full, idle ones above the minimum shut down gracefully (the module README has the rule).</li>
  * <li>Reclaim: after the idle timeout (or {@link dev.dbproxy.lambda.platform.LocalLambdaPlatform#reclaimIdle()}),
  * by the function's {@link dev.dbproxy.lambda.platform.ReclaimMode}: ABANDON keeps the environment (and its
  * sockets) reachable as a zombie for the zombie lifetime, then tears it down; GRACEFUL closes an

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param classPath     where the function's classes come from; empty means this JVM's {@code java.class.path}
  * @param logGroupName  {@code /aws/lambda/<name>}
  * @param logStreamName the environment's log stream
+ * @param maxConcurrency how many invocations the platform hands the environment at once: 1 on Lambda's default
+ *                       compute, more on managed instances (then it is never frozen)
  */
 public record EnvironmentSpec(
         String environmentId,
@@ -27,15 +29,24 @@ public record EnvironmentSpec(
         Map<String, String> variables,
         List<Path> classPath,
         String logGroupName,
-        String logStreamName) {
+        String logStreamName,
+        int maxConcurrency) {
 
     /** Copies the collections. */
     public EnvironmentSpec {
         Objects.requireNonNull(environmentId, "environmentId");
         Objects.requireNonNull(functionName, "functionName");
         Objects.requireNonNull(handler, "handler");
+        if (maxConcurrency < 1) {
+            throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
+        }
         variables = Map.copyOf(variables);
         classPath = List.copyOf(classPath);
+    }
+
+    /** Whether the environment runs several invocations at once (managed instances). */
+    public boolean multiConcurrent() {
+        return maxConcurrency > 1;
     }
 
     /** The variables do not print: they often hold credentials. */

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One execution environment of one function: an initialized handler that runs one invocation at a time. The
+ * One execution environment of one function: an initialized handler that runs one invocation at a time (or, on
+ * managed instances, up to its {@link EnvironmentSpec#maxConcurrency()} at once on as many threads). The
  * platform decides when an environment is used, reused, abandoned or torn down; an environment only does what it is
  * told. Implementations: {@link InProcessEnvironmentFactory} (a class loader and a thread in this JVM) and
  * {@code dev.dbproxy.lambda.platform.process.ProcessEnvironmentFactory} (a JVM per environment under the AWS Lambda
@@ -19,7 +20,8 @@ public interface ExecutionEnvironment {
     Duration initDuration();
 
     /**
-     * Runs one invocation. The platform never calls this while another invocation of the same environment runs.
+     * Runs one invocation. The platform never calls this while more invocations of the same environment run than its
+     * {@link EnvironmentSpec#maxConcurrency()} allows (one on Lambda's default compute).
      *
      * @return emits the handler's response or its error; never completes exceptionally for a handler failure. The
      *         platform enforces the timeout: the future may never complete when the handler hangs.

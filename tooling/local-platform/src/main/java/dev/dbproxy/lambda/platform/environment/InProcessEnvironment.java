@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An execution environment in this JVM: its own child-first class loader and its own thread, which runs the init and
- * then every invocation, one at a time (so thread-locals survive between invocations, as in a real runtime).
+ * then every invocation, one at a time (so thread-locals survive between invocations, as in a real runtime). On
+ * managed instances it has {@link EnvironmentSpec#maxConcurrency()} threads instead, which run that many invocations
+ * at once with the one handler object, as the Java runtime's worker threads do there.
  */
 final class InProcessEnvironment implements ExecutionEnvironment {
 
@@ -39,10 +41,10 @@ final class InProcessEnvironment implements ExecutionEnvironment {
         this.spec = spec;
         this.loader = new FunctionClassLoader(spec.environmentId(), spec.classPath(), sharedClasses,
                 sharedLibraryPrefixes);
-        this.thread = Executors.newSingleThreadExecutor(Thread.ofPlatform()
-                .name("lambda-" + spec.functionName() + "-" + spec.environmentId())
-                .daemon(true)
-                .factory());
+        String threadName = "lambda-" + spec.functionName() + "-" + spec.environmentId();
+        Thread.Builder.OfPlatform threads = Thread.ofPlatform().daemon(true);
+        this.thread = Executors.newFixedThreadPool(spec.maxConcurrency(), spec.multiConcurrent()
+                ? threads.name(threadName + "-worker-", 0).factory() : threads.name(threadName).factory());
         this.functionLog = LoggerFactory.getLogger("lambda." + spec.functionName());
     }
 

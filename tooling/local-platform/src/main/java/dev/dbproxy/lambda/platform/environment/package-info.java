@@ -2,7 +2,7 @@
  * Execution environments: the {@link dev.dbproxy.lambda.platform.environment.ExecutionEnvironment} and
  * {@link dev.dbproxy.lambda.platform.environment.ExecutionEnvironmentFactory} interfaces the platform drives, and
  * the in-process implementation ({@link dev.dbproxy.lambda.platform.environment.InProcessEnvironmentFactory}): a
- * child-first class loader and a dedicated thread per environment. Shared parent-first with the platform are only
+ * child-first class loader and a dedicated thread per environment (a pool of threads on managed instances). Shared parent-first with the platform are only
  * the JDK, {@code com.amazonaws.services.lambda.runtime.*} (aws-lambda-java-core and aws-lambda-java-events) and
  * SLF4J; everything else on the function's class path, including the function-environment module, is loaded afresh
  * per environment.

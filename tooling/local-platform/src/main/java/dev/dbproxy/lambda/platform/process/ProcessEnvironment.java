@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * flags, the heap sized from the memory size, the function's variables and its own Runtime API
  * ({@link RuntimeApiServer}). Stopped (SIGSTOP) whenever it waits for an invocation, resumed (SIGCONT) when one is
  * handed over; destroyed with SIGKILL; shut down gracefully (SIGTERM, 500 ms for shutdown hooks, then SIGKILL) only
- * when an extension registered during its init, as Lambda does.
+ * when an extension registered during its init, as Lambda does. On managed instances
+ * ({@link EnvironmentSpec#multiConcurrent()}) it is never stopped, runs {@code AWS_LAMBDA_MAX_CONCURRENCY}
+ * invocations at once, and is always shut down gracefully; its output lines then go to the function's logger only
+ * (they cannot be told apart by invocation).
  */
 final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer.Listener {
 
@@ -205,8 +208,7 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer
             started.completeExceptionally(initError("Runtime exited with error: " + reason, FunctionErrors.of(
                     "Runtime exited with error: " + reason, "Runtime.ExitError"), null));
         }
-        RuntimeApiServer.Handed running = runtimeApi.takeRunning();
-        if (running != null) {
+        for (RuntimeApiServer.Handed running : runtimeApi.takeAll()) {
             running.output().complete(new InvocationOutput.Failure(FunctionErrors.of("RequestId: "
                     + running.input().requestId() + " Error: Runtime exited with error: " + reason, "Runtime.ExitError"), true));
         }
@@ -229,7 +231,9 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer
             output.complete(new InvocationOutput.Failure(FunctionErrors.of("the environment is gone", "Runtime.ExitError"), true));
             return output;
         }
-        currentLog = input.log();
+        if (!spec.multiConcurrent()) {
+            currentLog = input.log();
+        }
         runtimeApi.handOver(new RuntimeApiServer.Handed(input, output));
         return output;
     }
@@ -241,7 +245,7 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer
 
     @Override
     public boolean reclaimedGracefully(boolean functionSetting) {
-        return runtimeApi.extensionRegistered();
+        return spec.multiConcurrent() || runtimeApi.extensionRegistered();
     }
 
     @Override
@@ -273,7 +277,7 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer
 
     @Override
     public CompletableFuture<Void> shutDownGracefully() {
-        if (process == null || !runtimeApi.extensionRegistered()) {
+        if (process == null || !reclaimedGracefully(false)) {
             return destroy();
         }
         if (!gone.compareAndSet(false, true)) {

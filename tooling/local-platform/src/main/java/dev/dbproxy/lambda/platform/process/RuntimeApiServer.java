@@ -15,7 +15,13 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
@@ -35,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  *       payload and the {@code Lambda-Runtime-*} headers (request id, deadline, function ARN, trace id, client
  *       context and Cognito identity when present). The runtime's first call ends the init phase (once every
  *       registered extension has called its next too).</li>
- *   <li>{@code POST .../invocation/{id}/response}: 202; 400 {@code InvalidRequestID} for an id that is not the
+ *   <li>{@code POST .../invocation/{id}/response}: 202; 400 {@code InvalidRequestID} for an id that is not a
  *       running invocation's; 413 {@code RequestEntityTooLarge} over 6,291,556 bytes (the invocation then fails with
  *       {@code Function.ResponseSizeTooLarge}, and the environment is replaced: the runtime interface client exits
  *       after that answer).</li>
@@ -51,7 +57,10 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Freezing is driven from here: when the runtime asks for the next invocation and none is waiting, the
- * {@link Freezer} stops the process; handing an invocation over resumes it first.
+ * {@link Listener} stops the process; handing an invocation over resumes it first. On managed instances
+ * ({@link EnvironmentSpec#multiConcurrent()}) the runtime interface client polls {@code invocation/next} from
+ * {@code AWS_LAMBDA_MAX_CONCURRENCY} threads at once: every poll waits for its own invocation, responses are matched
+ * by request id, and the process is never stopped.
  */
 final class RuntimeApiServer implements AutoCloseable {
 
@@ -95,13 +104,15 @@ final class RuntimeApiServer implements AutoCloseable {
     private boolean runtimeAskedForNext;
     private boolean initEnded;
     private boolean frozen;
-    private Handed queued;
-    private Handed running;
-    private CompletableFuture<Handed> waitingRuntime;
+    private final boolean freezes;
+    private final Deque<Handed> queued = new ArrayDeque<>();
+    private final Map<String, Handed> running = new HashMap<>();
+    private final Deque<CompletableFuture<Handed>> waitingRuntimes = new ArrayDeque<>();
 
     private RuntimeApiServer(EnvironmentSpec spec, Listener listener) throws IOException {
         this.spec = spec;
         this.listener = listener;
+        this.freezes = !spec.multiConcurrent();
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                 .name("runtime-api-" + spec.environmentId() + "-", 0).factory());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -134,22 +145,23 @@ final class RuntimeApiServer implements AutoCloseable {
                 frozen = false;
                 listener.thaw();
             }
-            if (waitingRuntime != null) {
-                running = handed;
-                waitingRuntime.complete(handed);
-                waitingRuntime = null;
+            CompletableFuture<Handed> waiting = waitingRuntimes.pollFirst();
+            if (waiting != null) {
+                running.put(handed.input().requestId(), handed);
+                waiting.complete(handed);
             } else {
-                queued = handed;
+                queued.addLast(handed);
             }
         }
     }
 
-    /** The invocation the runtime is working on, if any, taken away (the process died or was killed). */
-    Handed takeRunning() {
+    /** The invocations the runtime is working on or has not fetched yet, taken away (the process died or was killed). */
+    List<Handed> takeAll() {
         synchronized (lock) {
-            Handed taken = running != null ? running : queued;
-            running = null;
-            queued = null;
+            List<Handed> taken = new ArrayList<>(running.values());
+            taken.addAll(queued);
+            running.clear();
+            queued.clear();
             return taken;
         }
     }
@@ -181,13 +193,13 @@ final class RuntimeApiServer implements AutoCloseable {
                 runtimeAskedForNext = true;
                 endInitWhenReady();
             }
-            if (queued != null) {
-                running = queued;
-                queued = null;
-                next.complete(running);
+            Handed waiting = queued.pollFirst();
+            if (waiting != null) {
+                running.put(waiting.input().requestId(), waiting);
+                next.complete(waiting);
             } else {
-                waitingRuntime = next;
-                if (initEnded && !frozen) {
+                waitingRuntimes.addLast(next);
+                if (freezes && initEnded && !frozen) {
                     frozen = true;
                     listener.freeze();
                 }
@@ -199,7 +211,7 @@ final class RuntimeApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
             return;
         }
         InvocationInput input = handed.input();
@@ -237,12 +249,7 @@ final class RuntimeApiServer implements AutoCloseable {
         byte[] body = readAll(exchange.getRequestBody());
         Handed handed;
         synchronized (lock) {
-            if (running == null || !running.input().requestId().equals(requestId)) {
-                handed = null;
-            } else {
-                handed = running;
-                running = null;
-            }
+            handed = running.remove(requestId);
         }
         if (handed == null) {
             error(exchange, 400, "InvalidRequestID", "Invalid request ID: " + requestId);
@@ -373,10 +380,8 @@ final class RuntimeApiServer implements AutoCloseable {
     public void close() {
         closed.countDown();
         synchronized (lock) {
-            if (waitingRuntime != null) {
-                waitingRuntime.cancel(false);
-                waitingRuntime = null;
-            }
+            waitingRuntimes.forEach(waiting -> waiting.cancel(false));
+            waitingRuntimes.clear();
         }
         server.stop(0);
         executor.shutdownNow();

@@ -14,14 +14,17 @@ import java.util.Objects;
 /**
  * An AWS SAM template, read so that the local platform runs the same functions and routes as AWS would.
  *
- * <p>Supported: {@code Parameters} (String, Number; Default, AllowedValues, AllowedPattern, Min/MaxLength,
- * Min/MaxValue) with local overrides; {@code Transform} {@code AWS::Serverless-2016-10-31}, optionally after
+ * <p>Supported: {@code Parameters} (String, Number, CommaDelimitedList; Default, AllowedValues, AllowedPattern,
+ * Min/MaxLength, Min/MaxValue) with local overrides; {@code Conditions} ({@code Fn::Equals}, {@code Fn::Not},
+ * {@code Fn::And}, {@code Fn::Or}), a resource's {@code Condition}, {@code Fn::If} and {@code Ref AWS::NoValue}; {@code Transform} {@code AWS::Serverless-2016-10-31}, optionally after
  * {@code AWS::LanguageExtensions}; {@code Globals.Function}; one HTTP API, implicit ({@code Globals.HttpApi}) or an
  * {@code AWS::Serverless::HttpApi} resource named by the events' {@code ApiId}, whose {@code Auth} (AWS_IAM and JWT
  * authorizers, {@code DefaultAuthorizer}) and {@code DefaultRouteSettings} throttling are read into
  * {@link #httpApiAccess()} and not enforced locally; {@code AWS::Serverless::Function} with
  * {@code Handler}, {@code Runtime}, {@code MemorySize}, {@code Timeout}, {@code Environment.Variables},
- * {@code ReservedConcurrentExecutions}, {@code FunctionName} and {@code HttpApi} events ({@code Path},
+ * {@code ReservedConcurrentExecutions}, {@code FunctionName}, {@code CapacityProviderConfig} with
+ * {@code FunctionScalingConfig} (the function then runs on {@link dev.dbproxy.lambda.platform.ManagedInstances},
+ * limited by its {@code AWS::Serverless::CapacityProvider}'s {@code ScalingConfig}) and {@code HttpApi} events ({@code Path},
  * {@code Method}, {@code PayloadFormatVersion: "2.0"}); the intrinsics {@code Ref} (parameters, pseudo parameters,
  * functions: their name), {@code Fn::Sub} (both forms) and {@code Fn::GetAtt} ({@code Function.Arn});
  * {@code CodeUri} (see {@link #codeUri(String)}: what process environments run). Read and

@@ -1,6 +1,7 @@
 package dev.dbproxy.lambda.platform.template;
 
 import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.ManagedInstances;
 import dev.dbproxy.lambda.platform.HttpApiAccess;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
 import java.math.BigDecimal;
@@ -24,16 +25,27 @@ final class SamTemplateReader {
     private static final String LANGUAGE_EXTENSIONS_TRANSFORM = "AWS::LanguageExtensions";
     private static final String FUNCTION_TYPE = "AWS::Serverless::Function";
     private static final String HTTP_API_TYPE = "AWS::Serverless::HttpApi";
+    private static final String CAPACITY_PROVIDER_TYPE = "AWS::Serverless::CapacityProvider";
+    /** What {@code Ref AWS::NoValue} resolves to: the property, list item or branch is absent. */
+    private static final Object NO_VALUE = new Object();
     /** The logical id SAM gives the HTTP API it creates for events that name no {@code ApiId}. */
     private static final String IMPLICIT_HTTP_API = "ServerlessHttpApi";
     private static final Set<String> SECTIONS = Set.of("AWSTemplateFormatVersion", "Transform", "Description",
-            "Parameters", "Globals", "Resources", "Outputs", "Metadata");
+            "Parameters", "Conditions", "Globals", "Resources", "Outputs", "Metadata");
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
             "Environment", "ReservedConcurrentExecutions", "FunctionName", "Events",
-            "CodeUri", "Architectures", "Description", "Policies", "Role", "Tags", "Tracing", "PackageType");
+            "CodeUri", "Architectures", "Description", "Policies", "Role", "Tags", "Tracing", "PackageType",
+            "CapacityProviderConfig", "FunctionScalingConfig");
+    private static final Set<String> CAPACITY_PROVIDER_PROPERTIES = Set.of("CapacityProviderName", "VpcConfig",
+            "OperatorRole", "Tags", "PropagateTags", "InstanceRequirements", "ScalingConfig", "KmsKeyArn");
+    private static final Set<String> CAPACITY_PROVIDER_CONFIG_PROPERTIES = Set.of("Arn",
+            "PerExecutionEnvironmentMaxConcurrency", "ExecutionEnvironmentMemoryGiBPerVCpu");
+    private static final Set<String> FUNCTION_SCALING_PROPERTIES =
+            Set.of("MinExecutionEnvironments", "MaxExecutionEnvironments");
     private static final Set<String> GLOBAL_FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
             "Environment", "ReservedConcurrentExecutions", "CodeUri", "Architectures", "Description", "Tags", "Tracing");
-    private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "Metadata", "DependsOn");
+    private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "Metadata", "DependsOn", "Condition");
+    private static final Set<String> PARAMETER_TYPES = Set.of("String", "Number", "CommaDelimitedList");
     private static final Set<String> PARAMETER_KEYS = Set.of("Type", "Default", "Description", "AllowedValues",
             "AllowedPattern", "NoEcho", "MinLength", "MaxLength", "MinValue", "MaxValue", "ConstraintDescription");
     private static final Set<String> HTTP_API_EVENT_PROPERTIES =
@@ -65,6 +77,18 @@ final class SamTemplateReader {
     /** The HTTP APIs the events route to: {@code ApiId}s, or the implicit API. */
     private final Set<String> routedHttpApis = new LinkedHashSet<>();
     private Map<String, Object> httpApiGlobals = Map.of();
+    private final Map<String, String> parameterTypes = new LinkedHashMap<>();
+    private Map<String, Object> conditionDefinitions = Map.of();
+    private final Map<String, Boolean> conditions = new LinkedHashMap<>();
+    private final Set<String> evaluatingConditions = new LinkedHashSet<>();
+    /** Capacity provider ARN to what the functions on it need of it. */
+    private final Map<String, CapacityProvider> capacityProviders = new LinkedHashMap<>();
+    /** Capacity provider logical id to its ARN. */
+    private final Map<String, String> capacityProviderArns = new LinkedHashMap<>();
+
+    /** What a function on a capacity provider takes from it. */
+    private record CapacityProvider(String name, int maxVCpuCount, double targetUtilization) {
+    }
     private static final String STACK_NAME = "local";
 
     SamTemplateReader(Map<String, String> overrides, String region, String accountId) {
@@ -82,17 +106,31 @@ final class SamTemplateReader {
         }
         checkTransform(root.get("Transform"));
         readParameters(map(root.getOrDefault("Parameters", Map.of()), "Parameters"));
+        conditionDefinitions = map(root.getOrDefault("Conditions", Map.of()), "Conditions");
+        conditionDefinitions.keySet().forEach(name -> condition(name, "Conditions." + name));
         Map<String, Object> globals = readGlobals(map(root.getOrDefault("Globals", Map.of()), "Globals"));
-        Map<String, Object> resources = map(root.get("Resources"), "Resources");
-        if (resources.isEmpty()) {
+        Map<String, Object> declared = map(root.get("Resources"), "Resources");
+        if (declared.isEmpty()) {
             throw new TemplateException("the template has no Resources");
         }
-        resourceIds.addAll(resources.keySet());
-        for (Map.Entry<String, Object> resource : resources.entrySet()) {
-            checkResource(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()));
+        resourceIds.addAll(declared.keySet());
+        Map<String, Object> resources = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> resource : declared.entrySet()) {
+            Map<String, Object> body = map(resource.getValue(), "Resources." + resource.getKey());
+            checkResource(resource.getKey(), body);
+            if (created(resource.getKey(), body)) {
+                resources.put(resource.getKey(), body);
+            } else {
+                httpApiIds.remove(resource.getKey());
+            }
         }
         for (Map.Entry<String, Object> resource : resources.entrySet()) {
-            if (httpApiIds.contains(resource.getKey())) {
+            if (CAPACITY_PROVIDER_TYPE.equals(map(resource.getValue(), "Resources").get("Type"))) {
+                readCapacityProvider(resource.getKey(), map(resource.getValue(), "Resources." + resource.getKey()));
+            }
+        }
+        for (Map.Entry<String, Object> resource : resources.entrySet()) {
+            if (httpApiIds.contains(resource.getKey()) || capacityProviderArns.containsKey(resource.getKey())) {
                 continue;
             }
             String where = "Resources." + resource.getKey() + ".Properties";
@@ -274,9 +312,11 @@ final class SamTemplateReader {
             Map<String, Object> parameter = map(entry.getValue(), where);
             checkKeys(parameter, PARAMETER_KEYS, where);
             String type = String.valueOf(parameter.get("Type"));
-            if (!type.equals("String") && !type.equals("Number")) {
-                throw new TemplateException("unsupported parameter Type " + type + " at " + where + " (supported: String, Number)");
+            if (!PARAMETER_TYPES.contains(type)) {
+                throw new TemplateException("unsupported parameter Type " + type + " at " + where + " (supported: "
+                        + PARAMETER_TYPES.stream().sorted().toList() + ")");
             }
+            parameterTypes.put(name, type);
             String value = overrides.containsKey(name) ? overrides.get(name)
                     : parameter.containsKey("Default") ? String.valueOf(parameter.get("Default")) : null;
             if (value == null) {
@@ -355,9 +395,14 @@ final class SamTemplateReader {
             httpApiIds.add(logicalId);
             return;
         }
+        if (CAPACITY_PROVIDER_TYPE.equals(type)) {
+            checkKeys(map(resource.getOrDefault("Properties", Map.of()), where + ".Properties"),
+                    CAPACITY_PROVIDER_PROPERTIES, where + ".Properties");
+            return;
+        }
         if (!FUNCTION_TYPE.equals(type)) {
             throw new TemplateException("unsupported resource type " + type + " at " + where + " (supported: "
-                    + FUNCTION_TYPE + ", " + HTTP_API_TYPE + ")");
+                    + FUNCTION_TYPE + ", " + HTTP_API_TYPE + ", " + CAPACITY_PROVIDER_TYPE + ")");
         }
         checkKeys(map(resource.getOrDefault("Properties", Map.of()), where + ".Properties"), FUNCTION_PROPERTIES, where + ".Properties");
     }
@@ -371,11 +416,11 @@ final class SamTemplateReader {
         if (packageType != null && !"Zip".equals(resolve(packageType, where + ".PackageType"))) {
             throw new TemplateException("unsupported PackageType " + packageType + " at " + where + " (supported: Zip)");
         }
-        Object handler = property(properties, globals, "Handler");
+        Object handler = optional(properties, globals, "Handler", where);
         if (handler == null) {
             throw new TemplateException(where + ".Handler is required");
         }
-        Object runtime = property(properties, globals, "Runtime");
+        Object runtime = optional(properties, globals, "Runtime", where);
         if (runtime == null) {
             throw new TemplateException(where + ".Runtime is required");
         }
@@ -383,24 +428,32 @@ final class SamTemplateReader {
         if (!runtimeName.startsWith("java")) {
             throw new TemplateException("unsupported Runtime " + runtimeName + " at " + where + ": the local platform runs Java handlers");
         }
-        Object codeUri = property(properties, globals, "CodeUri");
+        Object codeUri = optional(properties, globals, "CodeUri", where);
         if (codeUri != null) {
             codeUris.put(name, java.nio.file.Path.of(scalar(resolve(codeUri, where + ".CodeUri"), where + ".CodeUri")));
         }
         FunctionDefinition.Builder builder = FunctionDefinition.builder(name, scalar(resolve(handler, where + ".Handler"), where + ".Handler"))
                 .runtime(runtimeName)
                 .environment(environment(properties, globals, where));
-        Object memory = property(properties, globals, "MemorySize");
+        Object memory = optional(properties, globals, "MemorySize", where);
         if (memory != null) {
             builder.memoryMb(integer(resolve(memory, where + ".MemorySize"), where + ".MemorySize"));
         }
-        Object timeout = property(properties, globals, "Timeout");
+        Object timeout = optional(properties, globals, "Timeout", where);
         if (timeout != null) {
             builder.timeout(Duration.ofSeconds(integer(resolve(timeout, where + ".Timeout"), where + ".Timeout")));
         }
-        Object reserved = property(properties, globals, "ReservedConcurrentExecutions");
+        Object reserved = optional(properties, globals, "ReservedConcurrentExecutions", where);
         if (reserved != null) {
             builder.reservedConcurrency(integer(resolve(reserved, where + ".ReservedConcurrentExecutions"), where + ".ReservedConcurrentExecutions"));
+        }
+        Object capacityProviderConfig = optional(properties, Map.of(), "CapacityProviderConfig", where);
+        if (capacityProviderConfig != null) {
+            builder.compute(managedInstances(capacityProviderConfig,
+                    optional(properties, Map.of(), "FunctionScalingConfig", where), where));
+        } else if (optional(properties, Map.of(), "FunctionScalingConfig", where) != null) {
+            throw new TemplateException(where + ".FunctionScalingConfig needs a CapacityProviderConfig (it scales"
+                    + " managed-instances environments)");
         }
         try {
             functions.add(builder.build());
@@ -417,6 +470,173 @@ final class SamTemplateReader {
         return properties.containsKey(name) ? properties.get(name) : globals.get(name);
     }
 
+    /** A property after evaluating its intrinsic functions; null when absent or {@code AWS::NoValue}. */
+    private Object optional(Map<String, Object> properties, Map<String, Object> globals, String name, String where) {
+        Object raw = property(properties, globals, name);
+        if (raw == null) {
+            return null;
+        }
+        Object resolved = resolve(raw, where + "." + name);
+        return resolved == NO_VALUE ? null : resolved;
+    }
+
+    /** Whether a resource exists with these parameters: it has no {@code Condition}, or a true one. */
+    private boolean created(String logicalId, Map<String, Object> resource) {
+        Object condition = resource.get("Condition");
+        return condition == null || condition(scalar(condition, "Resources." + logicalId + ".Condition"),
+                "Resources." + logicalId + ".Condition");
+    }
+
+    /** Evaluates a named condition of the {@code Conditions} section (once; a cycle is an error). */
+    private boolean condition(String name, String where) {
+        Boolean known = conditions.get(name);
+        if (known != null) {
+            return known;
+        }
+        if (!conditionDefinitions.containsKey(name)) {
+            throw new TemplateException("condition " + name + " at " + where + " is not declared in Conditions"
+                    + " (conditions: " + conditionDefinitions.keySet() + ")");
+        }
+        if (!evaluatingConditions.add(name)) {
+            throw new TemplateException("condition " + name + " refers to itself");
+        }
+        boolean value = conditionValue(conditionDefinitions.get(name), "Conditions." + name);
+        evaluatingConditions.remove(name);
+        conditions.put(name, value);
+        return value;
+    }
+
+    /** {@code Fn::Equals}, {@code Fn::Not}, {@code Fn::And}, {@code Fn::Or} and {@code Condition}. */
+    private boolean conditionValue(Object expression, String where) {
+        if (expression instanceof Map<?, ?> function && function.size() == 1) {
+            String key = String.valueOf(function.keySet().iterator().next());
+            Object argument = function.values().iterator().next();
+            switch (key) {
+                case "Condition" -> {
+                    return condition(scalar(argument, where + ".Condition"), where);
+                }
+                case "Fn::Equals" -> {
+                    List<?> operands = operands(argument, 2, 2, key, where);
+                    return scalarOrList(resolve(operands.get(0), where + "[0]"), where)
+                            .equals(scalarOrList(resolve(operands.get(1), where + "[1]"), where));
+                }
+                case "Fn::Not" -> {
+                    return !conditionValue(operands(argument, 1, 1, key, where).get(0), where + ".Fn::Not[0]");
+                }
+                case "Fn::And", "Fn::Or" -> {
+                    List<?> operands = operands(argument, 2, 10, key, where);
+                    boolean and = key.equals("Fn::And");
+                    for (int i = 0; i < operands.size(); i++) {
+                        if (conditionValue(operands.get(i), where + "." + key + "[" + i + "]") != and) {
+                            return !and;
+                        }
+                    }
+                    return and;
+                }
+                default -> {
+                }
+            }
+        }
+        throw new TemplateException("unsupported condition at " + where
+                + " (supported: Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition)");
+    }
+
+    private static List<?> operands(Object argument, int least, int most, String function, String where) {
+        if (!(argument instanceof List<?> list) || list.size() < least || list.size() > most) {
+            throw new TemplateException(function + " at " + where + " takes " + (least == most ? least : least + " to " + most)
+                    + " operands in a list");
+        }
+        return list;
+    }
+
+    private static String scalarOrList(Object value, String where) {
+        return value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
+                : scalar(value, where);
+    }
+
+    /**
+     * Reads an {@code AWS::Serverless::CapacityProvider}: its {@code ScalingConfig} bounds the vCPUs of the
+     * environments of its functions ({@code MaxVCpuCount}, required here) and sets their scale-out target
+     * ({@code AverageCPUUtilization}); {@code VpcConfig} (required, with {@code SubnetIds}), {@code InstanceRequirements},
+     * {@code OperatorRole}, {@code Tags}, {@code KmsKeyArn} have no local effect.
+     */
+    private void readCapacityProvider(String logicalId, Map<String, Object> resource) {
+        String where = "Resources." + logicalId + ".Properties";
+        Map<String, Object> properties = map(resolve(resource.getOrDefault("Properties", Map.of()), where), where);
+        Map<String, Object> vpc = map(properties.get("VpcConfig"), where + ".VpcConfig");
+        checkKeys(vpc, Set.of("SubnetIds", "SecurityGroupIds"), where + ".VpcConfig");
+        if (!(vpc.get("SubnetIds") instanceof List<?>)) {
+            throw new TemplateException(where + ".VpcConfig.SubnetIds is required: the subnets AWS starts the"
+                    + " instances in");
+        }
+        if (properties.containsKey("InstanceRequirements")) {
+            checkKeys(map(properties.get("InstanceRequirements"), where + ".InstanceRequirements"),
+                    Set.of("Architectures", "AllowedTypes", "ExcludedTypes"), where + ".InstanceRequirements");
+        }
+        Map<String, Object> scaling = map(properties.get("ScalingConfig"), where + ".ScalingConfig (with"
+                + " MaxVCpuCount, which bounds the environments here)");
+        checkKeys(scaling, Set.of("MaxVCpuCount", "AverageCPUUtilization"), where + ".ScalingConfig");
+        if (!scaling.containsKey("MaxVCpuCount")) {
+            throw new TemplateException(where + ".ScalingConfig.MaxVCpuCount is required here: it bounds the"
+                    + " environments of the capacity provider's functions");
+        }
+        int maxVCpuCount = integer(scaling.get("MaxVCpuCount"), where + ".ScalingConfig.MaxVCpuCount");
+        double target = 0.5;
+        if (scaling.containsKey("AverageCPUUtilization")) {
+            target = number(scalar(scaling.get("AverageCPUUtilization"), where), where + ".ScalingConfig.AverageCPUUtilization")
+                    .doubleValue() / 100;
+        }
+        String name = properties.containsKey("CapacityProviderName")
+                ? scalar(properties.get("CapacityProviderName"), where + ".CapacityProviderName") : logicalId;
+        String arn = "arn:aws:lambda:" + region + ":" + accountId + ":capacity-provider:" + name;
+        capacityProviders.put(arn, new CapacityProvider(name, maxVCpuCount, target));
+        capacityProviderArns.put(logicalId, arn);
+    }
+
+    /** A function's {@code CapacityProviderConfig} and {@code FunctionScalingConfig}, as {@link ManagedInstances}. */
+    private ManagedInstances managedInstances(Object config, Object scalingConfig, String where) {
+        String configWhere = where + ".CapacityProviderConfig";
+        Map<String, Object> properties = map(config, configWhere);
+        checkKeys(properties, CAPACITY_PROVIDER_CONFIG_PROPERTIES, configWhere);
+        if (!properties.containsKey("Arn")) {
+            throw new TemplateException(configWhere + ".Arn is required (for example !GetAtt MyCapacityProvider.Arn)");
+        }
+        String arn = scalar(properties.get("Arn"), configWhere + ".Arn");
+        CapacityProvider provider = capacityProviders.get(arn);
+        if (provider == null) {
+            throw new TemplateException(configWhere + ".Arn names no " + CAPACITY_PROVIDER_TYPE
+                    + " of the template (its Fn::GetAtt ... .Arn)");
+        }
+        ManagedInstances.Builder settings = ManagedInstances.builder(provider.name(), provider.maxVCpuCount())
+                .targetUtilization(provider.targetUtilization());
+        if (properties.containsKey("PerExecutionEnvironmentMaxConcurrency")) {
+            settings.perEnvironmentMaxConcurrency(integer(properties.get("PerExecutionEnvironmentMaxConcurrency"),
+                    configWhere + ".PerExecutionEnvironmentMaxConcurrency"));
+        }
+        if (properties.containsKey("ExecutionEnvironmentMemoryGiBPerVCpu")) {
+            settings.memoryGiBPerVCpu(number(scalar(properties.get("ExecutionEnvironmentMemoryGiBPerVCpu"), configWhere),
+                    configWhere + ".ExecutionEnvironmentMemoryGiBPerVCpu").doubleValue());
+        }
+        if (scalingConfig != null) {
+            String scalingWhere = where + ".FunctionScalingConfig";
+            Map<String, Object> scaling = map(scalingConfig, scalingWhere);
+            checkKeys(scaling, FUNCTION_SCALING_PROPERTIES, scalingWhere);
+            if (scaling.containsKey("MinExecutionEnvironments")) {
+                settings.minEnvironments(integer(scaling.get("MinExecutionEnvironments"),
+                        scalingWhere + ".MinExecutionEnvironments"));
+            }
+            if (scaling.containsKey("MaxExecutionEnvironments")) {
+                settings.maxEnvironments(integer(scaling.get("MaxExecutionEnvironments"),
+                        scalingWhere + ".MaxExecutionEnvironments"));
+            }
+        }
+        try {
+            return settings.build();
+        } catch (IllegalArgumentException e) {
+            throw new TemplateException("invalid managed-instances configuration at " + where + ": " + e.getMessage(), e);
+        }
+    }
+
     private Map<String, String> environment(Map<String, Object> properties, Map<String, Object> globals, String where) {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.putAll(variables(globals.get("Environment"), "Globals.Function.Environment"));
@@ -431,8 +651,12 @@ final class SamTemplateReader {
         Map<String, Object> section = map(environment, where);
         checkKeys(section, Set.of("Variables"), where);
         Map<String, String> variables = new LinkedHashMap<>();
-        map(section.getOrDefault("Variables", Map.of()), where + ".Variables").forEach((name, value) ->
-                variables.put(name, scalar(resolve(value, where + ".Variables." + name), where + ".Variables." + name)));
+        map(section.getOrDefault("Variables", Map.of()), where + ".Variables").forEach((name, value) -> {
+            Object resolved = resolve(value, where + ".Variables." + name);
+            if (resolved != NO_VALUE) {
+                variables.put(name, scalar(resolved, where + ".Variables." + name));
+            }
+        });
         return variables;
     }
 
@@ -484,7 +708,15 @@ final class SamTemplateReader {
                 String key = String.valueOf(mapValue.keySet().iterator().next());
                 Object argument = mapValue.values().iterator().next();
                 if (key.equals("Ref")) {
-                    return ref(scalar(argument, where + ".Ref"), where);
+                    return refValue(scalar(argument, where + ".Ref"), where);
+                }
+                if (key.equals("Fn::If")) {
+                    if (!(argument instanceof List<?> branches) || branches.size() != 3) {
+                        throw new TemplateException("Fn::If at " + where + " must be [condition, value if true, value if false]");
+                    }
+                    String condition = scalar(branches.get(0), where + ".Fn::If[0]");
+                    return condition(condition, where + ".Fn::If[0]")
+                            ? resolve(branches.get(1), where + ".Fn::If[1]") : resolve(branches.get(2), where + ".Fn::If[2]");
                 }
                 if (key.equals("Fn::Sub")) {
                     return sub(argument, where);
@@ -494,21 +726,44 @@ final class SamTemplateReader {
                 }
                 if (key.startsWith("Fn::") || key.equals("Condition")) {
                     throw new TemplateException("unsupported intrinsic function " + key + " at " + where
-                            + " (supported: Ref, Fn::Sub, Fn::GetAtt)");
+                            + " (supported: Ref, Fn::Sub, Fn::GetAtt, Fn::If)");
                 }
             }
             Map<String, Object> resolved = new LinkedHashMap<>();
-            mapValue.forEach((k, v) -> resolved.put(String.valueOf(k), resolve(v, where + "." + k)));
+            mapValue.forEach((k, v) -> {
+                Object entry = resolve(v, where + "." + k);
+                if (entry != NO_VALUE) {
+                    resolved.put(String.valueOf(k), entry);
+                }
+            });
             return resolved;
         }
         if (value instanceof List<?> list) {
             List<Object> resolved = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                resolved.add(resolve(list.get(i), where + "[" + i + "]"));
+                Object item = resolve(list.get(i), where + "[" + i + "]");
+                if (item != NO_VALUE) {
+                    resolved.add(item);
+                }
             }
             return resolved;
         }
         return value;
+    }
+
+    /** A {@code Ref}: a CommaDelimitedList parameter is a list, AWS::NoValue is {@link #NO_VALUE}. */
+    private Object refValue(String name, String where) {
+        if (name.equals("AWS::NoValue")) {
+            return NO_VALUE;
+        }
+        if ("CommaDelimitedList".equals(parameterTypes.get(name))) {
+            String value = parameters.get(name);
+            return value.isEmpty() ? List.of() : List.of(value.split(",", -1)).stream().map(String::strip).toList();
+        }
+        if (capacityProviderArns.containsKey(name)) {
+            return capacityProviders.get(capacityProviderArns.get(name)).name();
+        }
+        return ref(name, where);
     }
 
     private String ref(String name, String where) {
@@ -521,9 +776,6 @@ final class SamTemplateReader {
         }
         if (functionNames.containsKey(name)) {
             return functionNames.get(name);
-        }
-        if (name.equals("AWS::NoValue")) {
-            throw new TemplateException("unsupported Ref AWS::NoValue at " + where);
         }
         throw new TemplateException("Ref to " + name + " at " + where + " names no parameter, pseudo parameter or function"
                 + (resourceIds.contains(name) ? " whose name is known yet (FunctionName may not refer to other functions)" : ""));
@@ -554,6 +806,14 @@ final class SamTemplateReader {
     }
 
     private String attribute(String logicalId, String attribute, String where) {
+        if (capacityProviderArns.containsKey(logicalId) && attribute.equals("Arn")) {
+            return capacityProviderArns.get(logicalId);
+        }
+        if (resourceIds.contains(logicalId) && !functionNames.containsKey(logicalId)
+                && !capacityProviderArns.containsKey(logicalId) && !httpApiIds.contains(logicalId)) {
+            throw new TemplateException("Fn::GetAtt at " + where + " names " + logicalId
+                    + ", which its Condition leaves out with these parameters (refer to it under Fn::If)");
+        }
         if (!functionNames.containsKey(logicalId)) {
             throw new TemplateException("Fn::GetAtt at " + where + " names " + logicalId + ", which is no function of the template");
         }
@@ -619,6 +879,9 @@ final class SamTemplateReader {
     }
 
     private static String scalar(Object value, String where) {
+        if (value == NO_VALUE) {
+            throw new TemplateException(where + " is AWS::NoValue here; it needs a value");
+        }
         if (value instanceof Map<?, ?> || value instanceof List<?> || value == null) {
             throw new TemplateException(where + " must be a single value after evaluating intrinsic functions");
         }

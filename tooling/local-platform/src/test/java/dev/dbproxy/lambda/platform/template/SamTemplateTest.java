@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dbproxy.lambda.platform.FunctionCompute;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
+import dev.dbproxy.lambda.platform.ManagedInstances;
 import dev.dbproxy.lambda.platform.HttpApiAccess;
 import dev.dbproxy.lambda.platform.HttpApiRoute;
 import java.nio.file.Files;
@@ -252,10 +254,10 @@ class SamTemplateTest {
 
     @Test
     void unsupportedIntrinsicFunction_isNamed() {
-        assertError("unsupported intrinsic function Fn::If at Resources.Fn.Properties.Environment.Variables.X", MINIMAL + """
+        assertError("unsupported intrinsic function Fn::Join at Resources.Fn.Properties.Environment.Variables.X", MINIMAL + """
                       Environment:
                         Variables:
-                          X: !If [IsProd, a, b]
+                          X: !Join [",", [a, b]]
                 """);
     }
 
@@ -276,9 +278,9 @@ class SamTemplateTest {
 
     @Test
     void unsupportedSection_isNamed() {
-        assertError("unsupported template section Conditions", MINIMAL + """
-            Conditions:
-              IsProd: !Equals [a, b]
+        assertError("unsupported template section Mappings", MINIMAL + """
+            Mappings:
+              Sizes: {Small: {Memory: 128}}
             """);
     }
 
@@ -359,6 +361,140 @@ class SamTemplateTest {
         assertError("invalid function Fn: memory of function Fn must be 128 to 10240 MB", MINIMAL + """
                       MemorySize: 64
                 """);
+    }
+
+    /** A capacity provider and a function on it, chosen by a parameter, with its Lambda twin. */
+    private static final String MANAGED_TEMPLATE = """
+            Transform: AWS::Serverless-2016-10-31
+            Parameters:
+              Compute:
+                Type: String
+                Default: Lambda
+                AllowedValues: [Lambda, ManagedInstances]
+              Subnets:
+                Type: CommaDelimitedList
+                Default: subnet-1,subnet-2
+            Conditions:
+              OnInstances: !Equals [!Ref Compute, ManagedInstances]
+              OnLambda: !Not [!Condition OnInstances]
+            Resources:
+              Provider:
+                Type: AWS::Serverless::CapacityProvider
+                Condition: OnInstances
+                Properties:
+                  VpcConfig:
+                    SubnetIds: !Ref Subnets
+                  InstanceRequirements:
+                    Architectures: [x86_64]
+                  ScalingConfig:
+                    MaxVCpuCount: 12
+                    AverageCPUUtilization: 40
+              Fn:
+                Type: AWS::Serverless::Function
+                Condition: OnLambda
+                Properties:
+                  Handler: a.B
+                  Runtime: java21
+                  ReservedConcurrentExecutions: 4
+              FnManaged:
+                Type: AWS::Serverless::Function
+                Condition: OnInstances
+                Properties:
+                  Handler: a.B
+                  Runtime: java21
+                  MemorySize: 4096
+                  CapacityProviderConfig:
+                    Arn: !GetAtt Provider.Arn
+                    PerExecutionEnvironmentMaxConcurrency: 50
+                    ExecutionEnvironmentMemoryGiBPerVCpu: 2
+                  FunctionScalingConfig:
+                    MinExecutionEnvironments: 1
+                    MaxExecutionEnvironments: 4
+              Caller:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: a.C
+                  Runtime: java21
+                  Environment:
+                    Variables:
+                      TARGET: !If [OnInstances, !GetAtt FnManaged.Arn, !GetAtt Fn.Arn]
+                      ONLY_ON_INSTANCES: !If [OnInstances, "yes", !Ref AWS::NoValue]
+            """;
+
+    @Test
+    void capacityProviderConfig_runsTheFunctionOnManagedInstances_withItsProvidersLimits() {
+        SamTemplate template = SamTemplate.parse(MANAGED_TEMPLATE, Map.of("Compute", "ManagedInstances"),
+                "us-east-1", "123456789012");
+
+        assertEquals(List.of("FnManaged", "Caller"), template.functions().stream().map(FunctionDefinition::name).toList());
+        FunctionDefinition managed = template.function("FnManaged");
+        assertEquals(new ManagedInstances("Provider", 12, 2, 50, 1, 4, 0.4), managed.compute());
+        assertEquals(50, managed.maxConcurrencyPerEnvironment());
+        assertEquals(2, ((ManagedInstances) managed.compute()).vCpusPerEnvironment(managed.memoryMb()));
+        assertEquals(Map.of("TARGET", "arn:aws:lambda:us-east-1:123456789012:function:FnManaged", "ONLY_ON_INSTANCES", "yes"),
+                template.function("Caller").environment());
+    }
+
+    @Test
+    void resourcesWhoseConditionIsFalse_areLeftOut_andFnIfTakesTheOtherBranch() {
+        SamTemplate template = parse(MANAGED_TEMPLATE);
+
+        assertEquals(List.of("Fn", "Caller"), template.functions().stream().map(FunctionDefinition::name).toList());
+        assertEquals(FunctionCompute.LAMBDA, template.function("Fn").compute());
+        assertEquals(4, template.function("Fn").reservedConcurrency());
+        assertEquals(Map.of("TARGET", "arn:aws:lambda:us-east-1:123456789012:function:Fn"),
+                template.function("Caller").environment(), "AWS::NoValue leaves the variable out");
+    }
+
+    @Test
+    void capacityProviderWithoutMaxVCpuCount_isRejected() {
+        assertError("ScalingConfig.MaxVCpuCount is required here", MANAGED_TEMPLATE
+                .replace("Default: Lambda", "Default: ManagedInstances").replace("MaxVCpuCount: 12\n", ""));
+    }
+
+    @Test
+    void getAttOfAResourceItsConditionLeavesOut_isNamed() {
+        assertError("which its Condition leaves out with these parameters", MANAGED_TEMPLATE
+                .replace("TARGET: !If [OnInstances, !GetAtt FnManaged.Arn, !GetAtt Fn.Arn]", "TARGET: !GetAtt FnManaged.Arn"));
+    }
+
+    @Test
+    void conditionThatIsNotDeclared_isNamed() {
+        assertError("condition Missing at Resources.Fn.Condition is not declared in Conditions",
+                MANAGED_TEMPLATE.replace("Condition: OnLambda", "Condition: Missing"));
+    }
+
+    @Test
+    void theProjectsTemplate_putsEachGroupOnManagedInstances_asItsParametersSay() {
+        Path sampleNotes = Path.of("../../sample-notes/template.yaml");
+        Assumptions.assumeTrue(Files.exists(sampleNotes), "sample-notes is not in this checkout");
+        String proxyOnInstances = "arn:aws:lambda:us-east-1:123456789012:function:DbProxyManagedFunction";
+
+        SamTemplate lambda = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1"));
+        SamTemplate business = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1",
+                "BusinessCompute", "ManagedInstances"));
+        SamTemplate both = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1",
+                "BusinessCompute", "ManagedInstances", "ProxyCompute", "ManagedInstances"));
+        SamTemplate proxy = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1",
+                "ProxyCompute", "ManagedInstances"));
+
+        assertTrue(lambda.functions().stream().noneMatch(FunctionDefinition::runsOnManagedInstances));
+        assertEquals(11, lambda.functions().size());
+        for (SamTemplate onInstances : List.of(business, both)) {
+            FunctionDefinition direct = onInstances.function("DirectListNotesManagedFunction");
+            assertEquals(new ManagedInstances("ManagedInstancesCapacityProvider", 64, 2, 32, 3,
+                    ManagedInstances.UNLIMITED, 0.5), direct.compute());
+            assertEquals(2048, direct.memoryMb());
+            assertTrue(onInstances.routes().stream().allMatch(route -> route.functionName().endsWith("ManagedFunction")));
+            assertEquals(lambda.routes().size(), onInstances.routes().size());
+        }
+        assertFalse(business.function("DbProxyFunction").runsOnManagedInstances());
+        assertEquals(3, ((ManagedInstances) both.function("DbProxyManagedFunction").compute()).maxEnvironments());
+        assertFalse(both.function("DbProxyManagedFunction").hasReservedConcurrency());
+        assertEquals(proxyOnInstances, both.function("ProxyGetNoteManagedFunction").environment().get("NOTES_PROXY_FUNCTION"));
+        assertFalse(proxy.function("ProxyGetNoteFunction").runsOnManagedInstances());
+        assertEquals(proxyOnInstances, proxy.function("ProxyGetNoteFunction").environment().get("NOTES_PROXY_FUNCTION"));
+        assertEquals(11, proxy.functions().size());
     }
 
     private static SamTemplate parse(String yaml) {
