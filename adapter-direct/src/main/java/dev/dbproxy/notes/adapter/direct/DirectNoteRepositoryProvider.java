@@ -3,7 +3,9 @@ package dev.dbproxy.notes.adapter.direct;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.connection.ServerMonitoringMode;
+import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.lambda.environment.ReopenableClient;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.notes.core.port.NoteRepositoryProvider;
@@ -29,9 +31,15 @@ public final class DirectNoteRepositoryProvider implements NoteRepositoryProvide
         return create(MongoDbSettings.fromEnv(environment));
     }
 
-    /** Builds the repository and its one {@code MongoClient}; call once per execution environment. */
+    /**
+     * Builds the repository and its one {@code MongoClient}; call once per execution environment. Under SnapStart
+     * the client is closed before the snapshot and built again by the first call after a restore
+     * ({@link ReopenableClient}).
+     */
     public static NoteRepository create(MongoDbSettings settings) {
-        return new MongoNoteRepository(MongoClients.create(clientSettings(settings)), settings);
+        MongoClientSettings clientSettings = clientSettings(settings);
+        return new MongoNoteRepository(ReopenableClient.open("the direct adapter's MongoDB client",
+                () -> MongoClients.create(clientSettings), MongoClient::close), settings);
     }
 
     static MongoClientSettings clientSettings(MongoDbSettings settings) {
