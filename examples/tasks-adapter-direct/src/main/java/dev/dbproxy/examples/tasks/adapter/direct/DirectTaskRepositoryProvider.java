@@ -3,17 +3,19 @@ package dev.dbproxy.examples.tasks.adapter.direct;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.connection.ServerMonitoringMode;
+import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import dev.dbproxy.examples.tasks.core.TaskRepository;
 import dev.dbproxy.examples.tasks.core.TaskRepositoryProvider;
 import dev.dbproxy.lambda.environment.EnvironmentNames;
+import dev.dbproxy.lambda.environment.ReopenableClient;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code TASKS_REPOSITORY=direct}: every execution environment holds one MongoDB client with a pool of one connection
  * (one invocation at a time needs no more) plus one polling monitor, from {@code MONGODB_URI} and
- * {@code TASKS_DATABASE} (default {@code tasks}).
+ * {@code TASKS_DATABASE} (default {@code tasks}); under SnapStart none while the snapshot is taken.
  */
 public final class DirectTaskRepositoryProvider implements TaskRepositoryProvider {
 
@@ -29,14 +31,17 @@ public final class DirectTaskRepositoryProvider implements TaskRepositoryProvide
     public TaskRepository create(Map<String, String> environment) {
         String database = EnvironmentNames.databaseName(environment, TASKS_DATABASE, "tasks",
                 IllegalArgumentException::new);
-        return new MongoTaskRepository(MongoClients.create(MongoClientSettings.builder()
+        MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(connectionString(environment.get(MONGODB_URI)))
                 .applicationName(environment.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "tasks-direct"))
                 .applyToConnectionPoolSettings(pool -> pool.minSize(0).maxSize(1))
                 .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(2, TimeUnit.SECONDS))
                 // Polling, as the driver picks by itself inside Lambda: one monitoring connection per server.
                 .applyToServerSettings(server -> server.serverMonitoringMode(ServerMonitoringMode.POLL))
-                .build()), database);
+                .build();
+        // Closed before a SnapStart snapshot, built again by the first call after a restore.
+        return new MongoTaskRepository(ReopenableClient.open("the tasks' MongoDB client",
+                () -> MongoClients.create(settings), MongoClient::close), database);
     }
 
     private static ConnectionString connectionString(String uri) {
