@@ -1,6 +1,7 @@
 package dev.dbproxy.lambda.environment;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -35,11 +36,12 @@ public final class ReopenableClient<C> implements AutoCloseable {
     private int opened;
     private boolean closed;
 
-    private ReopenableClient(Supplier<? extends C> open, Consumer<? super C> close, String name, boolean owned) {
+    private ReopenableClient(Supplier<? extends C> open, Consumer<? super C> close, String name,
+            Map<String, String> variables) {
         this.open = open;
         this.close = close;
-        this.hooks = owned ? SnapStartHooks.register(name, this::closeForCheckpoint, () -> { })
-                : () -> { };
+        this.hooks = variables == null ? () -> { }
+                : SnapStartHooks.register(variables, name, this::closeForCheckpoint, () -> { });
     }
 
     /**
@@ -49,8 +51,18 @@ public final class ReopenableClient<C> implements AutoCloseable {
      * @param name what the client is, for the hooks' errors
      */
     public static <C> ReopenableClient<C> open(String name, Supplier<? extends C> open, Consumer<? super C> close) {
+        return open(FunctionEnvironment.variables(), name, open, close);
+    }
+
+    /**
+     * As {@link #open(String, Supplier, Consumer)}, in the environment {@code variables} (which say whether this
+     * environment's init ends in a snapshot: {@link SnapStartHooks}).
+     */
+    public static <C> ReopenableClient<C> open(Map<String, String> variables, String name, Supplier<? extends C> open,
+            Consumer<? super C> close) {
         ReopenableClient<C> client = new ReopenableClient<>(Objects.requireNonNull(open, "open"),
-                Objects.requireNonNull(close, "close"), Objects.requireNonNull(name, "name"), true);
+                Objects.requireNonNull(close, "close"), Objects.requireNonNull(name, "name"),
+                Objects.requireNonNull(variables, "variables"));
         try {
             client.lease().close();
         } catch (RuntimeException e) {
@@ -66,7 +78,7 @@ public final class ReopenableClient<C> implements AutoCloseable {
      */
     public static <C> ReopenableClient<C> borrowed(C client) {
         Objects.requireNonNull(client, "client");
-        return new ReopenableClient<>(() -> client, ignored -> { }, "borrowed", false);
+        return new ReopenableClient<>(() -> client, ignored -> { }, "borrowed", null);
     }
 
     /**

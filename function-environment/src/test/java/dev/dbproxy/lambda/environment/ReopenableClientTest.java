@@ -29,7 +29,7 @@ class ReopenableClientTest {
     private final AtomicInteger built = new AtomicInteger();
 
     private ReopenableClient<FakeConnection> client() {
-        return ReopenableClient.open("test", () -> new FakeConnection(built.incrementAndGet()),
+        return ReopenableClient.open(SnapStartHooksTest.SNAP_START, "test", () -> new FakeConnection(built.incrementAndGet()),
                 connection -> connection.closed = true);
     }
 
@@ -122,7 +122,7 @@ class ReopenableClientTest {
     void open_whenBuildingFails_failsAndRegistersNothing() {
         int registered = SnapStartHooks.registeredCount();
 
-        assertThrows(IllegalArgumentException.class, () -> ReopenableClient.open("bad", () -> {
+        assertThrows(IllegalArgumentException.class, () -> ReopenableClient.open(SnapStartHooksTest.SNAP_START, "bad", () -> {
             throw new IllegalArgumentException("bad settings");
         }, ignored -> { }));
 

@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
  */
 class SnapStartHooksTest {
 
+    /** The variables of an environment Lambda initializes for a snapshot (another test installs other ones). */
+    static final Map<String, String> SNAP_START = Map.of(SnapStartHooks.INITIALIZATION_TYPE, SnapStartHooks.SNAP_START);
+
     @Test
     void register_inASnapStartEnvironment_theRuntimesCheckpointAndRestoreRunTheHooks_inCracOrder() throws Exception {
         List<String> calls = new ArrayList<>();
-        try (SnapStartHooks.Registration first = SnapStartHooks.register("first",
+        try (SnapStartHooks.Registration first = SnapStartHooks.register(SNAP_START, "first",
                      () -> calls.add("first before"), () -> calls.add("first after"));
-             SnapStartHooks.Registration second = SnapStartHooks.register("second",
+             SnapStartHooks.Registration second = SnapStartHooks.register(SNAP_START, "second",
                      () -> calls.add("second before"), () -> calls.add("second after"))) {
 
             LambdaRuntimeCheckpoint.checkpoint();
@@ -35,7 +38,7 @@ class SnapStartHooksTest {
     @Test
     void register_keepsTheHooksAlive_thoughOrgCracHoldsThemWeakly() throws Exception {
         List<String> calls = new ArrayList<>();
-        try (SnapStartHooks.Registration registration = SnapStartHooks.register("kept",
+        try (SnapStartHooks.Registration registration = SnapStartHooks.register(SNAP_START, "kept",
                 () -> calls.add("before"), () -> calls.add("after"))) {
             for (int i = 0; i < 3; i++) {
                 System.gc();
@@ -52,7 +55,7 @@ class SnapStartHooksTest {
     void close_unregisters_theHooksNoLongerRunAndAreNoLongerKept() throws Exception {
         List<String> calls = new ArrayList<>();
         int before = SnapStartHooks.registeredCount();
-        SnapStartHooks.Registration registration = SnapStartHooks.register("closed",
+        SnapStartHooks.Registration registration = SnapStartHooks.register(SNAP_START, "closed",
                 () -> calls.add("before"), () -> calls.add("after"));
         assertEquals(before + 1, SnapStartHooks.registeredCount());
 

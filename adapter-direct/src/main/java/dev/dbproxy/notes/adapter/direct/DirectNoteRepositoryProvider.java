@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.connection.ServerMonitoringMode;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.lambda.environment.FunctionEnvironment;
 import dev.dbproxy.lambda.environment.ReopenableClient;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import dev.dbproxy.notes.core.port.NoteRepository;
@@ -28,7 +29,7 @@ public final class DirectNoteRepositoryProvider implements NoteRepositoryProvide
 
     @Override
     public NoteRepository create(Map<String, String> environment) {
-        return create(MongoDbSettings.fromEnv(environment));
+        return create(MongoDbSettings.fromEnv(environment), environment);
     }
 
     /**
@@ -37,8 +38,12 @@ public final class DirectNoteRepositoryProvider implements NoteRepositoryProvide
      * ({@link ReopenableClient}).
      */
     public static NoteRepository create(MongoDbSettings settings) {
+        return create(settings, FunctionEnvironment.variables());
+    }
+
+    private static NoteRepository create(MongoDbSettings settings, Map<String, String> environment) {
         MongoClientSettings clientSettings = clientSettings(settings);
-        return new MongoNoteRepository(ReopenableClient.open("the direct adapter's MongoDB client",
+        return new MongoNoteRepository(ReopenableClient.open(environment, "the direct adapter's MongoDB client",
                 () -> MongoClients.create(clientSettings), MongoClient::close), settings);
     }
 

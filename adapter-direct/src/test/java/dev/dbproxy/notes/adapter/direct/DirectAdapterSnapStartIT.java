@@ -27,7 +27,8 @@ class DirectAdapterSnapStartIT {
     void checkpoint_closesEveryConnection_andTheFirstCallAfterTheRestoreReconnects() throws Exception {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
                 NoteRepository notes = new DirectNoteRepositoryProvider().create(
-                        Map.of("MONGODB_URI", db.connectionString()))) {
+                        Map.of("MONGODB_URI", db.connectionString(),
+                                "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"))) {
             notes.warmUp().block(TIMEOUT);
             Note stored = notes.create(aNote().build()).block(TIMEOUT);
             ConnectionStats initialized = db.connectionStats();
@@ -50,7 +51,8 @@ class DirectAdapterSnapStartIT {
     void checkpointsAndRestores_again_eachTimeLeaveNoConnectionAndReconnect() throws Exception {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
                 NoteRepository notes = new DirectNoteRepositoryProvider().create(
-                        Map.of("MONGODB_URI", db.connectionString()))) {
+                        Map.of("MONGODB_URI", db.connectionString(),
+                                "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"))) {
             for (int snapshot = 0; snapshot < 3; snapshot++) {
                 notes.create(aNote().build()).block(TIMEOUT);
 

@@ -40,7 +40,7 @@ public final class DirectTaskRepositoryProvider implements TaskRepositoryProvide
                 .applyToServerSettings(server -> server.serverMonitoringMode(ServerMonitoringMode.POLL))
                 .build();
         // Closed before a SnapStart snapshot, built again by the first call after a restore.
-        return new MongoTaskRepository(ReopenableClient.open("the tasks' MongoDB client",
+        return new MongoTaskRepository(ReopenableClient.open(environment, "the tasks' MongoDB client",
                 () -> MongoClients.create(settings), MongoClient::close), database);
     }
 
