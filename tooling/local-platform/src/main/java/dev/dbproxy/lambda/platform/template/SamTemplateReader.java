@@ -30,9 +30,12 @@ final class SamTemplateReader {
             "Parameters", "Globals", "Resources", "Outputs", "Metadata");
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
             "Environment", "ReservedConcurrentExecutions", "FunctionName", "Events",
-            "CodeUri", "Architectures", "Description", "Policies", "Role", "Tags", "Tracing", "PackageType");
+            "CodeUri", "Architectures", "Description", "Policies", "Role", "Tags", "Tracing", "PackageType",
+            "SnapStart", "AutoPublishAlias");
+    /** Read and not modelled: SnapStart and versions change no environment here (every one starts with its init). */
     private static final Set<String> GLOBAL_FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
-            "Environment", "ReservedConcurrentExecutions", "CodeUri", "Architectures", "Description", "Tags", "Tracing");
+            "Environment", "ReservedConcurrentExecutions", "CodeUri", "Architectures", "Description", "Tags", "Tracing",
+            "SnapStart", "AutoPublishAlias");
     private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "Metadata", "DependsOn");
     private static final Set<String> PARAMETER_KEYS = Set.of("Type", "Default", "Description", "AllowedValues",
             "AllowedPattern", "NoEcho", "MinLength", "MaxLength", "MinValue", "MaxValue", "ConstraintDescription");
