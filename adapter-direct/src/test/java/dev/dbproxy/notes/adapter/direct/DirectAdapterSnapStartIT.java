@@ -9,6 +9,7 @@ import dev.dbproxy.lambda.environment.snapstart.LambdaRuntimeCheckpoint;
 import dev.dbproxy.localmongodb.ConnectionStats;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import java.time.Duration;
 import java.util.Map;
@@ -23,12 +24,16 @@ class DirectAdapterSnapStartIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    /** The repository as a function's init builds it in an environment whose init ends in a snapshot. */
+    private static NoteRepository initializedForASnapshot(EmbeddedMongoDb db) {
+        return new DirectNoteRepositoryProvider().create(Map.of("MONGODB_URI", db.connectionString(),
+                "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"));
+    }
+
     @Test
     void checkpoint_closesEveryConnection_andTheFirstCallAfterTheRestoreReconnects() throws Exception {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
-                NoteRepository notes = new DirectNoteRepositoryProvider().create(
-                        Map.of("MONGODB_URI", db.connectionString(),
-                                "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"))) {
+                NoteRepository notes = initializedForASnapshot(db)) {
             notes.warmUp().block(TIMEOUT);
             Note stored = notes.create(aNote().build()).block(TIMEOUT);
             ConnectionStats initialized = db.connectionStats();
@@ -50,9 +55,7 @@ class DirectAdapterSnapStartIT {
     @Test
     void checkpointsAndRestores_again_eachTimeLeaveNoConnectionAndReconnect() throws Exception {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start();
-                NoteRepository notes = new DirectNoteRepositoryProvider().create(
-                        Map.of("MONGODB_URI", db.connectionString(),
-                                "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"))) {
+                NoteRepository notes = initializedForASnapshot(db)) {
             for (int snapshot = 0; snapshot < 3; snapshot++) {
                 notes.create(aNote().build()).block(TIMEOUT);
 
@@ -61,7 +64,7 @@ class DirectAdapterSnapStartIT {
                 LambdaRuntimeCheckpoint.restore();
             }
 
-            assertEquals(3, notes.listNewestFirst(dev.dbproxy.notes.core.domain.NotePageRequest.first(10))
+            assertEquals(3, notes.listNewestFirst(NotePageRequest.first(10))
                     .block(TIMEOUT).notes().size());
         }
     }
