@@ -1,8 +1,10 @@
 package dev.dbproxy.proxy.client;
 
+import dev.dbproxy.lambda.environment.ReopenableClient;
 import dev.dbproxy.proxy.client.internal.ClientCounters;
 import dev.dbproxy.proxy.client.internal.LambdaClients;
 import dev.dbproxy.proxy.client.internal.ProxyCalls;
+import dev.dbproxy.proxy.client.internal.ProxyLambdaClient;
 import dev.dbproxy.proxy.protocol.OperationOutcome;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
 import io.netty.channel.EventLoopGroup;
@@ -44,21 +46,34 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  *
  * <p>{@link #close()} releases what the client built (its Lambda client and event loop) and never a Lambda client it
  * was handed.
+ *
+ * <p><b>SnapStart</b>: in an environment initialized for a snapshot, the Lambda client this client built and its
+ * event loop are closed before the snapshot and built again by the first call after a restore (a call in flight
+ * keeps them until it ends), and the ids of requests made outside an invocation get a new random prefix in every
+ * restored environment. A Lambda client the caller handed over is the caller's to close before a snapshot.
  */
 public final class DbProxyClient implements AutoCloseable {
 
     private final ProxyCalls calls;
     private final ClientCounters counters;
-    private final Runnable closeLambda;
+    private final ReopenableClient<ProxyLambdaClient> lambda;
 
-    private DbProxyClient(LambdaAsyncClient lambda, DbProxySettings settings, Runnable closeLambda) {
+    private DbProxyClient(ReopenableClient<ProxyLambdaClient> lambda, DbProxySettings settings) {
         this.counters = new ClientCounters();
+        this.lambda = lambda;
         this.calls = new ProxyCalls(lambda, settings, counters);
-        this.closeLambda = closeLambda;
     }
 
-    /** A client with its own Lambda client, tuned for this use ({@link #lambdaClient}), on its own event loop. */
+    /**
+     * A client with its own Lambda client, tuned for this use ({@link #lambdaClient}), on its own event loop; both
+     * closed before a SnapStart snapshot and built again by the first call after a restore.
+     */
     public static DbProxyClient create(DbProxySettings settings) {
+        return new DbProxyClient(ReopenableClient.open("the DB proxy client's Lambda client",
+                () -> ownLambdaClient(settings), ProxyLambdaClient::close), settings);
+    }
+
+    private static ProxyLambdaClient ownLambdaClient(DbProxySettings settings) {
         EventLoopGroup eventLoop = eventLoop();
         LambdaAsyncClient lambda;
         try {
@@ -67,7 +82,7 @@ public final class DbProxyClient implements AutoCloseable {
             LambdaClients.shutDown(eventLoop);
             throw e;
         }
-        return new DbProxyClient(lambda, settings, () -> {
+        return new ProxyLambdaClient(lambda, () -> {
             try {
                 lambda.close();
             } finally {
@@ -82,7 +97,7 @@ public final class DbProxyClient implements AutoCloseable {
      * by itself: the client retries throttles only, so that no write runs twice.
      */
     public static DbProxyClient create(DbProxySettings settings, LambdaAsyncClient lambda) {
-        return new DbProxyClient(lambda, settings, () -> { });
+        return new DbProxyClient(ReopenableClient.borrowed(ProxyLambdaClient.borrowed(lambda)), settings);
     }
 
     /**
@@ -137,13 +152,18 @@ public final class DbProxyClient implements AutoCloseable {
         return counters.snapshot();
     }
 
+    /** What leads the ids of requests made outside an invocation (random per environment, drawn again on restore). */
+    String ownRequestIdPrefix() {
+        return calls.ownRequestIdPrefix();
+    }
+
     /** Fails calls still waiting to be sent, then closes the Lambda client if this client built it. */
     @Override
     public void close() {
         try {
             calls.close();
         } finally {
-            closeLambda.run();
+            lambda.close();
         }
     }
 }

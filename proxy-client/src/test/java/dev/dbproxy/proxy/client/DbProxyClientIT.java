@@ -1,14 +1,17 @@
 package dev.dbproxy.proxy.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbproxy.lambda.environment.snapstart.LambdaRuntimeCheckpoint;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
@@ -18,11 +21,17 @@ import dev.dbproxy.proxy.protocol.ExtendedJson;
 import dev.dbproxy.proxy.protocol.OperationOutcome;
 import dev.dbproxy.proxy.protocol.OperationResult;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,5 +280,53 @@ class DbProxyClientIT {
             assertEquals(Kind.PERMANENT, missing.kind());
             assertTrue(missing.getMessage().contains("no-such-function"), missing.getMessage());
         }
+    }
+
+    @Test
+    void aroundASnapStartSnapshot_noConnectionSurvives_requestIdsChange_andTheNextCallReconnects() throws Exception {
+        // Driven through the Lambda runtime's own CRaC context: this module's Failsafe launches the JVM as Lambda
+        // launches a SnapStart environment. A first checkpoint leaves no client of this class connected.
+        int invokePort = platform.invokeEndpoint().getPort();
+        LambdaRuntimeCheckpoint.checkpoint();
+        await().atMost(WAIT).until(() -> connectionsTo(invokePort) == 0);
+        LambdaRuntimeCheckpoint.restore();
+        try (DbProxyClient restored = DbProxyClient.create(settings())) {
+            ProxyCollection restoredOrders = restored.database("shop").collection("orders");
+            restored.warmUp().block(WAIT);
+            assertEquals(0L, restoredOrders.countDocuments(JSON.objectNode()).block(WAIT));
+            assertTrue(connectionsTo(invokePort) > 0, "init connected to the Invoke API");
+            String snapshotPrefix = restored.ownRequestIdPrefix();
+
+            LambdaRuntimeCheckpoint.checkpoint();
+            await().atMost(WAIT).until(() -> connectionsTo(invokePort) == 0);
+            LambdaRuntimeCheckpoint.restore();
+            assertEquals(0, connectionsTo(invokePort), "a restored environment connects on first use");
+            assertNotEquals(snapshotPrefix, restored.ownRequestIdPrefix(),
+                    "every restored environment leads its own request ids with its own random prefix");
+
+            assertEquals(A, ExtendedJson.readObjectId(restoredOrders.insertOne(order(A, "ada", "4.50")).block(WAIT)),
+                    "the next call works");
+            assertEquals(1L, restoredOrders.countDocuments(JSON.objectNode()).block(WAIT));
+            assertTrue(connectionsTo(invokePort) > 0, "and reconnected");
+            assertEquals(3, restored.metrics().invocations(), "two counts and one insert, no failed attempt");
+        }
+    }
+
+    /**
+     * Established TCP connections of this machine whose remote port is {@code port}, from the kernel's socket tables
+     * (IPv4 and IPv6): what the Invoke API's side holds open.
+     */
+    private static long connectionsTo(int port) {
+        String remotePort = ":" + String.format(Locale.ROOT, "%04X", port);
+        return Stream.of("/proc/net/tcp", "/proc/net/tcp6").mapToLong(table -> {
+            try {
+                return Files.readAllLines(Path.of(table)).stream().skip(1)
+                        .map(line -> line.trim().split("\\s+"))
+                        .filter(fields -> fields[2].endsWith(remotePort) && fields[3].equals("01"))
+                        .count();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).sum();
     }
 }

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import dev.dbproxy.lambda.environment.FunctionEnvironment;
+import dev.dbproxy.lambda.environment.ReopenableClient;
+import dev.dbproxy.lambda.environment.SnapStartHooks;
 import dev.dbproxy.proxy.dataapi.DataApiEndpoint;
 import dev.dbproxy.proxy.dataapi.DataApiFormat;
 import dev.dbproxy.proxy.dataapi.DataApiKeySource;
@@ -19,6 +21,7 @@ import dev.dbproxy.proxy.handler.DbProxySettings.RequestLog;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
 import dev.dbproxy.proxy.protocol.InvalidProxyMessageException;
+import dev.dbproxy.proxy.protocol.Namespace;
 import dev.dbproxy.proxy.protocol.OperationOutcome;
 import dev.dbproxy.proxy.protocol.ProxyError;
 import dev.dbproxy.proxy.protocol.ProxyJsonCodec;
@@ -26,6 +29,7 @@ import dev.dbproxy.proxy.protocol.ProxyOperation;
 import dev.dbproxy.proxy.protocol.ProxyRequest;
 import dev.dbproxy.proxy.protocol.ProxyResponse;
 import dev.dbproxy.proxy.protocol.ResponseMetadata;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,6 +72,10 @@ import org.bson.json.JsonWriterSettings;
  * ({@link DataApiEndpoint}, {@code DATA-API.md}): an event is told from a protocol request by its top-level
  * {@code "version": "2.0"} ({@link HttpApiEvents}), and its one operation runs on this same path, under the policy of
  * the caller's key instead of the function's.
+ * <p><b>SnapStart</b>: in an environment initialized for a snapshot, the runtime's constructor runs one request
+ * through the whole path during init (connecting, reading, checking, counting, writing), the MongoDB client is closed
+ * before the snapshot and built again by the first request after a restore, and each restored environment draws its
+ * own {@code environmentId}.
  * <p>It logs one {@link JsonLogLine} per event (see {@code proxy-handler/README.md}, Logging) to the invocation's
  * {@link LambdaLogger}: the settings at the first invocation, each request (or only the failed ones), and an unexpected
  * failure with its cause chain, credentials hidden, under the caller's request id.
@@ -90,13 +98,17 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     private static final Duration DATA_API_DEADLINE = Duration.ofSeconds(30);
 
     private final DbProxySettings settings;
-    private final MongoClient client;
+    /** The environment's one MongoDB client: closed before a SnapStart snapshot, rebuilt by the next request. */
+    private final ReopenableClient<MongoClient> client;
+    /** A client built elsewhere, which {@link #close()} closes; {@code null} for the handler's own. */
+    private final MongoClient givenClient;
     private final ProxyJsonCodec codec = ProxyJsonCodec.create();
     private final MongoOperationRunner runner;
     /** One runner per Data API key policy (few, fixed when the environment starts), built on first use. */
     private final Map<ProxyPolicy, MongoOperationRunner> dataApiRunners = new ConcurrentHashMap<>();
     private final DataApiEndpoint dataApi;
-    private final String environmentId;
+    private volatile String environmentId = randomEnvironmentId();
+    private final SnapStartHooks.Registration newEnvironmentIdOnRestore;
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Closes the client at JVM shutdown; {@code null} for a client built elsewhere, whose builder closes it. */
@@ -111,9 +123,13 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         this(FunctionEnvironment.variables());
     }
 
-    private DbProxyHandler(Map<String, String> env) {
-        this(DbProxySettings.fromEnv(env), DataApiKeySource.load(env));
+    /** The runtime's path with the environment {@code env} (what {@link #DbProxyHandler()} reads). */
+    DbProxyHandler(Map<String, String> env) {
+        this(DbProxySettings.fromEnv(env), DataApiKeySource.load(env), env);
         GracefulShutdownExtension.registerIfEnabled(env);
+        if (SnapStartHooks.initializedForSnapshot(env)) {
+            primeTheRequestPath();
+        }
     }
 
     /**
@@ -126,7 +142,13 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
 
     /** As {@link #DbProxyHandler(DbProxySettings)}, with a Data API that accepts these keys. */
     public DbProxyHandler(DbProxySettings settings, DataApiKeys dataApiKeys) {
-        this(settings, MongoClients.create(settings.toMongoClientSettings()), true, dataApiKeys);
+        this(settings, dataApiKeys, FunctionEnvironment.variables());
+    }
+
+    private DbProxyHandler(DbProxySettings settings, DataApiKeys dataApiKeys, Map<String, String> env) {
+        this(settings, ReopenableClient.open(env, "the DB proxy's MongoDB client",
+                () -> MongoClients.create(settings.toMongoClientSettings()), MongoClient::close), null, true,
+                dataApiKeys, env);
     }
 
     /**
@@ -134,18 +156,19 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
      * registered for it. Its Data API accepts no key.
      */
     public DbProxyHandler(DbProxySettings settings, MongoClient client) {
-        this(settings, client, false, DataApiKeys.none());
+        this(settings, ReopenableClient.borrowed(Objects.requireNonNull(client, "client")), client, false,
+                DataApiKeys.none(), FunctionEnvironment.variables());
     }
 
-    private DbProxyHandler(DbProxySettings settings, MongoClient client, boolean closeAtShutdown,
-                           DataApiKeys dataApiKeys) {
+    private DbProxyHandler(DbProxySettings settings, ReopenableClient<MongoClient> client, MongoClient givenClient,
+                           boolean closeAtShutdown, DataApiKeys dataApiKeys, Map<String, String> env) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.client = Objects.requireNonNull(client, "client");
-        this.runner = new MongoOperationRunner(client, settings.policy(), settings.limits(), codec);
+        this.client = client;
+        this.givenClient = givenClient;
+        this.runner = new MongoOperationRunner(settings.policy(), settings.limits(), codec);
         this.dataApi = new DataApiEndpoint(dataApiKeys, settings.limits().maxRequestBytes());
-        byte[] id = new byte[8];
-        new SecureRandom().nextBytes(id);
-        this.environmentId = HexFormat.of().formatHex(id);
+        this.newEnvironmentIdOnRestore = SnapStartHooks.register(env, "the DB proxy's environment id", () -> { },
+                () -> environmentId = randomEnvironmentId());
         this.shutdownHook = closeAtShutdown ? new Thread(this::close, "db-proxy-shutdown") : null;
         if (shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -197,7 +220,7 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                 ? ExtendedJsonText.CANONICAL : format.writerSettings();
         long resultBytes = Math.min(settings.limits().maxResponseBytes(), MAX_DATA_API_RESULT_BYTES) - ENVELOPE_BYTES;
         MongoOperationRunner keyRunner = dataApiRunners.computeIfAbsent(policy,
-                keyPolicy -> new MongoOperationRunner(client, keyPolicy, settings.limits(), codec));
+                keyPolicy -> new MongoOperationRunner(keyPolicy, settings.limits(), codec));
         return runOne(keyRunner, context, requestId, 0, operation,
                 new OperationAllowance(budget.remaining(), resultBytes, writerSettings)).outcome();
     }
@@ -302,8 +325,8 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
 
     private Ran runOne(MongoOperationRunner runner, Context context, String requestId, int index,
                        ProxyOperation operation, OperationAllowance allowance) {
-        try {
-            ExecutedOperation executed = runner.run(operation, allowance);
+        try (ReopenableClient.Lease<MongoClient> lease = client.lease()) {
+            ExecutedOperation executed = runner.run(lease.client(), operation, allowance);
             return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());
         } catch (RuntimeException failure) {
             ProxyError error = MongoErrorTranslation.translate(failure, operation.action());
@@ -374,6 +397,40 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         return context == null ? null : context.getAwsRequestId();
     }
 
+    /**
+     * Runs one request through the whole path during init, so that a snapshot holds its classes and compiled code and
+     * restored environments answer their first request at warm speed: a {@code countDocuments} of nothing on the
+     * policy's first collection (refused, and still read, checked and answered, when the policy does not allow it).
+     * Its outcome does not matter; the invocation counts as cold all the same.
+     */
+    private void primeTheRequestPath() {
+        String collection = settings.policy().collections().stream().sorted().findFirst().orElse("none");
+        try {
+            byte[] request = codec.writeRequest(ProxyRequest.builder()
+                    .requestId("snapstart-prime")
+                    .deadline(Instant.now().plusSeconds(5))
+                    .ordered(false)
+                    .extendedJsonMode(ExtendedJsonMode.CANONICAL)
+                    .addAll(List.of(ProxyOperation.countDocuments(Namespace.of(settings.policy().database(),
+                            collection), JsonNodeFactory.instance.objectNode().put("_id", "snapstart-prime"))))
+                    .build());
+            codec.writeResponse(respond(request, null, true, System.nanoTime()), OutputStream.nullOutputStream());
+        } catch (RuntimeException ignored) {
+            // A database not reachable during init is the first request's to report.
+        }
+    }
+
+    private static String randomEnvironmentId() {
+        byte[] id = new byte[8];
+        new SecureRandom().nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    /** The id this environment reports in every response's metadata (random, drawn again on a SnapStart restore). */
+    String environmentId() {
+        return environmentId;
+    }
+
     private ResponseMetadata metadata(boolean cold, long started) {
         return new ResponseMetadata(cold, environmentId, (System.nanoTime() - started) / 1_000_000);
     }
@@ -394,7 +451,11 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                 // The JVM is shutting down: this is the hook running, or the hook finds the client closed.
             }
         }
+        newEnvironmentIdOnRestore.close();
         client.close();
+        if (givenClient != null) {
+            givenClient.close();
+        }
         log(null, JsonLogLine.of(Level.INFO, "DB proxy closed").string("environmentId", environmentId));
     }
 

@@ -52,27 +52,25 @@ final class MongoOperationRunner {
     /** Bytes a result adds to the response besides its documents and ids (counts, status), generously rounded up. */
     private static final long SMALL_RESULT_BYTES = 200;
 
-    private final MongoClient client;
     private final ProxyPolicy policy;
     private final ProxyLimits limits;
     private final ProxyJsonCodec codec;
 
-    MongoOperationRunner(MongoClient client, ProxyPolicy policy, ProxyLimits limits, ProxyJsonCodec codec) {
-        this.client = client;
+    MongoOperationRunner(ProxyPolicy policy, ProxyLimits limits, ProxyJsonCodec codec) {
         this.policy = policy;
         this.limits = limits;
         this.codec = codec;
     }
 
     /**
-     * Runs the operation and returns its result.
+     * Runs the operation on {@code client} and returns its result.
      *
      * @throws OperationFailedException                   for what the policy, the limits or the input refuse
      * @throws com.mongodb.MongoOperationTimeoutException when the allowance's time ran out, or earlier when no server
      *                                                    was found within the server selection timeout
      * @throws RuntimeException                           whatever else the driver throws
      */
-    ExecutedOperation run(ProxyOperation operation, OperationAllowance allowance) {
+    ExecutedOperation run(MongoClient client, ProxyOperation operation, OperationAllowance allowance) {
         policy.check(operation);
         MongoCollection<BsonDocument> collection = client.getDatabase(operation.namespace().database())
                 .getCollection(operation.namespace().collection(), BsonDocument.class)

@@ -204,10 +204,11 @@ class SamTemplateArtifactsIT {
             Map<String, Object> statement = mapping(statements.getFirst());
             assertEquals("Allow", statement.get("Effect"));
             assertEquals(List.of("lambda:InvokeFunction"), asList(statement.get("Action")), function.name() + " Action");
-            // The proxy function, or its managed-instances twin when the template's ProxyCompute chooses it.
-            Map<String, Object> proxy = Map.of("Fn::GetAtt", proxyLogicalId + ".Arn");
+            // The proxy's alias only, of the proxy function or of its managed-instances twin (ProxyCompute).
+            Map<String, Object> proxy = Map.of("Fn::Sub", "${" + proxyLogicalId + ".Arn}:live");
             Map<String, Object> proxyOrTwin = Map.of("Fn::If", List.of("ProxyOnManagedInstances",
-                    Map.of("Fn::GetAtt", proxyLogicalId.replace("Function", "ManagedFunction") + ".Arn"), proxy));
+                    Map.of("Fn::Sub", "${" + proxyLogicalId.replace("Function", "ManagedFunction") + ".Arn}:live"),
+                    proxy));
             assertEquals(List.of(proxyOrTwin), asList(statement.get("Resource")), function.name() + " Resource");
         }
     }
@@ -276,14 +277,19 @@ class SamTemplateArtifactsIT {
                 .toList();
     }
 
-    /** The function the proxy-strategy functions invoke, named by their {@code NOTES_PROXY_FUNCTION} ARN. */
+    /**
+     * The function the proxy-strategy functions invoke, named by their {@code NOTES_PROXY_FUNCTION} ARN: qualified
+     * with the alias {@code live}, which SnapStart's published versions need.
+     */
     private static FunctionDefinition proxyFunction() {
         Set<String> arns = businessFunctions("lambda-proxy").stream()
                 .map(function -> function.environment().get(PROXY_FUNCTION_VARIABLE))
                 .collect(Collectors.toSet());
         assertEquals(1, arns.size(), "every proxy-strategy function invokes the same proxy: " + arns);
-        String arn = arns.iterator().next();
-        return template.function(arn.substring(arn.lastIndexOf(':') + 1));
+        String[] arn = arns.iterator().next().split(":");
+        assertEquals(8, arn.length, "arn:aws:lambda:region:account:function:name:live: " + arns);
+        assertEquals("live", arn[7], "the proxy's alias: " + arns);
+        return template.function(arn[6]);
     }
 
     private static Path codeUri(FunctionDefinition function) {

@@ -88,6 +88,19 @@ class SamTemplatesLintIT {
         return copy;
     }
 
+    @Test
+    void sampleNotesTemplate_withSnapStartOn_passesCfnLint(@TempDir Path folder)
+            throws IOException, InterruptedException {
+        Map<String, Object> template = new Yaml(new CloudFormationYamlConstructor())
+                .load(Files.readString(SAMPLE_NOTES_TEMPLATE));
+        mapping(mapping(template.get("Parameters")).get("SnapStart")).put("Default", "PublishedVersions");
+        Path snapStartTemplate = folder.resolve("template-snapstart.json");
+        Files.writeString(snapStartTemplate,
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(template));
+
+        assertPassesCfnLint(snapStartTemplate);
+    }
+
     /** Runs {@code cfn-lint <file>}: it prints nothing and exits 0 for a valid template. */
     private static void assertPassesCfnLint(Path template) throws IOException, InterruptedException {
         Path output = Files.createTempFile("cfn-lint", ".txt");

@@ -3,7 +3,10 @@ package dev.dbproxy.notes.adapter.direct;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.connection.ServerMonitoringMode;
+import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.lambda.environment.FunctionEnvironment;
+import dev.dbproxy.lambda.environment.ReopenableClient;
 import dev.dbproxy.notes.core.error.ConfigurationException;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.notes.core.port.NoteRepositoryProvider;
@@ -28,12 +31,22 @@ public final class DirectNoteRepositoryProvider implements NoteRepositoryProvide
 
     @Override
     public NoteRepository create(Map<String, String> environment) {
-        return create(MongoDbSettings.fromEnv(environment));
+        return create(MongoDbSettings.fromEnv(environment), environment);
     }
 
-    /** Builds the repository and its one {@code MongoClient}; call once per execution environment. */
+    /**
+     * Builds the repository and its one {@code MongoClient}; call once per execution environment. Under SnapStart
+     * the client is closed before the snapshot and built again by the first call after a restore
+     * ({@link ReopenableClient}).
+     */
     public static NoteRepository create(MongoDbSettings settings) {
-        return new MongoNoteRepository(MongoClients.create(clientSettings(settings)), settings);
+        return create(settings, FunctionEnvironment.variables());
+    }
+
+    private static NoteRepository create(MongoDbSettings settings, Map<String, String> environment) {
+        MongoClientSettings clientSettings = clientSettings(settings);
+        return new MongoNoteRepository(ReopenableClient.open(environment, "the direct adapter's MongoDB client",
+                () -> MongoClients.create(clientSettings), MongoClient::close), settings);
     }
 
     static MongoClientSettings clientSettings(MongoDbSettings settings) {

@@ -14,6 +14,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import dev.dbproxy.lambda.environment.ReopenableClient;
 import dev.dbproxy.mongodb.errors.MongoErrorClassifier;
 import dev.dbproxy.mongodb.errors.MongoErrorKind;
 import dev.dbproxy.notes.core.domain.Note;
@@ -53,6 +54,10 @@ import reactor.core.publisher.Mono;
  * {@code MONGODB_OPERATION_TIMEOUT_MS}. The driver then also sends the server a {@code maxTimeMS} of what is left after
  * the round trip, so the database gives up on a query nobody waits for. A call without one is bounded by the socket
  * read timeout ({@code MONGODB_OPERATION_TIMEOUT_MS}) and the server selection timeout.
+ *
+ * <p>The client is a {@link ReopenableClient}: closed before a SnapStart snapshot and built again by the first call
+ * after the restore. Every call holds it (a lease) from its subscription until it terminates or is cancelled, so a
+ * call racing the checkpoint finishes on an open client.
  */
 final class MongoNoteRepository implements NoteRepository {
 
@@ -63,18 +68,18 @@ final class MongoNoteRepository implements NoteRepository {
     private static final String UPDATED_AT = "updatedAt";
     private static final Bson NEWEST_FIRST = Sorts.descending(CREATED_AT, ID);
 
-    private final MongoClient client;
-    private final MongoCollection<Document> collection;
+    private final ReopenableClient<MongoClient> client;
+    private final MongoDbSettings settings;
     private final Duration operationTimeout;
     /** Creates the listing's index once per instance; a failure is not kept, so the next listing tries again. */
     private final Mono<String> indexReady;
 
-    MongoNoteRepository(MongoClient client, MongoDbSettings settings) {
+    MongoNoteRepository(ReopenableClient<MongoClient> client, MongoDbSettings settings) {
         this.client = client;
-        this.collection = client.getDatabase(settings.database()).getCollection(settings.collection());
+        this.settings = settings;
         this.operationTimeout = settings.operationTimeout();
-        this.indexReady = Mono.from(collection.createIndex(
-                        Indexes.descending(CREATED_AT, ID), new IndexOptions().name("newest_first")))
+        this.indexReady = withCollection(notes -> Mono.from(notes.createIndex(
+                        Indexes.descending(CREATED_AT, ID), new IndexOptions().name("newest_first"))))
                 // Kept as the index's name: an empty completion would not be cached, and every listing would
                 // create the index again.
                 .cache(ignored -> Duration.ofMillis(Long.MAX_VALUE), error -> Duration.ZERO, () -> Duration.ZERO);
@@ -92,10 +97,10 @@ final class MongoNoteRepository implements NoteRepository {
             return Flux.empty();
         }
         List<ObjectId> objectIds = ids.stream().distinct().map(id -> new ObjectId(id.value())).toList();
-        return Flux.deferContextual(context -> {
-            Attempt attempt = new Attempt("findByIds", CallerContext.from(context).orElse(null));
+        return Flux.deferContextual(context -> Flux.using(client::lease, lease -> {
+            Attempt attempt = new Attempt("findByIds", CallerContext.from(context).orElse(null), collectionOf(lease));
             return Flux.from(attempt.notes().find(in(ID, objectIds))).onErrorMap(attempt::failure);
-        }).map(MongoNoteRepository::toNote);
+        }, ReopenableClient.Lease::close)).map(MongoNoteRepository::toNote);
     }
 
     @Override
@@ -149,7 +154,7 @@ final class MongoNoteRepository implements NoteRepository {
      */
     @Override
     public Mono<Void> warmUp() {
-        return Mono.from(collection.find(eq(ID, new ObjectId())).first())
+        return withCollection(notes -> Mono.from(notes.find(eq(ID, new ObjectId())).first()))
                 .then()
                 .onErrorResume(error -> Mono.empty());
     }
@@ -161,7 +166,16 @@ final class MongoNoteRepository implements NoteRepository {
 
     @Override
     public String toString() {
-        return "MongoNoteRepository[" + collection.getNamespace() + "]";
+        return "MongoNoteRepository[" + settings.database() + "." + settings.collection() + "]";
+    }
+
+    /** Runs {@code call} on the notes collection of the client, held from subscription until {@code call} ends. */
+    private <T> Mono<T> withCollection(Function<MongoCollection<Document>, Mono<T>> call) {
+        return Mono.using(client::lease, lease -> call.apply(collectionOf(lease)), ReopenableClient.Lease::close);
+    }
+
+    private MongoCollection<Document> collectionOf(ReopenableClient.Lease<MongoClient> lease) {
+        return lease.client().getDatabase(settings.database()).getCollection(settings.collection());
     }
 
     /** Runs a call of one driver operation on the collection as {@link Attempt#notes()} gives it. */
@@ -171,10 +185,10 @@ final class MongoNoteRepository implements NoteRepository {
 
     /** Runs a call for the subscriber's caller, and turns driver exceptions into the core's errors. */
     private <T> Mono<T> callWith(String operation, Function<Attempt, Mono<T>> call) {
-        return Mono.deferContextual(context -> {
-            Attempt attempt = new Attempt(operation, CallerContext.from(context).orElse(null));
+        return Mono.deferContextual(context -> Mono.using(client::lease, lease -> {
+            Attempt attempt = new Attempt(operation, CallerContext.from(context).orElse(null), collectionOf(lease));
             return call.apply(attempt).onErrorMap(attempt::failure);
-        });
+        }, ReopenableClient.Lease::close));
     }
 
     /** One repository call, made for {@code caller} ({@code null} outside a business invocation). */
@@ -182,10 +196,12 @@ final class MongoNoteRepository implements NoteRepository {
 
         private final String operation;
         private final CallerContext caller;
+        private final MongoCollection<Document> collection;
 
-        Attempt(String operation, CallerContext caller) {
+        Attempt(String operation, CallerContext caller, MongoCollection<Document> collection) {
             this.operation = operation;
             this.caller = caller;
+            this.collection = collection;
         }
 
         /**

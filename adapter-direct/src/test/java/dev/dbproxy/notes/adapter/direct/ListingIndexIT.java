@@ -7,7 +7,9 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
+import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import dev.dbproxy.lambda.environment.ReopenableClient;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.port.NoteRepository;
@@ -39,7 +41,8 @@ class ListingIndexIT {
                     .applyConnectionString(new ConnectionString(db.connectionString()))
                     .addCommandListener(counting)
                     .build();
-            try (NoteRepository notes = new MongoNoteRepository(MongoClients.create(clientSettings), settings)) {
+            try (NoteRepository notes = new MongoNoteRepository(ReopenableClient.open("counted client",
+                    () -> MongoClients.create(clientSettings), MongoClient::close), settings)) {
                 notes.create(aNote().build()).block(TIMEOUT);
                 assertEquals(0, createIndexes.get(), "no listing yet");
 

@@ -25,8 +25,8 @@ public record NoteId(String value) implements Comparable<NoteId> {
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{24}");
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final byte[] PROCESS_UNIQUE = RANDOM.generateSeed(5);
-    private static final AtomicInteger COUNTER = new AtomicInteger(RANDOM.nextInt());
+    /** The 5 bytes unique to this environment and where its counter starts; replaced whole by a reseed. */
+    private static volatile Generator generator = Generator.seeded();
 
     public NoteId {
         if (value == null || !FORMAT.matcher(value).matches()) {
@@ -72,18 +72,38 @@ public record NoteId(String value) implements Comparable<NoteId> {
      * 3-byte counter, so ids sort roughly by creation time and never collide within a process.
      */
     public static NoteId generate() {
+        Generator current = generator;
         byte[] bytes = new byte[12];
         int seconds = (int) Instant.now().getEpochSecond();
-        int counter = COUNTER.getAndIncrement();
+        int counter = current.counter().getAndIncrement();
         bytes[0] = (byte) (seconds >>> 24);
         bytes[1] = (byte) (seconds >>> 16);
         bytes[2] = (byte) (seconds >>> 8);
         bytes[3] = (byte) seconds;
-        System.arraycopy(PROCESS_UNIQUE, 0, bytes, 4, 5);
+        System.arraycopy(current.processUnique(), 0, bytes, 4, 5);
         bytes[9] = (byte) (counter >>> 16);
         bytes[10] = (byte) (counter >>> 8);
         bytes[11] = (byte) counter;
         return new NoteId(HexFormat.of().formatHex(bytes));
+    }
+
+    /**
+     * Draws new process-unique bytes and a new counter start for {@link #generate()}. Call it in every execution
+     * environment restored from a snapshot (Lambda SnapStart): without it, all the environments restored from one
+     * snapshot would generate the same sequence of ids.
+     */
+    public static void reseedGenerator() {
+        generator = Generator.seeded();
+    }
+
+    /** The random part of generated ids: 5 bytes unique to a process, and a counter starting at a random value. */
+    private record Generator(byte[] processUnique, AtomicInteger counter) {
+
+        static Generator seeded() {
+            byte[] processUnique = new byte[5];
+            RANDOM.nextBytes(processUnique);
+            return new Generator(processUnique, new AtomicInteger(RANDOM.nextInt()));
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.dbproxy.proxy.client.internal;
 
+import dev.dbproxy.lambda.environment.ReopenableClient;
+import dev.dbproxy.lambda.environment.SnapStartHooks;
 import dev.dbproxy.proxy.client.DbProxyException;
 import dev.dbproxy.proxy.client.DbProxyException.Kind;
 import dev.dbproxy.proxy.client.DbProxySettings;
@@ -28,7 +30,6 @@ import java.util.stream.IntStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
-import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 
 /**
  * The engine behind {@code DbProxyClient}, not API: sends calls (each a list of operations that travel together) to
@@ -48,12 +49,16 @@ public final class ProxyCalls implements AutoCloseable {
     private final AtomicLong requestsSent = new AtomicLong();
     /**
      * Leads the ids of requests made outside an invocation: random once per client, so that a request id costs no
-     * random numbers (a system call each) and still names one request of one environment.
+     * random numbers (a system call each) and still names one request of one environment; drawn again in every
+     * environment restored from a SnapStart snapshot, which would otherwise all share the snapshot's.
      */
-    private final String ownRequestIds = randomRequestIdPrefix();
+    private volatile String ownRequestIds = randomRequestIdPrefix();
+    private final SnapStartHooks.Registration reseedOnRestore;
 
-    public ProxyCalls(LambdaAsyncClient lambda, DbProxySettings settings, ClientCounters counters) {
+    public ProxyCalls(ReopenableClient<ProxyLambdaClient> lambda, DbProxySettings settings, ClientCounters counters) {
         this.counters = counters;
+        this.reseedOnRestore = SnapStartHooks.register("the DB proxy client's request ids", () -> { },
+                () -> ownRequestIds = randomRequestIdPrefix());
         this.invoker = new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts(),
                 settings.invokeTimeout(), counters);
         this.ownDeadline = settings.deadline();
@@ -126,9 +131,15 @@ public final class ProxyCalls implements AutoCloseable {
                 new ResponseMetadata(false, "warm-up", 0))));
     }
 
+    /** What leads the ids of requests made outside an invocation. */
+    public String ownRequestIdPrefix() {
+        return ownRequestIds;
+    }
+
     /** Stops coalescing: calls still waiting and made later fail as {@link Kind#PERMANENT}. */
     @Override
     public void close() {
+        reseedOnRestore.close();
         calls.close();
     }
 

@@ -1,5 +1,6 @@
 package dev.dbproxy.proxy.client.internal;
 
+import dev.dbproxy.lambda.environment.ReopenableClient;
 import dev.dbproxy.proxy.client.DbProxyException;
 import dev.dbproxy.proxy.client.DbProxyException.Kind;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run. No invocation is waited
  * for past the deadline (plus {@link #ANSWER_GRACE} for the proxy's answer to travel back; the proxy stops working
  * before the deadline) nor past the invoke timeout: either ends it as a {@code TIMEOUT}.
+ *
+ * <p>Each invocation holds the Lambda client (a lease) until it ends, so that a SnapStart checkpoint never closes the
+ * client under it; the first invocation after a checkpoint builds the client again.
  */
 final class ProxyInvoker {
 
@@ -44,13 +47,13 @@ final class ProxyInvoker {
      */
     static final Duration ANSWER_GRACE = Duration.ofMillis(100);
 
-    private final LambdaAsyncClient lambda;
+    private final ReopenableClient<ProxyLambdaClient> lambda;
     private final String functionName;
     private final int maxAttempts;
     private final Duration invokeTimeout;
     private final ClientCounters counters;
 
-    ProxyInvoker(LambdaAsyncClient lambda, String functionName, int maxAttempts, Duration invokeTimeout,
+    ProxyInvoker(ReopenableClient<ProxyLambdaClient> lambda, String functionName, int maxAttempts, Duration invokeTimeout,
             ClientCounters counters) {
         this.lambda = lambda;
         this.functionName = functionName;
@@ -75,10 +78,11 @@ final class ProxyInvoker {
      * so a first real invocation finds it loaded and connected. Completes empty, whatever the outcome.
      */
     Mono<Void> dryRun() {
-        return Mono.fromFuture(() -> lambda.invoke(InvokeRequest.builder()
-                        .functionName(functionName)
-                        .invocationType(InvocationType.DRY_RUN)
-                        .build()))
+        InvokeRequest request = InvokeRequest.builder()
+                .functionName(functionName)
+                .invocationType(InvocationType.DRY_RUN)
+                .build();
+        return invokeHolding(request)
                 .then()
                 .onErrorResume(error -> Mono.empty());
     }
@@ -101,7 +105,7 @@ final class ProxyInvoker {
                             .apiCallTimeout(timeout)
                             .apiCallAttemptTimeout(timeout))
                     .build();
-            return Mono.fromFuture(() -> lambda.invoke(request));
+            return invokeHolding(request);
         })
                 .map(response -> payloadOf(response, writes))
                 .onErrorResume(error -> {
@@ -119,6 +123,12 @@ final class ProxyInvoker {
                     return Mono.delay(backoff)
                             .then(Mono.defer(() -> attempt(payload, deadline, writes, attempt + 1, backoff)));
                 });
+    }
+
+    /** Invokes with the Lambda client held from the request's start until its response or failure. */
+    private Mono<InvokeResponse> invokeHolding(InvokeRequest request) {
+        return Mono.using(lambda::lease, lease -> Mono.fromFuture(() -> lease.client().lambda().invoke(request)),
+                ReopenableClient.Lease::close);
     }
 
     private byte[] payloadOf(InvokeResponse response, boolean writes) {

@@ -35,15 +35,17 @@ final class SamTemplateReader {
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
             "Environment", "ReservedConcurrentExecutions", "FunctionName", "Events",
             "CodeUri", "Architectures", "Description", "Policies", "Role", "Tags", "Tracing", "PackageType",
-            "CapacityProviderConfig", "FunctionScalingConfig");
+            "CapacityProviderConfig", "FunctionScalingConfig", "SnapStart", "AutoPublishAlias");
     private static final Set<String> CAPACITY_PROVIDER_PROPERTIES = Set.of("CapacityProviderName", "VpcConfig",
             "OperatorRole", "Tags", "PropagateTags", "InstanceRequirements", "ScalingConfig", "KmsKeyArn");
     private static final Set<String> CAPACITY_PROVIDER_CONFIG_PROPERTIES = Set.of("Arn",
             "PerExecutionEnvironmentMaxConcurrency", "ExecutionEnvironmentMemoryGiBPerVCpu");
     private static final Set<String> FUNCTION_SCALING_PROPERTIES =
             Set.of("MinExecutionEnvironments", "MaxExecutionEnvironments");
+    /** SnapStart and AutoPublishAlias are read and not modelled: every environment here starts with its init. */
     private static final Set<String> GLOBAL_FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
-            "Environment", "ReservedConcurrentExecutions", "CodeUri", "Architectures", "Description", "Tags", "Tracing");
+            "Environment", "ReservedConcurrentExecutions", "CodeUri", "Architectures", "Description", "Tags", "Tracing",
+            "SnapStart", "AutoPublishAlias");
     private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "Metadata", "DependsOn", "Condition");
     private static final Set<String> PARAMETER_TYPES = Set.of("String", "Number", "CommaDelimitedList");
     private static final Set<String> PARAMETER_KEYS = Set.of("Type", "Default", "Description", "AllowedValues",

@@ -26,6 +26,7 @@ import dev.dbproxy.examples.tasks.core.TaskRepository;
 import dev.dbproxy.examples.tasks.core.TasksException;
 import dev.dbproxy.examples.tasks.core.TransientTaskStoreException;
 import dev.dbproxy.examples.tasks.core.TransientTaskStoreException.Reason;
+import dev.dbproxy.lambda.environment.ReopenableClient;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -41,17 +42,19 @@ import reactor.core.publisher.Mono;
  * {@code {_id: ObjectId, title, done, createdAt: Date}} of the collection {@code tasks}. A call made for a
  * {@link CallerContext} runs under the driver's client-side timeout of the time left (which the driver also sends the
  * server as {@code maxTimeMS}); driver errors become the core's, without the driver's message (it may name hosts).
+ * The client is closed before a SnapStart snapshot and built again by the first call after a restore
+ * ({@link ReopenableClient}); each call holds it until it ends.
  */
 final class MongoTaskRepository implements TaskRepository {
 
     private static final Bson NEWEST_FIRST = Sorts.descending("createdAt", "_id");
 
-    private final MongoClient client;
-    private final MongoCollection<Document> tasks;
+    private final ReopenableClient<MongoClient> client;
+    private final String database;
 
-    MongoTaskRepository(MongoClient client, String database) {
+    MongoTaskRepository(ReopenableClient<MongoClient> client, String database) {
         this.client = client;
-        this.tasks = client.getDatabase(database).getCollection("tasks");
+        this.database = database;
     }
 
     @Override
@@ -93,12 +96,15 @@ final class MongoTaskRepository implements TaskRepository {
 
     /** Runs {@code operation} on the collection, bounded by the caller's deadline if any, with the core's errors. */
     private <T> Flux<T> call(String operation, Function<MongoCollection<Document>, Publisher<T>> work) {
-        return Flux.deferContextual(context -> CallerContext.from(context)
-                        .map(caller -> caller.remaining().isPositive()
-                                ? Flux.from(work.apply(tasks.withTimeout(caller.remaining().toMillis() + 1,
-                                        TimeUnit.MILLISECONDS)))
-                                : Flux.<T>error(caller.deadlinePassed(operation)))
-                        .orElseGet(() -> Flux.from(work.apply(tasks))))
+        return Flux.deferContextual(context -> Flux.using(client::lease, lease -> {
+                    MongoCollection<Document> tasks = lease.client().getDatabase(database).getCollection("tasks");
+                    return CallerContext.from(context)
+                            .map(caller -> caller.remaining().isPositive()
+                                    ? Flux.from(work.apply(tasks.withTimeout(caller.remaining().toMillis() + 1,
+                                            TimeUnit.MILLISECONDS)))
+                                    : Flux.<T>error(caller.deadlinePassed(operation)))
+                            .orElseGet(() -> Flux.from(work.apply(tasks)));
+                }, ReopenableClient.Lease::close))
                 .onErrorMap(error -> !(error instanceof TasksException), error -> toTasksException(operation, error));
     }
 
