@@ -108,7 +108,7 @@ public final class ServeStaircaseMain {
             System.out.printf("serve staircase: JMeter against %s (plain HTTP: the local gateway checks no signature),"
                             + " users per prefix %s, %d s per step, %s environments%n", stack.baseUrl(),
                     Arrays.stream(STEP_USERS).mapToObj(Integer::toString).collect(Collectors.joining(", ")),
-                    options.stepSeconds(), options.environments().name().toLowerCase(Locale.ROOT));
+                    options.stepSeconds(), options.environments().option());
             System.out.printf("DB proxy: reserved concurrency %d, pool %d + monitor %d per environment -> cap %d x %d"
                             + " + %d (gauge) = %d connections%n", cap.reservedConcurrency(), cap.poolSize(),
                     cap.monitorConnections(), cap.reservedConcurrency(), cap.poolSize() + cap.monitorConnections(),
@@ -136,7 +136,7 @@ public final class ServeStaircaseMain {
             JtlSummary.Summary summary = JtlSummary.read(results, Duration.ofSeconds(options.stepSeconds()),
                     STEP_USERS);
             StaircaseReport report = new StaircaseReport(startedAt.toString(), options.stepSeconds(), STEP_USERS,
-                    options.environments().name().toLowerCase(Locale.ROOT), summary.seedRequests(),
+                    options.environments().option(), summary.seedRequests(),
                     summary.seedCreated(), summary.prefixes(), cap, database(timeline, cap), functions(platform),
                     timeline.readings());
             report.print(System.out);
