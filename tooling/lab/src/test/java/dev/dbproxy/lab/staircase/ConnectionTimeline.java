@@ -27,7 +27,7 @@ final class ConnectionTimeline implements AutoCloseable {
     /**
      * One reading.
      *
-     * @param atMillis                  milliseconds since the timeline started
+     * @param epochMillis               when, in milliseconds since the epoch (as JMeter's results time samples)
      * @param connections               {@code serverStatus.connections.current}, all clients
      * @param created                   {@code serverStatus.connections.totalCreated}
      * @param dbProxyEnvironments       live and zombie environments of the DB proxy
@@ -35,13 +35,12 @@ final class ConnectionTimeline implements AutoCloseable {
      * @param proxyStrategyEnvironments live environments of the proxy-strategy business functions (no database
      *                                  connection of their own)
      */
-    record Reading(long atMillis, long connections, long created, int dbProxyEnvironments, int directEnvironments,
+    record Reading(long epochMillis, long connections, long created, int dbProxyEnvironments, int directEnvironments,
             int proxyStrategyEnvironments) {
     }
 
     private final DatabaseConnections gauge;
     private final LocalLambdaPlatform platform;
-    private final long startedAt = System.nanoTime();
     private final List<Reading> readings = new ArrayList<>();
     private final AtomicLong failedReadings = new AtomicLong();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -83,7 +82,7 @@ final class ConnectionTimeline implements AutoCloseable {
                 proxyStrategy += counts.live();
             }
         }
-        Reading reading = new Reading((System.nanoTime() - startedAt) / 1_000_000, database.current(),
+        Reading reading = new Reading(System.currentTimeMillis(), database.current(),
                 database.totalCreated(), dbProxy, direct, proxyStrategy);
         synchronized (readings) {
             readings.add(reading);
@@ -100,7 +99,7 @@ final class ConnectionTimeline implements AutoCloseable {
     /** The reading with the most database connections (the first of equals); empty without readings. */
     Optional<Reading> peak() {
         return readings().stream().max(Comparator.comparingLong(Reading::connections)
-                .thenComparing(Comparator.comparingLong(Reading::atMillis).reversed()));
+                .thenComparing(Comparator.comparingLong(Reading::epochMillis).reversed()));
     }
 
     /** The most DB proxy environments any reading saw. */

@@ -63,11 +63,12 @@ final class JtlSummary {
     /**
      * A results file's figures.
      *
-     * @param seedRequests setUp samples
-     * @param seedCreated  setUp samples answered 201
-     * @param prefixes     per prefix, in name order
+     * @param seedRequests  setUp samples
+     * @param seedCreated   setUp samples answered 201
+     * @param startedMillis when the first staircase sample started (milliseconds since the epoch), 0 without any
+     * @param prefixes      per prefix, in name order
      */
-    record Summary(long seedRequests, long seedCreated, List<PrefixFigures> prefixes) {
+    record Summary(long seedRequests, long seedCreated, long startedMillis, List<PrefixFigures> prefixes) {
 
         /** Staircase samples of every prefix together. */
         long staircaseRequests() {
@@ -116,7 +117,8 @@ final class JtlSummary {
                 samples.add(new Sample(Long.parseLong(cells.get(index[0])), Long.parseLong(cells.get(index[1])),
                         code, prefixOf(cells.get(index[4]))));
             }
-            return new Summary(seedRequests, seedCreated, summarize(samples, step.toMillis(), stepUsers));
+            long start = samples.stream().mapToLong(Sample::startedAtMillis).min().orElse(0);
+            return new Summary(seedRequests, seedCreated, start, summarize(samples, start, step.toMillis(), stepUsers));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + jtl, e);
         }
@@ -125,8 +127,8 @@ final class JtlSummary {
     private record Sample(long startedAtMillis, long elapsedMillis, String code, String prefix) {
     }
 
-    private static List<PrefixFigures> summarize(List<Sample> samples, long stepMillis, int[] stepUsers) {
-        long start = samples.stream().mapToLong(Sample::startedAtMillis).min().orElse(0);
+    private static List<PrefixFigures> summarize(List<Sample> samples, long start, long stepMillis,
+            int[] stepUsers) {
         Map<String, List<Sample>> byPrefix = new TreeMap<>();
         for (Sample sample : samples) {
             byPrefix.computeIfAbsent(sample.prefix(), prefix -> new ArrayList<>()).add(sample);

@@ -5,6 +5,7 @@ import dev.dbproxy.lab.serve.LocalNotesStack;
 import dev.dbproxy.lab.staircase.StaircaseReport.DatabaseFigures;
 import dev.dbproxy.lab.staircase.StaircaseReport.FunctionFigures;
 import dev.dbproxy.lab.staircase.StaircaseReport.ProxyCap;
+import dev.dbproxy.lab.staircase.StaircaseReport.StepConnections;
 import dev.dbproxy.lambda.platform.EnvironmentKind;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.FunctionMetrics;
@@ -15,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -137,7 +140,8 @@ public final class ServeStaircaseMain {
                     STEP_USERS);
             StaircaseReport report = new StaircaseReport(startedAt.toString(), options.stepSeconds(), STEP_USERS,
                     options.environments().option(), summary.seedRequests(),
-                    summary.seedCreated(), summary.prefixes(), cap, database(timeline, cap), functions(platform),
+                    summary.seedCreated(), summary.prefixes(), cap,
+                    database(timeline, cap, summary.startedMillis(), options.stepSeconds()), functions(platform),
                     timeline.readings());
             report.print(System.out);
             Path json = options.output().resolve("summary.json");
@@ -170,14 +174,29 @@ public final class ServeStaircaseMain {
             Map.entry("jmeter.save.saveservice.thread_name", "false"),
             Map.entry("jmeter.save.saveservice.data_type", "false"));
 
-    private static DatabaseFigures database(ConnectionTimeline timeline, ProxyCap cap) {
-        int peakProxy = timeline.peakDbProxyEnvironments();
+    private static DatabaseFigures database(ConnectionTimeline timeline, ProxyCap cap, long staircaseStartMillis,
+            int stepSeconds) {
+        List<ConnectionTimeline.Reading> readings = timeline.readings();
         ConnectionTimeline.Reading peak = timeline.peak().orElseThrow(() -> new IllegalStateException(
                 "the database's connections could not be read once (" + timeline.failedReadings() + " failures)"));
-        long created = timeline.readings().getLast().created();
-        return new DatabaseFigures(peak.connections(), peak.atMillis(), peak.directEnvironments(),
-                peak.dbProxyEnvironments(), peakProxy, cap.atMost(peakProxy),
-                cap.atMost(peakProxy) <= cap.connections(), created, timeline.readings().size(),
+        long[] stepConnections = new long[STEP_USERS.length];
+        int[] stepProxyEnvironments = new int[STEP_USERS.length];
+        for (ConnectionTimeline.Reading reading : readings) {
+            long step = Math.floorDiv(reading.epochMillis() - staircaseStartMillis, stepSeconds * 1000L);
+            if (step >= 0 && step < STEP_USERS.length) {
+                int i = (int) step;
+                stepConnections[i] = Math.max(stepConnections[i], reading.connections());
+                stepProxyEnvironments[i] = Math.max(stepProxyEnvironments[i], reading.dbProxyEnvironments());
+            }
+        }
+        List<StepConnections> steps = new ArrayList<>();
+        for (int i = 0; i < STEP_USERS.length; i++) {
+            steps.add(new StepConnections(i + 1, stepConnections[i], stepProxyEnvironments[i]));
+        }
+        int peakProxy = timeline.peakDbProxyEnvironments();
+        return new DatabaseFigures(peak.connections(), (peak.epochMillis() - staircaseStartMillis) / 1000.0,
+                peak.directEnvironments(), peak.dbProxyEnvironments(), peakProxy, cap.atMost(peakProxy),
+                cap.atMost(peakProxy) <= cap.connections(), readings.getLast().created(), steps, readings.size(),
                 timeline.failedReadings());
     }
 

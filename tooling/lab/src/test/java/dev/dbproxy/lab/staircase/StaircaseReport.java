@@ -58,19 +58,25 @@ record StaircaseReport(String startedAt, int stepSeconds, int[] stepUsers, Strin
      * The database's connections, all clients together ({@code serverStatus} counts no client apart).
      *
      * @param peakConnections           the most connections any reading saw: both prefixes' functions and the gauge
-     * @param peakAtMillis              when, in milliseconds since the readings started
+     * @param peakAtSeconds             when, in seconds since the staircase's first request (negative: before it)
      * @param directEnvironmentsAtPeak  direct-strategy environments at that reading
      * @param dbProxyEnvironmentsAtPeak DB proxy environments at that reading
      * @param peakDbProxyEnvironments   the most DB proxy environments any reading saw
      * @param dbProxyConnectionsAtMost  what those environments and the gauge can hold ({@link ProxyCap#atMost(int)})
      * @param withinCap                 whether that is at or under the cap
      * @param connectionsCreated        connections the database accepted since it started
+     * @param steps                     the peaks of the readings taken during each step
      * @param readings                  readings taken
      * @param failedReadings            readings the database did not answer in time
      */
-    record DatabaseFigures(long peakConnections, long peakAtMillis, int directEnvironmentsAtPeak,
+    record DatabaseFigures(long peakConnections, double peakAtSeconds, int directEnvironmentsAtPeak,
             int dbProxyEnvironmentsAtPeak, int peakDbProxyEnvironments, int dbProxyConnectionsAtMost,
-            boolean withinCap, long connectionsCreated, int readings, long failedReadings) {
+            boolean withinCap, long connectionsCreated, List<StepConnections> steps, int readings,
+            long failedReadings) {
+    }
+
+    /** The most database connections and DB proxy environments the readings of one step saw (0 without any). */
+    record StepConnections(int step, long peakConnections, int peakDbProxyEnvironments) {
     }
 
     /**
@@ -113,23 +119,25 @@ record StaircaseReport(String startedAt, int stepSeconds, int[] stepUsers, Strin
         out.println();
         out.printf("%-14s", "step (users)");
         for (PrefixFigures prefix : prefixes) {
-            out.printf(" | %-38s", "/" + prefix.prefix() + ": requests 429 503 other p50 p99");
+            out.printf(" | %-8s %9s %5s %5s %5s %6s %6s", "/" + prefix.prefix(), "requests", "429", "503", "other",
+                    "p50_ms", "p99_ms");
         }
-        out.println();
+        out.printf(" | %11s %10s%n", "peak_conns", "proxy_envs");
         for (int step = 0; step < stepUsers.length; step++) {
             out.printf("%-14s", (step + 1) + " (" + stepUsers[step] + ")");
             for (PrefixFigures prefix : prefixes) {
                 StepFigures figures = prefix.steps().get(step);
                 JtlSummary.Figures f = figures.figures();
-                out.printf(Locale.ROOT, " | %,8d %6d %4d %5d %5d %6d   ", f.requests(), f.throttled(),
+                out.printf(Locale.ROOT, " | %-8s %,9d %,5d %,5d %,5d %6d %6d", "", f.requests(), f.throttled(),
                         f.unavailable(), f.other(), f.p50Millis(), f.p99Millis());
             }
-            out.println();
+            StepConnections connections = database.steps().get(step);
+            out.printf(" | %11d %10d%n", connections.peakConnections(), connections.peakDbProxyEnvironments());
         }
         out.println();
         out.printf(Locale.ROOT, "database connections, all clients (both prefixes' functions and the gauge's %d):"
                         + " peak %d at %.1f s, with %d direct-strategy and %d DB proxy environments%n",
-                proxyCap.gaugeConnections(), database.peakConnections(), database.peakAtMillis() / 1000.0,
+                proxyCap.gaugeConnections(), database.peakConnections(), database.peakAtSeconds(),
                 database.directEnvironmentsAtPeak(), database.dbProxyEnvironmentsAtPeak());
         out.printf(Locale.ROOT, "DB proxy: at most %d environments (reserved concurrency %d) -> at most %d x (pool %d"
                         + " + monitor %d) + %d = %d connections; cap %d: %s%n",
