@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The database's connections ({@code serverStatus} through {@link DatabaseConnections#read()}) and the functions'
- * execution environments, read at a fixed interval while the load runs. The database's figure counts every client:
- * the direct-strategy functions, the DB proxy and the gauge itself; the environments say whose they can be.
+ * The database's connections ({@code serverStatus} and, where the server answers {@code $currentOp}, per client
+ * {@code appName}, through {@link DatabaseConnections#read()}) and the functions' execution environments, read at a
+ * fixed interval while the load runs. The total counts every client: the direct-strategy functions, the DB proxy and
+ * the gauge itself; the DB proxy's own connections are those under its {@code appName}.
  */
 final class ConnectionTimeline implements AutoCloseable {
 
@@ -30,17 +31,21 @@ final class ConnectionTimeline implements AutoCloseable {
      * @param epochMillis               when, in milliseconds since the epoch (as JMeter's results time samples)
      * @param connections               {@code serverStatus.connections.current}, all clients
      * @param created                   {@code serverStatus.connections.totalCreated}
+     * @param attributed                whether the server said which client holds each connection
+     * @param dbProxyConnections        connections under the DB proxy's {@code appName}; 0 when not attributed
      * @param dbProxyEnvironments       live and zombie environments of the DB proxy
      * @param directEnvironments        live and zombie environments of the direct-strategy functions
      * @param proxyStrategyEnvironments live environments of the proxy-strategy business functions (no database
      *                                  connection of their own)
      */
-    record Reading(long epochMillis, long connections, long created, int dbProxyEnvironments, int directEnvironments,
+    record Reading(long epochMillis, long connections, long created, boolean attributed, long dbProxyConnections,
+            int dbProxyEnvironments, int directEnvironments,
             int proxyStrategyEnvironments) {
     }
 
     private final DatabaseConnections gauge;
     private final LocalLambdaPlatform platform;
+    private final String dbProxyAppName;
     private final List<Reading> readings = new ArrayList<>();
     private final AtomicLong failedReadings = new AtomicLong();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -49,14 +54,20 @@ final class ConnectionTimeline implements AutoCloseable {
         return thread;
     });
 
-    private ConnectionTimeline(DatabaseConnections gauge, LocalLambdaPlatform platform) {
+    private ConnectionTimeline(DatabaseConnections gauge, LocalLambdaPlatform platform, String dbProxyAppName) {
         this.gauge = gauge;
         this.platform = platform;
+        this.dbProxyAppName = dbProxyAppName;
     }
 
-    /** Starts reading every {@code interval}, the first reading at once. */
-    static ConnectionTimeline start(DatabaseConnections gauge, LocalLambdaPlatform platform, Duration interval) {
-        ConnectionTimeline timeline = new ConnectionTimeline(gauge, platform);
+    /**
+     * Starts reading every {@code interval}, the first reading at once.
+     *
+     * @param dbProxyAppName the {@code appName} the DB proxy's MongoDB client sends
+     */
+    static ConnectionTimeline start(DatabaseConnections gauge, LocalLambdaPlatform platform, Duration interval,
+            String dbProxyAppName) {
+        ConnectionTimeline timeline = new ConnectionTimeline(gauge, platform, dbProxyAppName);
         timeline.scheduler.scheduleAtFixedRate(timeline::read, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return timeline;
     }
@@ -82,8 +93,9 @@ final class ConnectionTimeline implements AutoCloseable {
                 proxyStrategy += counts.live();
             }
         }
-        Reading reading = new Reading(System.currentTimeMillis(), database.current(),
-                database.totalCreated(), dbProxy, direct, proxyStrategy);
+        Reading reading = new Reading(System.currentTimeMillis(), database.current(), database.totalCreated(),
+                database.attributed(), database.byAppName().getOrDefault(dbProxyAppName, 0L), dbProxy, direct,
+                proxyStrategy);
         synchronized (readings) {
             readings.add(reading);
         }
@@ -100,6 +112,17 @@ final class ConnectionTimeline implements AutoCloseable {
     Optional<Reading> peak() {
         return readings().stream().max(Comparator.comparingLong(Reading::connections)
                 .thenComparing(Comparator.comparingLong(Reading::epochMillis).reversed()));
+    }
+
+    /** The most connections under the DB proxy's {@code appName} any reading saw. */
+    long peakDbProxyConnections() {
+        return readings().stream().mapToLong(Reading::dbProxyConnections).max().orElse(0);
+    }
+
+    /** Whether every reading said which client holds each connection. */
+    boolean attributed() {
+        List<Reading> all = readings();
+        return !all.isEmpty() && all.stream().allMatch(Reading::attributed);
     }
 
     /** The most DB proxy environments any reading saw. */

@@ -9,6 +9,7 @@ import dev.dbproxy.lab.staircase.StaircaseReport.StepConnections;
 import dev.dbproxy.lambda.platform.EnvironmentKind;
 import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.FunctionMetrics;
+import dev.dbproxy.lambda.platform.LambdaEnvironmentVariables;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.proxy.handler.DbProxySettings;
 import java.io.IOException;
@@ -105,8 +106,10 @@ public final class ServeStaircaseMain {
              DatabaseConnections gauge = new DatabaseConnections(stack.mongoDbUri())) {
             LocalLambdaPlatform platform = stack.platform();
             FunctionDefinition proxy = platform.definition(ConnectionTimeline.DB_PROXY_FUNCTION);
-            ProxyCap cap = ProxyCap.of(proxy.reservedConcurrency(),
-                    DbProxySettings.fromEnv(proxy.environment()).maxPoolSize(), MONITOR_CONNECTIONS,
+            Map<String, String> proxyEnvironment = new LinkedHashMap<>(proxy.environment());
+            proxyEnvironment.put(LambdaEnvironmentVariables.FUNCTION_NAME, proxy.name());
+            DbProxySettings proxySettings = DbProxySettings.fromEnv(proxyEnvironment);
+            ProxyCap cap = ProxyCap.of(proxy.reservedConcurrency(), proxySettings.maxPoolSize(), MONITOR_CONNECTIONS,
                     DatabaseConnections.OWN_CONNECTIONS);
             System.out.printf("serve staircase: JMeter against %s (plain HTTP: the local gateway checks no signature),"
                             + " users per prefix %s, %d s per step, %s environments%n", stack.baseUrl(),
@@ -124,7 +127,8 @@ public final class ServeStaircaseMain {
             properties.putAll(RESULT_FIELDS);
             Duration staircase = Duration.ofSeconds((long) options.stepSeconds() * STEP_USERS.length);
             int exit;
-            ConnectionTimeline timeline = ConnectionTimeline.start(gauge, platform, SAMPLE_INTERVAL);
+            ConnectionTimeline timeline = ConnectionTimeline.start(gauge, platform, SAMPLE_INTERVAL,
+                    proxySettings.appName());
             try {
                 exit = jmeter.run(options.plan(), results, log, properties, staircase.plus(JMETER_SLACK));
             } finally {
@@ -180,24 +184,30 @@ public final class ServeStaircaseMain {
         ConnectionTimeline.Reading peak = timeline.peak().orElseThrow(() -> new IllegalStateException(
                 "the database's connections could not be read once (" + timeline.failedReadings() + " failures)"));
         long[] stepConnections = new long[STEP_USERS.length];
+        long[] stepProxyConnections = new long[STEP_USERS.length];
         int[] stepProxyEnvironments = new int[STEP_USERS.length];
         for (ConnectionTimeline.Reading reading : readings) {
             long step = Math.floorDiv(reading.epochMillis() - staircaseStartMillis, stepSeconds * 1000L);
             if (step >= 0 && step < STEP_USERS.length) {
                 int i = (int) step;
                 stepConnections[i] = Math.max(stepConnections[i], reading.connections());
+                stepProxyConnections[i] = Math.max(stepProxyConnections[i], reading.dbProxyConnections());
                 stepProxyEnvironments[i] = Math.max(stepProxyEnvironments[i], reading.dbProxyEnvironments());
             }
         }
         List<StepConnections> steps = new ArrayList<>();
         for (int i = 0; i < STEP_USERS.length; i++) {
-            steps.add(new StepConnections(i + 1, stepConnections[i], stepProxyEnvironments[i]));
+            steps.add(new StepConnections(i + 1, stepConnections[i], stepProxyConnections[i],
+                    stepProxyEnvironments[i]));
         }
         int peakProxy = timeline.peakDbProxyEnvironments();
+        boolean attributed = timeline.attributed();
+        long peakProxyConnections = attributed ? timeline.peakDbProxyConnections() : 0;
+        long checked = attributed ? peakProxyConnections + cap.gaugeConnections() : cap.atMost(peakProxy);
         return new DatabaseFigures(peak.connections(), (peak.epochMillis() - staircaseStartMillis) / 1000.0,
-                peak.directEnvironments(), peak.dbProxyEnvironments(), peakProxy, cap.atMost(peakProxy),
-                cap.atMost(peakProxy) <= cap.connections(), readings.getLast().created(), steps, readings.size(),
-                timeline.failedReadings());
+                peak.directEnvironments(), peak.dbProxyEnvironments(), peakProxy, cap.atMost(peakProxy), attributed,
+                peakProxyConnections, checked <= cap.connections(), readings.getLast().created(), steps,
+                readings.size(), timeline.failedReadings());
     }
 
     private static Map<String, FunctionFigures> functions(LocalLambdaPlatform platform) {

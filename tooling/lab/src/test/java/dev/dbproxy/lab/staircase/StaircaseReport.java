@@ -63,7 +63,11 @@ record StaircaseReport(String startedAt, int stepSeconds, int[] stepUsers, Strin
      * @param dbProxyEnvironmentsAtPeak DB proxy environments at that reading
      * @param peakDbProxyEnvironments   the most DB proxy environments any reading saw
      * @param dbProxyConnectionsAtMost  what those environments and the gauge can hold ({@link ProxyCap#atMost(int)})
-     * @param withinCap                 whether that is at or under the cap
+     * @param attributed                whether every reading said which client holds each connection
+     * @param peakDbProxyConnections    the most connections under the DB proxy's {@code appName} (measured; 0 when
+     *                                  not attributed)
+     * @param withinCap                 whether the DB proxy's peak and the gauge's connections are at or under the
+     *                                  cap: measured when attributed, else what its environments can hold
      * @param connectionsCreated        connections the database accepted since it started
      * @param steps                     the peaks of the readings taken during each step
      * @param readings                  readings taken
@@ -71,12 +75,15 @@ record StaircaseReport(String startedAt, int stepSeconds, int[] stepUsers, Strin
      */
     record DatabaseFigures(long peakConnections, double peakAtSeconds, int directEnvironmentsAtPeak,
             int dbProxyEnvironmentsAtPeak, int peakDbProxyEnvironments, int dbProxyConnectionsAtMost,
-            boolean withinCap, long connectionsCreated, List<StepConnections> steps, int readings,
+            boolean attributed, long peakDbProxyConnections, boolean withinCap, long connectionsCreated, List<StepConnections> steps, int readings,
             long failedReadings) {
     }
 
-    /** The most database connections and DB proxy environments the readings of one step saw (0 without any). */
-    record StepConnections(int step, long peakConnections, int peakDbProxyEnvironments) {
+    /**
+     * The most database connections, of them the DB proxy's (0 when not attributed), and DB proxy environments the
+     * readings of one step saw (0 without any).
+     */
+    record StepConnections(int step, long peakConnections, long peakDbProxyConnections, int peakDbProxyEnvironments) {
     }
 
     /**
@@ -122,7 +129,7 @@ record StaircaseReport(String startedAt, int stepSeconds, int[] stepUsers, Strin
             out.printf(" | %-8s %9s %5s %5s %5s %6s %6s", "/" + prefix.prefix(), "requests", "429", "503", "other",
                     "p50_ms", "p99_ms");
         }
-        out.printf(" | %11s %10s%n", "peak_conns", "proxy_envs");
+        out.printf(" | %10s %11s %10s%n", "peak_conns", "proxy_conns", "proxy_envs");
         for (int step = 0; step < stepUsers.length; step++) {
             out.printf("%-14s", (step + 1) + " (" + stepUsers[step] + ")");
             for (PrefixFigures prefix : prefixes) {
@@ -132,19 +139,30 @@ record StaircaseReport(String startedAt, int stepSeconds, int[] stepUsers, Strin
                         f.unavailable(), f.other(), f.p50Millis(), f.p99Millis());
             }
             StepConnections connections = database.steps().get(step);
-            out.printf(" | %11d %10d%n", connections.peakConnections(), connections.peakDbProxyEnvironments());
+            out.printf(" | %10d %11s %10d%n", connections.peakConnections(),
+                    database.attributed() ? Long.toString(connections.peakDbProxyConnections()) : "-",
+                    connections.peakDbProxyEnvironments());
         }
         out.println();
         out.printf(Locale.ROOT, "database connections, all clients (both prefixes' functions and the gauge's %d):"
                         + " peak %d at %.1f s, with %d direct-strategy and %d DB proxy environments%n",
                 proxyCap.gaugeConnections(), database.peakConnections(), database.peakAtSeconds(),
                 database.directEnvironmentsAtPeak(), database.dbProxyEnvironmentsAtPeak());
-        out.printf(Locale.ROOT, "DB proxy: at most %d environments (reserved concurrency %d) -> at most %d x (pool %d"
-                        + " + monitor %d) + %d = %d connections; cap %d: %s%n",
+        if (database.attributed()) {
+            out.printf(Locale.ROOT, "DB proxy: peak %d connections of its own (by appName) + %d (gauge) = %d; cap %d x"
+                            + " (pool %d + monitor %d) + %d = %d: %s%n",
+                    database.peakDbProxyConnections(), proxyCap.gaugeConnections(),
+                    database.peakDbProxyConnections() + proxyCap.gaugeConnections(), proxyCap.reservedConcurrency(),
+                    proxyCap.poolSize(), proxyCap.monitorConnections(), proxyCap.gaugeConnections(),
+                    proxyCap.connections(), database.withinCap() ? "within the cap" : "OVER THE CAP");
+        }
+        out.printf(Locale.ROOT, "DB proxy environments: peak %d (reserved concurrency %d), which hold at most %d x %d + %d"
+                        + " = %d connections%s%n",
                 database.peakDbProxyEnvironments(), proxyCap.reservedConcurrency(), database.peakDbProxyEnvironments(),
-                proxyCap.poolSize(), proxyCap.monitorConnections(), proxyCap.gaugeConnections(),
-                database.dbProxyConnectionsAtMost(), proxyCap.connections(),
-                database.withinCap() ? "within the cap" : "OVER THE CAP");
+                proxyCap.poolSize() + proxyCap.monitorConnections(), proxyCap.gaugeConnections(),
+                database.dbProxyConnectionsAtMost(), database.attributed() ? ""
+                        : "; the server attributes no connection, so this bound is the check: "
+                        + (database.withinCap() ? "within the cap" : "OVER THE CAP"));
         out.println();
         out.printf("%-28s %11s %9s %8s %6s %6s %8s %8s%n", "function", "invocations", "throttles", "timeouts",
                 "errors", "envs", "p50_ms", "p99_ms");
