@@ -5,7 +5,6 @@ import dev.dbproxy.proxy.client.internal.LambdaClients;
 import dev.dbproxy.proxy.client.internal.ProxyCalls;
 import dev.dbproxy.proxy.protocol.OperationOutcome;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
-import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
@@ -38,7 +37,7 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * ({@link DbProxyException#mayHaveApplied()} says whether a write may have run), so no write ever runs twice because
  * of this client.
  *
- * <p>{@link #close()} releases what the client built (its Lambda client and event loop) and never a Lambda client it
+ * <p>{@link #close()} releases what the client built (its Lambda client and its thread) and never a Lambda client it
  * was handed.
  */
 public final class DbProxyClient implements AutoCloseable {
@@ -53,23 +52,10 @@ public final class DbProxyClient implements AutoCloseable {
         this.closeLambda = closeLambda;
     }
 
-    /** A client with its own Lambda client, tuned for this use ({@link #lambdaClient}), on its own event loop. */
+    /** A client with its own Lambda client, tuned for this use ({@link #lambdaClient}). */
     public static DbProxyClient create(DbProxySettings settings) {
-        EventLoopGroup eventLoop = eventLoop();
-        LambdaAsyncClient lambda;
-        try {
-            lambda = lambdaClient(settings, eventLoop);
-        } catch (RuntimeException e) {
-            LambdaClients.shutDown(eventLoop);
-            throw e;
-        }
-        return new DbProxyClient(lambda, settings, () -> {
-            try {
-                lambda.close();
-            } finally {
-                LambdaClients.shutDown(eventLoop);
-            }
-        });
+        LambdaAsyncClient lambda = lambdaClient(settings);
+        return new DbProxyClient(lambda, settings, lambda::close);
     }
 
     /**
@@ -82,17 +68,12 @@ public final class DbProxyClient implements AutoCloseable {
     }
 
     /**
-     * A Lambda client configured as {@link #create(DbProxySettings)} builds its own (the Netty HTTP client on
-     * {@code eventLoop}, timeouts from the settings, no SDK retries), for code that shares it or invokes the proxy
-     * with hand-written requests. The caller closes it, then shuts the event loop down.
+     * A Lambda client configured as {@link #create(DbProxySettings)} builds its own (the JDK's HTTP client on one
+     * thread of its own, timeouts from the settings, no SDK retries), for code that shares it or invokes the proxy
+     * with hand-written requests. The caller closes it, which ends its thread.
      */
-    public static LambdaAsyncClient lambdaClient(DbProxySettings settings, EventLoopGroup eventLoop) {
-        return LambdaClients.client(settings, eventLoop);
-    }
-
-    /** A single-thread Netty event loop (a daemon thread) for {@link #lambdaClient}. */
-    public static EventLoopGroup eventLoop() {
-        return LambdaClients.eventLoop();
+    public static LambdaAsyncClient lambdaClient(DbProxySettings settings) {
+        return LambdaClients.client(settings);
     }
 
     /** The database {@code name} behind the proxy (the proxy's policy decides what may be done there). */
