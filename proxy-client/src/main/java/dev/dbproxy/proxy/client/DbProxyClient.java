@@ -7,7 +7,6 @@ import dev.dbproxy.proxy.client.internal.ProxyCalls;
 import dev.dbproxy.proxy.client.internal.ProxyLambdaClient;
 import dev.dbproxy.proxy.protocol.OperationOutcome;
 import dev.dbproxy.proxy.protocol.ProxyOperation;
-import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
@@ -44,12 +43,12 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * ({@link DbProxyException#mayHaveApplied()} says whether a write may have run), so no write ever runs twice because
  * of this client.
  *
- * <p>{@link #close()} releases what the client built (its Lambda client and event loop) and never a Lambda client it
+ * <p>{@link #close()} releases what the client built (its Lambda client and its thread) and never a Lambda client it
  * was handed.
  *
- * <p><b>SnapStart</b>: in an environment initialized for a snapshot, the Lambda client this client built and its
- * event loop are closed before the snapshot and built again by the first call after a restore (a call in flight
- * keeps them until it ends), and the ids of requests made outside an invocation get a new random prefix in every
+ * <p><b>SnapStart</b>: in an environment initialized for a snapshot, the Lambda client this client built (and its
+ * thread) is closed before the snapshot and built again by the first call after a restore (a call in flight
+ * keeps it until it ends), and the ids of requests made outside an invocation get a new random prefix in every
  * restored environment. A Lambda client the caller handed over is the caller's to close before a snapshot.
  */
 public final class DbProxyClient implements AutoCloseable {
@@ -65,30 +64,14 @@ public final class DbProxyClient implements AutoCloseable {
     }
 
     /**
-     * A client with its own Lambda client, tuned for this use ({@link #lambdaClient}), on its own event loop; both
-     * closed before a SnapStart snapshot and built again by the first call after a restore.
+     * A client with its own Lambda client, tuned for this use ({@link #lambdaClient}); closed before a SnapStart
+     * snapshot and built again by the first call after a restore.
      */
     public static DbProxyClient create(DbProxySettings settings) {
-        return new DbProxyClient(ReopenableClient.open("the DB proxy client's Lambda client",
-                () -> ownLambdaClient(settings), ProxyLambdaClient::close), settings);
-    }
-
-    private static ProxyLambdaClient ownLambdaClient(DbProxySettings settings) {
-        EventLoopGroup eventLoop = eventLoop();
-        LambdaAsyncClient lambda;
-        try {
-            lambda = lambdaClient(settings, eventLoop);
-        } catch (RuntimeException e) {
-            LambdaClients.shutDown(eventLoop);
-            throw e;
-        }
-        return new ProxyLambdaClient(lambda, () -> {
-            try {
-                lambda.close();
-            } finally {
-                LambdaClients.shutDown(eventLoop);
-            }
-        });
+        return new DbProxyClient(ReopenableClient.open("the DB proxy client's Lambda client", () -> {
+            LambdaAsyncClient lambda = lambdaClient(settings);
+            return new ProxyLambdaClient(lambda, lambda::close);
+        }, ProxyLambdaClient::close), settings);
     }
 
     /**
@@ -101,17 +84,12 @@ public final class DbProxyClient implements AutoCloseable {
     }
 
     /**
-     * A Lambda client configured as {@link #create(DbProxySettings)} builds its own (the Netty HTTP client on
-     * {@code eventLoop}, timeouts from the settings, no SDK retries), for code that shares it or invokes the proxy
-     * with hand-written requests. The caller closes it, then shuts the event loop down.
+     * A Lambda client configured as {@link #create(DbProxySettings)} builds its own (the JDK's HTTP client on one
+     * thread of its own, timeouts from the settings, no SDK retries), for code that shares it or invokes the proxy
+     * with hand-written requests. The caller closes it, which ends its thread.
      */
-    public static LambdaAsyncClient lambdaClient(DbProxySettings settings, EventLoopGroup eventLoop) {
-        return LambdaClients.client(settings, eventLoop);
-    }
-
-    /** A single-thread Netty event loop (a daemon thread) for {@link #lambdaClient}. */
-    public static EventLoopGroup eventLoop() {
-        return LambdaClients.eventLoop();
+    public static LambdaAsyncClient lambdaClient(DbProxySettings settings) {
+        return LambdaClients.client(settings);
     }
 
     /** The database {@code name} behind the proxy (the proxy's policy decides what may be done there). */

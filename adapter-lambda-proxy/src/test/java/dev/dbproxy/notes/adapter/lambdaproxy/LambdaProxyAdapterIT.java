@@ -17,7 +17,6 @@ import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.proxy.client.DbProxyClient;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -228,16 +226,16 @@ class LambdaProxyAdapterIT {
     }
 
     @Test
-    void close_endsTheClientsEventLoopThread_andLaterCallsFail() {
+    void close_endsTheClientsThread_andLaterCallsFail() {
         try (LocalProxyStack stack = new LocalProxyStack(10)) {
             long before = clientThreads();
             NoteRepository notes = stack.repository(Map.of());
             assertEquals(0L, notes.count().block(WAIT));
-            assertEquals(before + 1, clientThreads(), "the client runs on one event-loop thread of its own");
+            assertEquals(before + 1, clientThreads(), "the client runs on one thread of its own");
 
             notes.close();
 
-            assertEquals(before, clientThreadsOnceEnded(before), "closing ended the event loop");
+            assertEquals(before, clientThreadsOnceEnded(before), "closing ended its thread");
             assertInstanceOf(PermanentFailureException.class, failureOf(notes.count()));
         }
     }
@@ -246,8 +244,7 @@ class LambdaProxyAdapterIT {
     void aRepositoryOnACallersClient_usesIt_andLeavesItOpenWhenClosed() {
         try (LocalProxyStack stack = new LocalProxyStack(10)) {
             LambdaProxySettings settings = LambdaProxySettings.fromEnv(stack.environment(Map.of()));
-            EventLoopGroup eventLoop = DbProxyClient.eventLoop();
-            try (LambdaAsyncClient lambda = DbProxyClient.lambdaClient(settings.proxy(), eventLoop)) {
+            try (LambdaAsyncClient lambda = DbProxyClient.lambdaClient(settings.proxy())) {
                 NoteRepository notes = LambdaProxyNoteRepositoryProvider.create(settings, lambda);
                 Note note = notes.create(aNote().build()).block(WAIT);
                 long before = stableInvocations(stack);
@@ -259,8 +256,6 @@ class LambdaProxyAdapterIT {
                 assertEquals(200, afterClose.statusCode(), "the caller's client still invokes");
                 assertEquals(before + 1, stableInvocations(stack), "that invocation reached the proxy");
                 assertInstanceOf(PermanentFailureException.class, failureOf(notes.findById(note.id())));
-            } finally {
-                eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
         }
     }

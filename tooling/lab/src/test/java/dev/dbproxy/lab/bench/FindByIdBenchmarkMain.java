@@ -14,7 +14,6 @@ import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepositories;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.proxy.client.DbProxyClient;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -86,10 +84,9 @@ public final class FindByIdBenchmarkMain {
             Map<String, String> common = Map.of("MONGODB_URI", db.connectionString(),
                     "NOTES_PROXY_FUNCTION", "db-proxy", "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
                     "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
-            EventLoopGroup eventLoop = DbProxyClient.eventLoop();
             LambdaProxySettings proxySettings = LambdaProxySettings.fromEnv(common);
             try (NoteRepository direct = repository("direct", common);
-                    LambdaAsyncClient lambda = DbProxyClient.lambdaClient(proxySettings.proxy(), eventLoop);
+                    LambdaAsyncClient lambda = DbProxyClient.lambdaClient(proxySettings.proxy());
                     NoteRepository proxy = LambdaProxyNoteRepositoryProvider.create(proxySettings, lambda)) {
                 Note note = direct.create(new Note(NoteId.generate(), "benchmark", "", Instant.now(), Instant.now()))
                         .block(WAIT);
@@ -150,8 +147,6 @@ public final class FindByIdBenchmarkMain {
                 Mono.delay(Duration.ofMillis(200)).block();
                 System.out.printf("10 concurrent findById -> %d proxy invocation(s)%n",
                         platform.metrics("db-proxy").invocations() - before);
-            } finally {
-                eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
         }
         System.exit(0);

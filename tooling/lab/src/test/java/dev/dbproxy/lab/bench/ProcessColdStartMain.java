@@ -10,6 +10,8 @@ import dev.dbproxy.lambda.platform.process.ProcessEnvironmentFactory;
 import dev.dbproxy.lambda.platform.template.SamTemplate;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.bson.types.ObjectId;
 
 /**
@@ -30,6 +33,11 @@ import org.bson.types.ObjectId;
  * ({@code NOTES_WARM_UP}), and the DB proxy. The proxy-strategy function calls a separate, warm DB proxy, so its
  * figures are its own. The configurations take turns in a new order each round (shuffled, fixed seed); the first
  * round is discarded. Needs the jars: {@code mvn package}.
+ *
+ * <p>To compare with other builds of the jars in the same run, pass {@code -Dcold-start.baseline=DIR}: a directory
+ * holding copies of the three jars (same file names), measured as {@code *-baseline} configurations side by side.
+ * {@code -Dcold-start.jvm-options="..."} adds JVM options to the measured functions' {@code JAVA_TOOL_OPTIONS}
+ * (a class-loading log, say). Each configuration's jar size is printed with its figures.
  */
 public final class ProcessColdStartMain {
 
@@ -55,21 +63,36 @@ public final class ProcessColdStartMain {
 
     private static void run(LocalLambdaPlatform platform, EmbeddedMongoDb db, int rounds) throws Exception {
         SamTemplate template = SamTemplate.load(LocalNotesStack.findTemplate(), Map.of("MongoDbUri", db.connectionString()));
-        platform.deploy(fromJar(template, WARM_PROXY, WARM_PROXY, Map.of()));
+        platform.deploy(fromJar(template, WARM_PROXY, WARM_PROXY, Map.of(), UnaryOperator.identity(), ""));
         check(WARM_PROXY, invoke(platform, WARM_PROXY, countNotes()), "\"ok\"");
-        Map<String, byte[]> payloads = new LinkedHashMap<>();
-        for (String strategy : List.of("Direct", "Proxy")) {
-            for (boolean warmUp : List.of(false, true)) {
-                String name = strategy.toLowerCase(java.util.Locale.ROOT) + "-get" + (warmUp ? "-warmed-up" : "");
-                platform.deploy(fromJar(template, strategy + "GetNoteFunction", name,
-                        Map.of("NOTES_WARM_UP", Boolean.toString(warmUp))));
-                payloads.put(name, null);
-            }
+        String baseline = System.getProperty("cold-start.baseline", "");
+        String jvmOptions = System.getProperty("cold-start.jvm-options", "");
+        Map<String, UnaryOperator<Path>> builds = new LinkedHashMap<>();
+        builds.put("", UnaryOperator.identity());
+        if (!baseline.isBlank()) {
+            builds.put("-baseline", jar -> Path.of(baseline).resolve(jar.getFileName()));
         }
-        platform.deploy(fromJar(template, WARM_PROXY, "db-proxy", Map.of()));
-        payloads.put("db-proxy", null);
+        Map<String, Path> jars = new LinkedHashMap<>();
+        for (Map.Entry<String, UnaryOperator<Path>> build : builds.entrySet()) {
+            String suffix = build.getKey();
+            UnaryOperator<Path> jarOf = build.getValue();
+            for (String strategy : List.of("Direct", "Proxy")) {
+                for (boolean warmUp : List.of(false, true)) {
+                    String name = strategy.toLowerCase(java.util.Locale.ROOT) + "-get" + (warmUp ? "-warmed-up" : "")
+                            + suffix;
+                    FunctionDefinition function = fromJar(template, strategy + "GetNoteFunction", name,
+                            Map.of("NOTES_WARM_UP", Boolean.toString(warmUp)), jarOf, jvmOptions);
+                    platform.deploy(function);
+                    jars.put(name, function.classPath().get(0));
+                }
+            }
+            FunctionDefinition proxy = fromJar(template, WARM_PROXY, "db-proxy" + suffix, Map.of(), jarOf,
+                    jvmOptions);
+            platform.deploy(proxy);
+            jars.put(proxy.name(), proxy.classPath().get(0));
+        }
         Map<String, List<double[]>> measured = new LinkedHashMap<>();
-        payloads.keySet().forEach(name -> measured.put(name, new ArrayList<>()));
+        jars.keySet().forEach(name -> measured.put(name, new ArrayList<>()));
         System.out.printf("Process-mode cold starts (a fresh JVM each, real runtime interface client, %d rounds, the"
                 + " first discarded; ms, MiB)%n", rounds);
         Random orders = new Random(20261207);
@@ -79,8 +102,9 @@ public final class ProcessColdStartMain {
             for (String name : order) {
                 platform.redeploy(name);
                 platform.tearDownZombies();
-                byte[] payload = name.equals("db-proxy") ? countNotes() : getNote();
-                String expected = name.equals("db-proxy") ? "\"ok\"" : "\"statusCode\":404";
+                boolean dbProxy = name.startsWith("db-proxy");
+                byte[] payload = dbProxy ? countNotes() : getNote();
+                String expected = dbProxy ? "\"ok\"" : "\"statusCode\":404";
                 platform.resetMetrics();
                 check(name, invoke(platform, name, payload), expected);
                 FunctionMetrics cold = platform.metrics(name);
@@ -92,24 +116,35 @@ public final class ProcessColdStartMain {
                 if (round > 1) {
                     measured.get(name).add(figures);
                 }
-                System.out.printf("  round %d%s %-22s init %6.0f  first %6.0f  together %6.0f  second %6.1f  peak RSS %4.0f%n",
+                System.out.printf("  round %d%s %-31s init %6.0f  first %6.0f  together %6.0f  second %6.1f  peak RSS %4.0f%n",
                         round, round == 1 ? " (discarded)" : "", name, figures[0], figures[1], figures[0] + figures[1],
                         figures[2], figures[3]);
             }
         }
         System.out.printf("medians [min-max] over rounds 2 to %d:%n", rounds);
-        System.out.println("| function | init (ms) | first invocation (ms) | together (ms) | second invocation (ms) | peak RSS (MiB) |");
-        System.out.println("|---|---|---|---|---|---|");
-        measured.forEach((name, runs) -> System.out.printf("| %s | %s | %s | %s | %s | %s |%n", name,
-                median(runs, 0, "%.0f"), median(runs, 1, "%.0f"), together(runs), median(runs, 2, "%.1f"),
-                median(runs, 3, "%.0f")));
+        System.out.println("| function | jar (bytes) | init (ms) | first invocation (ms) | together (ms) | second invocation (ms) | peak RSS (MiB) |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (Map.Entry<String, List<double[]>> entry : measured.entrySet()) {
+            List<double[]> runs = entry.getValue();
+            System.out.printf(java.util.Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %s |%n", entry.getKey(),
+                    Files.size(jars.get(entry.getKey())), median(runs, 0, "%.0f"), median(runs, 1, "%.0f"),
+                    together(runs), median(runs, 2, "%.1f"), median(runs, 3, "%.0f"));
+        }
     }
 
+    /**
+     * The template's {@code function} named {@code name}, from the jar {@code jarOf} gives for its own, with
+     * {@code jvmOptions} added to its {@code JAVA_TOOL_OPTIONS}.
+     */
     private static FunctionDefinition fromJar(SamTemplate template, String function, String name,
-            Map<String, String> variables) {
+            Map<String, String> variables, UnaryOperator<Path> jarOf, String jvmOptions) {
         FunctionDefinition.Builder builder = template.function(function).toBuilder().name(name)
-                .classPath(List.of(template.codeUri(function)));
+                .classPath(List.of(jarOf.apply(template.codeUri(function))));
         variables.forEach(builder::environmentVariable);
+        if (!jvmOptions.isBlank()) {
+            String options = template.function(function).environment().getOrDefault("JAVA_TOOL_OPTIONS", "");
+            builder.environmentVariable("JAVA_TOOL_OPTIONS", (options + " " + jvmOptions).strip());
+        }
         return builder.build();
     }
 
