@@ -115,12 +115,17 @@ final class HandlerInvoker {
      * (200, no function error, JSON) and that the payload is a protocol response.
      */
     static JsonNode answered(HttpResponse<byte[]> invoked) {
+        return answered(invoked, 1);
+    }
+
+    /** As {@link #answered(HttpResponse)}, for a response of protocol {@code version}. */
+    static JsonNode answered(HttpResponse<byte[]> invoked, int version) {
         String body = new String(invoked.body(), StandardCharsets.UTF_8);
         assertEquals(200, invoked.statusCode(), () -> "the Invoke API answered " + body);
         assertEquals(Optional.empty(), invoked.headers().firstValue("X-Amz-Function-Error"),
                 () -> "the proxy crashed: " + body);
         assertEquals(Optional.of("application/json"), invoked.headers().firstValue("Content-Type"));
-        return readResponse(invoked.body(), 1);
+        return readResponse(invoked.body(), version);
     }
 
     private static JsonNode readResponse(byte[] response, int version) {
