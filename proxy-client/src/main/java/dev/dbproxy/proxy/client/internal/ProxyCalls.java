@@ -21,6 +21,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -171,8 +174,29 @@ public final class ProxyCalls implements AutoCloseable {
      * the proxy answers with {@code TIMEOUT}): its calls fail with {@code TIMEOUT}.
      */
     private Mono<List<List<OperationOutcome>>> sendBatch(List<Call> batch) {
+        if (batch.stream().map(Call::callerRequestId).distinct().count() > 1) {
+            return inDeadlineOrder(batch);
+        }
         return send(batch, false).flatMap(outcomes -> batch.size() > 1
                 ? sendAgainWhatDidNotFit(batch, outcomes) : Mono.just(outcomes));
+    }
+
+    /**
+     * A batch of several callers, sent with the earliest deadlines first (the proxy runs operations one after
+     * another: a near deadline should not wait behind a far one), each call's outcomes at its own position.
+     */
+    private Mono<List<List<OperationOutcome>>> inDeadlineOrder(List<Call> batch) {
+        int[] order = IntStream.range(0, batch.size()).boxed()
+                .sorted(Comparator.comparing(at -> batch.get(at).deadline()))
+                .mapToInt(Integer::intValue).toArray();
+        List<Call> sorted = Arrays.stream(order).mapToObj(batch::get).toList();
+        return send(sorted, false).flatMap(outcomes -> sendAgainWhatDidNotFit(sorted, outcomes)).map(outcomes -> {
+            List<List<OperationOutcome>> inBatchOrder = new ArrayList<>(Collections.nCopies(batch.size(), null));
+            for (int at = 0; at < order.length; at++) {
+                inBatchOrder.set(order[at], outcomes.get(at));
+            }
+            return inBatchOrder;
+        });
     }
 
     private Mono<List<List<OperationOutcome>>> send(List<Call> batch, boolean ordered) {
