@@ -3,6 +3,7 @@ package dev.dbproxy.lambda.environment;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -54,6 +55,19 @@ public final class JsonLogLine {
         } else {
             quoted(value);
         }
+        return this;
+    }
+
+    /** Adds an array of strings. */
+    public JsonLogLine strings(String name, List<String> values) {
+        name(name).append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            quoted(values.get(i));
+        }
+        json.append(']');
         return this;
     }
 

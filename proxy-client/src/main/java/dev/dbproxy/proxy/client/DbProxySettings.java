@@ -37,6 +37,12 @@ import java.util.Optional;
  *                      caller blocks on it alone, or whose caller waits, leaves at once (see {@link DbProxyClient})
  * @param maxBatchSize  the most operations one coalesced invocation carries ({@code DB_PROXY_MAX_BATCH_SIZE}, 25, at
  *                      least 2); keep it at most the proxy's {@code PROXY_MAX_OPERATIONS_PER_BATCH}
+ * @param coalesceAcrossInvocations whether calls of different invocations share proxy invocations
+ *                      ({@code DB_PROXY_COALESCE_ACROSS_INVOCATIONS}; by default on where one environment runs several
+ *                      invocations at once, {@code AWS_LAMBDA_MAX_CONCURRENCY} &gt; 1 under Lambda Managed Instances,
+ *                      off elsewhere). A batch of several invocations' calls travels as protocol version 2, each
+ *                      operation with its own caller's request id and deadline, so the proxy must speak version 2;
+ *                      a batch waits up to the whole {@code batchWindow} for other invocations' calls
  */
 public record DbProxySettings(
         String functionName,
@@ -47,7 +53,8 @@ public record DbProxySettings(
         Duration deadline,
         int maxAttempts,
         Duration batchWindow,
-        int maxBatchSize) {
+        int maxBatchSize,
+        boolean coalesceAcrossInvocations) {
 
     /** The prefix of the variables {@link #fromEnv(Map)} reads. */
     public static final String DEFAULT_PREFIX = "DB_PROXY_";
@@ -56,6 +63,8 @@ public record DbProxySettings(
     public static final String AWS_REGION = "AWS_REGION";
     public static final String AWS_ENDPOINT_URL_LAMBDA = "AWS_ENDPOINT_URL_LAMBDA";
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+    /** Set by Lambda Managed Instances: how many invocations one execution environment runs at once. */
+    public static final String AWS_LAMBDA_MAX_CONCURRENCY = "AWS_LAMBDA_MAX_CONCURRENCY";
 
     public DbProxySettings {
         Objects.requireNonNull(functionName, "functionName");
@@ -73,16 +82,28 @@ public record DbProxySettings(
         }
     }
 
-    /** The documented defaults for the proxy function {@code functionName}, in {@code us-east-1}. */
+    /** Settings whose calls of different invocations never share a proxy invocation. */
+    public DbProxySettings(String functionName, String region, Optional<URI> endpoint,
+                           Optional<StaticCredentials> credentials, Duration invokeTimeout, Duration deadline,
+                           int maxAttempts, Duration batchWindow, int maxBatchSize) {
+        this(functionName, region, endpoint, credentials, invokeTimeout, deadline, maxAttempts, batchWindow,
+                maxBatchSize, false);
+    }
+
+    /**
+     * The documented defaults for the proxy function {@code functionName}, in {@code us-east-1}, for an environment
+     * that runs one invocation at a time (no coalescing across invocations).
+     */
     public static DbProxySettings forFunction(String functionName) {
         return new DbProxySettings(functionName, "us-east-1", Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(15), Duration.ofSeconds(8), UNTIL_THE_DEADLINE, Duration.ofMillis(2), 25);
+                Duration.ofSeconds(15), Duration.ofSeconds(8), UNTIL_THE_DEADLINE, Duration.ofMillis(2), 25, false);
     }
 
     /**
      * Reads {@code DB_PROXY_FUNCTION} (required), {@code DB_PROXY_INVOKE_TIMEOUT_MS}, {@code DB_PROXY_DEADLINE_MS},
-     * {@code DB_PROXY_MAX_ATTEMPTS}, {@code DB_PROXY_BATCH_WINDOW_MICROS}, {@code DB_PROXY_MAX_BATCH_SIZE} and the
-     * standard AWS variables.
+     * {@code DB_PROXY_MAX_ATTEMPTS}, {@code DB_PROXY_BATCH_WINDOW_MICROS}, {@code DB_PROXY_MAX_BATCH_SIZE},
+     * {@code DB_PROXY_COALESCE_ACROSS_INVOCATIONS} and the standard AWS variables (with
+     * {@code AWS_LAMBDA_MAX_CONCURRENCY}).
      *
      * @throws IllegalArgumentException naming the variable when the function is missing or a value is invalid
      */
@@ -117,25 +138,51 @@ public record DbProxySettings(
                 positiveInt(env, prefix + "MAX_ATTEMPTS", UNTIL_THE_DEADLINE),
                 Duration.ofNanos(1_000L * EnvironmentNumbers.nonNegativeInt(env, prefix + "BATCH_WINDOW_MICROS", 2_000,
                         IllegalArgumentException::new)),
-                maxBatchSize);
+                maxBatchSize,
+                coalesceAcrossInvocations(env, prefix + "COALESCE_ACROSS_INVOCATIONS"));
+    }
+
+    /**
+     * {@code true} or {@code false} as the variable says; unset, whether this environment runs several invocations
+     * at once ({@code AWS_LAMBDA_MAX_CONCURRENCY} over 1): only then are there other invocations' calls to share with.
+     */
+    private static boolean coalesceAcrossInvocations(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return positiveInt(env, AWS_LAMBDA_MAX_CONCURRENCY, 1) > 1;
+        }
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
+        };
     }
 
     /** These settings with the Lambda endpoint {@code uri} (a local platform's Invoke API, say). */
     public DbProxySettings withEndpoint(URI uri) {
         return new DbProxySettings(functionName, region, Optional.of(uri), credentials, invokeTimeout, deadline,
-                maxAttempts, batchWindow, maxBatchSize);
+                maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations);
     }
 
     /** These settings with another budget for calls made outside an invocation or with a later deadline. */
     public DbProxySettings withDeadline(Duration budget) {
         return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, budget,
-                maxAttempts, batchWindow, maxBatchSize);
+                maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations);
     }
 
     /** These settings with another coalescing window; {@link Duration#ZERO} sends every call on its own. */
     public DbProxySettings withBatchWindow(Duration window) {
         return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, deadline,
-                maxAttempts, window, maxBatchSize);
+                maxAttempts, window, maxBatchSize, coalesceAcrossInvocations);
+    }
+
+    /**
+     * These settings with calls of different invocations sharing proxy invocations ({@code true}; the proxy must
+     * speak protocol version 2) or never ({@code false}).
+     */
+    public DbProxySettings withCoalesceAcrossInvocations(boolean share) {
+        return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, deadline,
+                maxAttempts, batchWindow, maxBatchSize, share);
     }
 
     private static int positiveInt(Map<String, String> env, String name, int defaultValue) {

@@ -13,8 +13,9 @@ import reactor.util.context.ContextView;
  * context.getRemainingTimeInMillis())::into)}); every call of {@link DbProxyClient} then travels with that deadline
  * (when earlier than the client's own, {@link DbProxySettings#deadline()}) and leads its proxy request id with that
  * request id, so that the proxy stops working once the caller has given up and its log lines lead back to the
- * invocation. Calls of different invocations never share a proxy invocation. A call made after the deadline fails at
- * once with a {@link DbProxyException.Kind#TIMEOUT} and sends nothing.
+ * invocation. Calls of different invocations share a proxy invocation only with
+ * {@link DbProxySettings#coalesceAcrossInvocations()}, each operation then with its own deadline and request id. A
+ * call made after the deadline fails at once with a {@link DbProxyException.Kind#TIMEOUT} and sends nothing.
  *
  * @param requestId the calling invocation's request id (Lambda's {@code awsRequestId}), not blank
  * @param deadline  when the caller stops waiting

@@ -1,11 +1,13 @@
 package dev.dbproxy.proxy.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -35,5 +37,34 @@ class DbProxySettingsTest {
         assertTrue(missing.getMessage().startsWith("ORDERS_PROXY_FUNCTION is not set"), missing.getMessage());
         assertTrue(invalid.getMessage().startsWith("ORDERS_PROXY_MAX_ATTEMPTS must be a positive whole number"),
                 invalid.getMessage());
+    }
+
+    @Test
+    void coalescingAcrossInvocations_isOnWhereAnEnvironmentRunsSeveralInvocationsAtOnce_andOffElsewhere() {
+        assertFalse(settings(Map.of()).coalesceAcrossInvocations(), "standard Lambda: one invocation at a time");
+        assertFalse(settings(Map.of("AWS_LAMBDA_MAX_CONCURRENCY", "1")).coalesceAcrossInvocations());
+        assertTrue(settings(Map.of("AWS_LAMBDA_MAX_CONCURRENCY", "32")).coalesceAcrossInvocations());
+        assertFalse(settings(Map.of("AWS_LAMBDA_MAX_CONCURRENCY", "32", "DB_PROXY_COALESCE_ACROSS_INVOCATIONS",
+                "false")).coalesceAcrossInvocations());
+        assertTrue(settings(Map.of("DB_PROXY_COALESCE_ACROSS_INVOCATIONS", "true")).coalesceAcrossInvocations());
+    }
+
+    @Test
+    void anInvalidCoalescingSetting_failsNamingTheVariable() {
+        IllegalArgumentException notABoolean = assertThrows(IllegalArgumentException.class,
+                () -> settings(Map.of("DB_PROXY_COALESCE_ACROSS_INVOCATIONS", "yes")));
+        IllegalArgumentException notAConcurrency = assertThrows(IllegalArgumentException.class,
+                () -> settings(Map.of("AWS_LAMBDA_MAX_CONCURRENCY", "lots")));
+
+        assertEquals("DB_PROXY_COALESCE_ACROSS_INVOCATIONS must be true or false, was 'yes'",
+                notABoolean.getMessage());
+        assertTrue(notAConcurrency.getMessage().startsWith("AWS_LAMBDA_MAX_CONCURRENCY must be a positive whole"
+                + " number"), notAConcurrency.getMessage());
+    }
+
+    private static DbProxySettings settings(Map<String, String> variables) {
+        Map<String, String> env = new HashMap<>(variables);
+        env.put("DB_PROXY_FUNCTION", "shop-proxy");
+        return DbProxySettings.fromEnv(env);
     }
 }

@@ -22,6 +22,7 @@ import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
 import dev.dbproxy.proxy.protocol.InvalidProxyMessageException;
 import dev.dbproxy.proxy.protocol.Namespace;
+import dev.dbproxy.proxy.protocol.OperationCaller;
 import dev.dbproxy.proxy.protocol.OperationOutcome;
 import dev.dbproxy.proxy.protocol.ProxyError;
 import dev.dbproxy.proxy.protocol.ProxyJsonCodec;
@@ -38,6 +39,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +99,8 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     private static final long MAX_DATA_API_RESULT_BYTES = MAX_EVENT_BYTES / 4 * 3 - 16 * 1024;
     /** An HTTP API waits at most 30 s for its integration: no Data API caller waits longer. */
     private static final Duration DATA_API_DEADLINE = Duration.ofSeconds(30);
+    /** The most caller request ids a version 2 request's log line names (each up to 128 characters). */
+    static final int MAX_LOGGED_CALLERS = 10;
 
     private final DbProxySettings settings;
     /** The environment's one MongoDB client: closed before a SnapStart snapshot, rebuilt by the next request. */
@@ -221,12 +226,13 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
         long resultBytes = Math.min(settings.limits().maxResponseBytes(), MAX_DATA_API_RESULT_BYTES) - ENVELOPE_BYTES;
         MongoOperationRunner keyRunner = dataApiRunners.computeIfAbsent(policy,
                 keyPolicy -> new MongoOperationRunner(keyPolicy, settings.limits(), codec));
-        return runOne(keyRunner, context, requestId, 0, operation,
+        return runOne(keyRunner, context, requestId, null, 0, operation,
                 new OperationAllowance(budget.remaining(), resultBytes, writerSettings)).outcome();
     }
 
     private ProxyResponse respond(byte[] body, Context context, boolean cold, long started) {
         String requestId = "";
+        ProxyRequest request = null;
         try {
             if (body == null) {
                 throw new IOException("the request could not be read");
@@ -237,26 +243,27 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
                         + " this proxy's limit of " + maxRequestBytes + " bytes; send fewer or smaller operations"),
                         cold, started);
             }
-            ProxyRequest request = codec.readRequest(body);
+            request = codec.readRequest(body);
             requestId = request.requestId();
             int maxOperations = settings.limits().maxOperationsPerBatch();
             if (request.operations().size() > maxOperations) {
-                return rejected(context, requestId, ProxyError.of(ErrorCode.VALIDATION, "the batch has "
+                return rejected(context, request, ProxyError.of(ErrorCode.VALIDATION, "the batch has "
                         + request.operations().size() + " operations; this proxy accepts at most " + maxOperations
                         + " per request"), cold, started);
             }
             TimeBudget budget = TimeBudget.until(request.deadline(), context);
             if (budget.exhausted()) {
-                return rejected(context, requestId, ProxyError.of(ErrorCode.TIMEOUT, "the request's deadline had passed (or"
+                return rejected(context, request, ProxyError.of(ErrorCode.TIMEOUT, "the request's deadline had passed (or"
                         + " the invocation had no time left) before any operation could start"), cold, started);
             }
-            List<OperationOutcome> outcomes = runBatch(context, request, budget);
-            ProxyResponse response = new ProxyResponse.Completed(requestId, outcomes, metadata(cold, started));
+            List<OperationOutcome> outcomes = runBatch(context, request, budgets(request, budget, context));
+            ProxyResponse response = new ProxyResponse.Completed(requestId, outcomes, metadata(cold, started),
+                    request.version());
             long failed = outcomes.stream().filter(OperationOutcome.Failed.class::isInstance).count();
             if (failed > 0 || settings.requestLog() == RequestLog.ALL) {
-                log(context, JsonLogLine.of(failed > 0 ? Level.WARN : Level.INFO, "request completed")
+                log(context, withCallers(JsonLogLine.of(failed > 0 ? Level.WARN : Level.INFO, "request completed")
                         .string("requestId", requestId)
-                        .string("awsRequestId", awsRequestId(context))
+                        .string("awsRequestId", awsRequestId(context)), request)
                         .number("operations", outcomes.size())
                         .number("failed", failed)
                         .bool("coldStart", cold)
@@ -264,21 +271,53 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             }
             return response;
         } catch (InvalidProxyMessageException invalid) {
-            return rejected(context, invalid.requestId(), invalid.error(), cold, started);
+            return rejected(context, invalid.requestId(), invalid.version(), null, invalid.error(), cold, started);
         } catch (IOException unreadable) {
             return rejected(context, requestId, ProxyError.of(ErrorCode.VALIDATION, "the request could not be read"),
                     cold, started);
         } catch (RuntimeException | StackOverflowError unexpected) {
-            log(context, JsonLogLine.of(Level.ERROR, "request failed unexpectedly")
+            log(context, withCallers(JsonLogLine.of(Level.ERROR, "request failed unexpectedly")
                     .string("requestId", requestId)
-                    .string("awsRequestId", awsRequestId(context))
+                    .string("awsRequestId", awsRequestId(context)), request)
                     .causes(unexpected));
-            return rejected(context, requestId, new ProxyError(ErrorCode.INTERNAL, "the proxy failed unexpectedly;"
-                    + " its log has the details under this request id", false), cold, started);
+            ProxyError internal = new ProxyError(ErrorCode.INTERNAL, "the proxy failed unexpectedly;"
+                    + " its log has the details under this request id", false);
+            return request == null ? rejected(context, requestId, internal, cold, started)
+                    : rejected(context, request, internal, cold, started);
         }
     }
 
-    private List<OperationOutcome> runBatch(Context context, ProxyRequest request, TimeBudget budget) {
+    /**
+     * The budget of each operation, taken when the request arrived: the request's own for every operation of a
+     * version 1 request; for version 2 the budget of the operation's caller's deadline (one per distinct deadline),
+     * so that an operation starts only within its own caller's time and the driver gets that time, whatever the
+     * other callers' deadlines.
+     */
+    private static List<TimeBudget> budgets(ProxyRequest request, TimeBudget requestBudget, Context context) {
+        if (request.callers().isEmpty()) {
+            return Collections.nCopies(request.operations().size(), requestBudget);
+        }
+        Map<Instant, TimeBudget> byDeadline = new HashMap<>();
+        byDeadline.put(request.deadline(), requestBudget);
+        return request.callers().stream()
+                .map(caller -> byDeadline.computeIfAbsent(caller.deadline(), until -> TimeBudget.until(until, context)))
+                .toList();
+    }
+
+    /**
+     * The line with, for a version 2 request, {@code callers} (how many distinct caller request ids its operations
+     * carry) and {@code callerRequestIds} (the first {@value #MAX_LOGGED_CALLERS} of them, in order of appearance).
+     */
+    private static JsonLogLine withCallers(JsonLogLine line, ProxyRequest request) {
+        if (request == null || request.callers().isEmpty()) {
+            return line;
+        }
+        List<String> distinct = request.callers().stream().map(OperationCaller::requestId).distinct().toList();
+        return line.number("callers", distinct.size())
+                .strings("callerRequestIds", distinct.subList(0, Math.min(distinct.size(), MAX_LOGGED_CALLERS)));
+    }
+
+    private List<OperationOutcome> runBatch(Context context, ProxyRequest request, List<TimeBudget> budgets) {
         JsonWriterSettings writerSettings = request.extendedJsonMode() == ExtendedJsonMode.RELAXED
                 ? ExtendedJsonText.RELAXED : ExtendedJsonText.CANONICAL;
         long freeBytes = settings.limits().maxResponseBytes() - ENVELOPE_BYTES
@@ -293,16 +332,17 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             } else if (unavailable != null) {
                 // The database just failed to answer: waiting for it again would spend the deadline for nothing.
                 outcome = new OperationOutcome.Failed(unavailable);
-            } else if (budget.exhausted()) {
+            } else if (budgets.get(index).exhausted()) {
                 outcome = new OperationOutcome.Failed(ProxyError.of(ErrorCode.TIMEOUT,
                         "the deadline passed before operation " + index + " could start"));
             } else {
                 ProxyOperation operation = request.operations().get(index);
                 // The bytes reserved for this outcome hold its result as well as they would its error: a result
                 // takes from the shared free bytes only what does not fit in them.
-                OperationAllowance allowance = new OperationAllowance(budget.remaining(),
+                OperationAllowance allowance = new OperationAllowance(budgets.get(index).remaining(),
                         BYTES_PER_OUTCOME + freeBytes, writerSettings);
-                Ran ran = runOne(runner, context, request.requestId(), index, operation, allowance);
+                String callerRequestId = request.callers().isEmpty() ? null : request.callerOf(index).requestId();
+                Ran ran = runOne(runner, context, request.requestId(), callerRequestId, index, operation, allowance);
                 outcome = ran.outcome();
                 freeBytes -= Math.max(0, ran.responseBytes() - BYTES_PER_OUTCOME);
             }
@@ -323,8 +363,9 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     private record Ran(OperationOutcome outcome, long responseBytes) {
     }
 
-    private Ran runOne(MongoOperationRunner runner, Context context, String requestId, int index,
-                       ProxyOperation operation, OperationAllowance allowance) {
+    /** @param callerRequestId the operation's own caller's id in a version 2 request, else {@code null} */
+    private Ran runOne(MongoOperationRunner runner, Context context, String requestId, String callerRequestId,
+                       int index, ProxyOperation operation, OperationAllowance allowance) {
         try (ReopenableClient.Lease<MongoClient> lease = client.lease()) {
             ExecutedOperation executed = runner.run(lease.client(), operation, allowance);
             return new Ran(new OperationOutcome.Succeeded(executed.result()), executed.responseBytes());
@@ -336,8 +377,12 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
             }
             if (error.code() == ErrorCode.INTERNAL) {
                 // The caller's message is deliberately vague (the driver's may name servers or users): keep the rest.
-                log(context, JsonLogLine.of(Level.ERROR, "operation failed with INTERNAL")
-                        .string("requestId", requestId)
+                JsonLogLine line = JsonLogLine.of(Level.ERROR, "operation failed with INTERNAL")
+                        .string("requestId", requestId);
+                if (callerRequestId != null) {
+                    line.string("callerRequestId", callerRequestId);
+                }
+                log(context, line
                         .string("awsRequestId", awsRequestId(context))
                         .number("operation", index)
                         .string("action", operation.action().wireName())
@@ -371,10 +416,22 @@ public final class DbProxyHandler implements RequestStreamHandler, AutoCloseable
     }
 
     private ProxyResponse rejected(Context context, String requestId, ProxyError error, boolean cold, long started) {
-        ProxyResponse response = new ProxyResponse.Rejected(requestId, error, metadata(cold, started));
-        log(context, JsonLogLine.of(error.code() == ErrorCode.INTERNAL ? Level.ERROR : Level.WARN, "request rejected")
+        return rejected(context, requestId, ProxyJsonCodec.PROTOCOL_VERSION, null, error, cold, started);
+    }
+
+    private ProxyResponse rejected(Context context, ProxyRequest request, ProxyError error, boolean cold,
+                                   long started) {
+        return rejected(context, request.requestId(), request.version(), request, error, cold, started);
+    }
+
+    /** @param request the request when it could be read (its callers are logged), else {@code null} */
+    private ProxyResponse rejected(Context context, String requestId, int version, ProxyRequest request,
+                                   ProxyError error, boolean cold, long started) {
+        ProxyResponse response = new ProxyResponse.Rejected(requestId, error, metadata(cold, started), version);
+        log(context, withCallers(JsonLogLine.of(error.code() == ErrorCode.INTERNAL ? Level.ERROR : Level.WARN,
+                        "request rejected")
                 .string("requestId", requestId)
-                .string("awsRequestId", awsRequestId(context))
+                .string("awsRequestId", awsRequestId(context)), request)
                 .string("code", error.code().name())
                 .bool("coldStart", cold)
                 .number("serverTimeMs", response.metadata().serverTimeMs()));

@@ -23,6 +23,8 @@ class HttpApiEventsTest {
     void protocolRequestsAndAnythingElse_areNotEvents() {
         assertFalse(isEvent("{\"version\": 1, \"requestId\": \"r\", \"operations\": []}"));
         assertFalse(isEvent("{\"version\": {\"$numberInt\": \"1\"}, \"requestId\": \"r\"}"));
+        assertFalse(isEvent("{\"version\": 2, \"requestId\": \"r\", \"operations\": []}"), "protocol version 2");
+        assertFalse(isEvent("{\"version\": {\"$numberInt\": \"2\"}, \"requestId\": \"r\"}"));
         assertFalse(isEvent("{\"version\": \"1.0\"}"));
         assertFalse(isEvent("{\"requestId\": \"r\", \"nested\": {\"version\": \"2.0\"}}"));
         assertFalse(isEvent("[{\"version\": \"2.0\"}]"));

@@ -133,8 +133,17 @@ class DbProxyHandlerFuzzIT {
                     && (collection.equals("notes") || collection.equals("archive"));
             disallowed.add(!allowedNamespace || forbiddenKey[0]);
         }
+        boolean version2 = data.consumeBoolean();
+        long deadline = System.currentTimeMillis() + 5000;
+        if (version2) {
+            // Operations of several callers, each with its own id and a deadline up to the request's.
+            for (int i = 0; i < operations.size(); i++) {
+                ((ObjectNode) operations.get(i)).put("requestId", "caller-" + data.consumeInt(0, 2))
+                        .put("deadlineEpochMillis", deadline - data.consumeLong(0, 5000));
+            }
+        }
         ObjectNode request = JsonNodeFactory.instance.objectNode()
-                .put("version", 1).put("requestId", "fuzz").put("deadlineEpochMillis", System.currentTimeMillis() + 5000)
+                .put("version", version2 ? 2 : 1).put("requestId", "fuzz").put("deadlineEpochMillis", deadline)
                 .put("ordered", data.consumeBoolean());
         request.set("operations", operations);
 
@@ -193,7 +202,12 @@ class DbProxyHandlerFuzzIT {
             return response;
         }
         HandlerInvoker.CODEC.readResponse(answer);
-        assertEquals(1, response.path("version").asInt(), () -> "no protocol response: " + response);
+        int version = response.path("version").asInt();
+        assertTrue(version == 1 || version == 2, () -> "no protocol response: " + response);
+        if (version == 2) {
+            assertTrue(new String(input, StandardCharsets.ISO_8859_1).contains("2"),
+                    () -> "a version 2 answer to a request that cannot have said version 2: " + response);
+        }
         codes(response).forEach(code -> assertTrue(DOCUMENTED_CODES.contains(code), "undocumented code " + code));
         boolean inputHoldsSecret = new String(input, StandardCharsets.ISO_8859_1).contains(SECRET);
         if (!inputHoldsSecret) {

@@ -58,6 +58,23 @@ final class HandlerInvoker {
                 .formatted(System.nanoTime(), System.currentTimeMillis() + deadlineInMillis, ordered, mode, operations);
     }
 
+    /**
+     * A version 2 request from sender {@code sender} around these operations (each carrying its own caller's
+     * {@code requestId} and {@code deadlineEpochMillis}), unordered, the envelope's deadline {@code deadlineInMillis}
+     * from now.
+     */
+    static String version2Request(String sender, long deadlineInMillis, String operations) {
+        return """
+                {"version": 2, "requestId": "%s", "deadlineEpochMillis": %d, "ordered": false,
+                 "operations": [%s]}""".formatted(sender, System.currentTimeMillis() + deadlineInMillis, operations);
+    }
+
+    /** One operation on collection notes of database app, of the caller {@code callerRequestId}. */
+    static String callerOp(String callerRequestId, long deadlineInMillis, String action, String fields) {
+        return "{\"requestId\": \"" + callerRequestId + "\", \"deadlineEpochMillis\": "
+                + (System.currentTimeMillis() + deadlineInMillis) + ", " + op(action, fields).substring(1);
+    }
+
     /** One operation on collection notes of database app: {@code "action", <fields>}. */
     static String op(String action, String fields) {
         return opOn("notes", action, fields);
@@ -74,13 +91,23 @@ final class HandlerInvoker {
     }
 
     static JsonNode invoke(DbProxyHandler handler, byte[] body, TestContext context) {
+        return invoke(handler, body, context, 1);
+    }
+
+    /** As {@link #invoke(DbProxyHandler, String)}, expecting a response of protocol {@code version}. */
+    static JsonNode invoke(DbProxyHandler handler, String json, int version) {
+        return invoke(handler, json.getBytes(StandardCharsets.UTF_8),
+                TestContext.withRemaining(Duration.ofSeconds(30)), version);
+    }
+
+    private static JsonNode invoke(DbProxyHandler handler, byte[] body, TestContext context, int version) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(body), output, context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return readResponse(output.toByteArray());
+        return readResponse(output.toByteArray(), version);
     }
 
     /**
@@ -88,17 +115,22 @@ final class HandlerInvoker {
      * (200, no function error, JSON) and that the payload is a protocol response.
      */
     static JsonNode answered(HttpResponse<byte[]> invoked) {
+        return answered(invoked, 1);
+    }
+
+    /** As {@link #answered(HttpResponse)}, for a response of protocol {@code version}. */
+    static JsonNode answered(HttpResponse<byte[]> invoked, int version) {
         String body = new String(invoked.body(), StandardCharsets.UTF_8);
         assertEquals(200, invoked.statusCode(), () -> "the Invoke API answered " + body);
         assertEquals(Optional.empty(), invoked.headers().firstValue("X-Amz-Function-Error"),
                 () -> "the proxy crashed: " + body);
         assertEquals(Optional.of("application/json"), invoked.headers().firstValue("Content-Type"));
-        return readResponse(invoked.body());
+        return readResponse(invoked.body(), version);
     }
 
-    private static JsonNode readResponse(byte[] response) {
+    private static JsonNode readResponse(byte[] response, int version) {
         JsonNode tree = CODEC.readTree(new String(response, StandardCharsets.UTF_8));
-        assertEquals(1, tree.path("version").asInt(), "every response carries the protocol version");
+        assertEquals(version, tree.path("version").asInt(), "every response carries the request's protocol version");
         CODEC.readResponse(response);
         return tree;
     }

@@ -36,5 +36,8 @@ class ProxyJsonCodecFuzzTest {
         ProxyRequest again = CODEC.readRequest(CODEC.writeRequest(request));
         assertEquals(request.requestId(), again.requestId(), "a request read and written reads the same");
         assertEquals(request.operations().size(), again.operations().size());
+        assertEquals(request.callers(), again.callers(), "version 2 keeps every operation's caller");
+        request.callers().forEach(caller -> assertFalse(caller.deadline().isAfter(request.deadline()),
+                "no operation's deadline is later than its request's"));
     }
 }

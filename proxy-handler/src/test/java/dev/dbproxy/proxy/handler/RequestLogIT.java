@@ -77,6 +77,40 @@ class RequestLogIT {
     }
 
     @Test
+    void aVersion2Request_isLoggedUnderTheSendersId_namingItsCallersIds_atMostTen() {
+        try (DbProxyHandler handler = handler(Map.of())) {
+            StringBuilder operations = new StringBuilder();
+            for (int caller = 0; caller < 12; caller++) {
+                String id = "caller-" + caller + "/1";
+                operations.append(caller == 0 ? "" : ", ").append(HandlerInvoker.callerOp(id, 10_000,
+                        "countDocuments", "")).append(", ").append(HandlerInvoker.callerOp(id, 10_000, "find", ""));
+            }
+
+            HandlerInvoker.invoke(handler, HandlerInvoker.version2Request("test-sender/1", 10_000,
+                    operations.toString()), 2);
+
+            JsonNode line = lineOf("test-sender/1");
+            assertEquals("request completed", line.path("message").asText());
+            assertEquals(24, line.path("operations").asInt());
+            assertEquals(12, line.path("callers").asInt());
+            JsonNode ids = line.path("callerRequestIds");
+            assertEquals(DbProxyHandler.MAX_LOGGED_CALLERS, ids.size(), line::toString);
+            assertEquals("caller-0/1", ids.path(0).asText());
+            assertEquals("caller-9/1", ids.path(9).asText());
+        }
+    }
+
+    @Test
+    void aVersion1Request_isLoggedWithoutCallerFields() {
+        try (DbProxyHandler handler = handler(Map.of())) {
+            JsonNode line = lineOf(requestIdOf(HandlerInvoker.invoke(handler, findAll())));
+
+            assertTrue(line.path("callers").isMissingNode() && line.path("callerRequestIds").isMissingNode(),
+                    line::toString);
+        }
+    }
+
+    @Test
     void failuresOnly_logsRejectedRequestsAndFailedOperations_notSucceededOnes() {
         try (DbProxyHandler handler = handler(Map.of(DbProxySettings.PROXY_LOG_REQUESTS, "failures"))) {
             String succeeded = requestIdOf(HandlerInvoker.invoke(handler, findAll()));

@@ -9,23 +9,30 @@ public final class InvalidProxyMessageException extends RuntimeException {
 
     private final transient ProxyError error;
     private final String requestId;
+    private final int version;
 
     public InvalidProxyMessageException(String message) {
-        this(message, "");
+        this(message, "", ProxyJsonCodec.PROTOCOL_VERSION);
     }
 
-    private InvalidProxyMessageException(String message, String requestId) {
+    private InvalidProxyMessageException(String message, String requestId, int version) {
         super(message);
         this.error = ProxyError.of(ErrorCode.VALIDATION, message);
         this.requestId = requestId;
+        this.version = version;
     }
 
     /**
-     * The same problem, for the request with this id (read from an otherwise invalid request, so the response can
-     * still echo it).
+     * The same problem, for the request with this id and protocol version (read from an otherwise invalid request, so
+     * the response can still echo them).
      */
-    InvalidProxyMessageException forRequest(String requestId) {
-        return new InvalidProxyMessageException(getMessage(), requestId);
+    InvalidProxyMessageException forRequest(String requestId, int version) {
+        return new InvalidProxyMessageException(getMessage(), requestId, version);
+    }
+
+    /** The protocol version to answer in: 2 when the request declared it, otherwise 1. */
+    public int version() {
+        return version;
     }
 
     /** The request's id when it could be read despite the problem, otherwise an empty string. */

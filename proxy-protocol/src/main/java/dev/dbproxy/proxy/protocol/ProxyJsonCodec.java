@@ -26,8 +26,13 @@ import java.util.List;
  */
 public final class ProxyJsonCodec {
 
-    /** The protocol version this codec reads and writes. */
+    /** Protocol version 1: every request is one caller's. Every proxy accepts it. */
     public static final int PROTOCOL_VERSION = 1;
+    /**
+     * Protocol version 2: a request may carry the operations of several callers, each with its own request id and
+     * deadline ({@link OperationCaller}). Proxies that read it also read version 1.
+     */
+    public static final int PROTOCOL_VERSION_2 = 2;
 
     private final ObjectMapper mapper;
     private final RequestReader requestReader = new RequestReader();
@@ -56,8 +61,9 @@ public final class ProxyJsonCodec {
     /**
      * Parses and validates a request.
      *
-     * @throws InvalidProxyMessageException when the bytes are not a valid version-1 request; its error names the field
-     *                                      and it carries the request id when that much could be read
+     * @throws InvalidProxyMessageException when the bytes are not a valid version 1 or version 2 request; its error
+     *                                      names the field and it carries the request id (and a version 2) when that
+     *                                      much could be read
      */
     public ProxyRequest readRequest(byte[] json) {
         JsonNode tree = readTree(json, "request");
@@ -68,7 +74,7 @@ public final class ProxyJsonCodec {
             boolean readable = requestId.isTextual() && !requestId.asText().isBlank()
                     && requestId.asText().length() <= ProxyRequest.MAX_REQUEST_ID_LENGTH
                     && requestId.asText().chars().noneMatch(Character::isISOControl);
-            throw readable ? invalid.forRequest(requestId.asText()) : invalid;
+            throw readable ? invalid.forRequest(requestId.asText(), RequestReader.declaredVersion(tree)) : invalid;
         }
     }
 
@@ -84,19 +90,23 @@ public final class ProxyJsonCodec {
         return requestReader.readOperation(operation, path);
     }
 
-    /** The request as protocol JSON. */
+    /**
+     * The request as protocol JSON: version 1, or version 2 with each operation's {@code requestId} and
+     * {@code deadlineEpochMillis} when the request names its operations' callers.
+     */
     public byte[] writeRequest(ProxyRequest request) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (JsonGenerator out = mapper.createGenerator(bytes)) {
             out.writeStartObject();
-            out.writeNumberField("version", PROTOCOL_VERSION);
+            out.writeNumberField("version", request.version());
             out.writeStringField("requestId", request.requestId());
             out.writeNumberField("deadlineEpochMillis", request.deadline().toEpochMilli());
             out.writeBooleanField("ordered", request.ordered());
             out.writeStringField("extendedJsonMode", request.extendedJsonMode().wireName());
             out.writeArrayFieldStart("operations");
-            for (ProxyOperation operation : request.operations()) {
-                writeOperation(out, operation);
+            for (int i = 0; i < request.operations().size(); i++) {
+                writeOperation(out, request.operations().get(i),
+                        request.callers().isEmpty() ? null : request.callers().get(i));
             }
             out.writeEndArray();
             out.writeEndObject();
@@ -109,7 +119,7 @@ public final class ProxyJsonCodec {
     /**
      * Parses a response.
      *
-     * @throws InvalidProxyMessageException when the bytes are not a version-1 response
+     * @throws InvalidProxyMessageException when the bytes are not a version 1 or version 2 response
      */
     public ProxyResponse readResponse(byte[] json) {
         return responseReader.read(readTree(json, "response"));
@@ -132,7 +142,7 @@ public final class ProxyJsonCodec {
         try (JsonGenerator out = mapper.createGenerator(stream)) {
             out.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             out.writeStartObject();
-            out.writeNumberField("version", PROTOCOL_VERSION);
+            out.writeNumberField("version", response.version());
             if (response.requestId().isEmpty()) {
                 out.writeNullField("requestId");
             } else {
@@ -202,8 +212,13 @@ public final class ProxyJsonCodec {
         return message.length() <= 300 ? message : message.substring(0, 300) + "...";
     }
 
-    private void writeOperation(JsonGenerator out, ProxyOperation operation) throws IOException {
+    private void writeOperation(JsonGenerator out, ProxyOperation operation, OperationCaller caller)
+            throws IOException {
         out.writeStartObject();
+        if (caller != null) {
+            out.writeStringField("requestId", caller.requestId());
+            out.writeNumberField("deadlineEpochMillis", caller.deadline().toEpochMilli());
+        }
         out.writeStringField("action", operation.action().wireName());
         out.writeStringField("database", operation.namespace().database());
         out.writeStringField("collection", operation.namespace().collection());

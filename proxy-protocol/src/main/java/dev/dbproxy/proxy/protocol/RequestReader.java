@@ -19,6 +19,8 @@ final class RequestReader {
     private static final Set<String> ENVELOPE_FIELDS =
             Set.of("version", "requestId", "deadlineEpochMillis", "ordered", "extendedJsonMode", "operations");
     private static final Set<String> NAMESPACE_FIELDS = Set.of("action", "database", "collection");
+    /** What a version 2 operation may carry besides its action's fields: whose it is. */
+    private static final Set<String> CALLER_FIELDS = Set.of("requestId", "deadlineEpochMillis");
     private static final Map<ProxyAction, List<String>> ARGUMENTS = argumentsByAction();
     /** Longer than any integer or double Extended JSON writes: refused before parsing, whatever it holds. */
     private static final int MAX_NUMBER_TEXT = 32;
@@ -27,13 +29,13 @@ final class RequestReader {
         rejectUnknownFields(tree, ENVELOPE_FIELDS, "the request");
         long version = integer(required(tree, "version", "version"), Integer.MIN_VALUE, Integer.MAX_VALUE,
                 "version must be an integer");
-        if (version != ProxyJsonCodec.PROTOCOL_VERSION) {
-            throw invalid("unsupported protocol version " + version + "; this proxy speaks version "
-                    + ProxyJsonCodec.PROTOCOL_VERSION);
+        if (version != ProxyJsonCodec.PROTOCOL_VERSION && version != ProxyJsonCodec.PROTOCOL_VERSION_2) {
+            throw invalid("unsupported protocol version " + version + "; this proxy speaks versions "
+                    + ProxyJsonCodec.PROTOCOL_VERSION + " and " + ProxyJsonCodec.PROTOCOL_VERSION_2);
         }
+        boolean namesCallers = version == ProxyJsonCodec.PROTOCOL_VERSION_2;
         String requestId = text(required(tree, "requestId", "requestId"), "requestId");
-        long deadline = integer(required(tree, "deadlineEpochMillis", "deadlineEpochMillis"), 1, Long.MAX_VALUE,
-                "deadlineEpochMillis must be a positive integer: milliseconds since 1970-01-01T00:00:00Z");
+        long deadline = deadline(required(tree, "deadlineEpochMillis", "deadlineEpochMillis"), "deadlineEpochMillis");
         boolean ordered = !tree.has("ordered") || bool(tree.get("ordered"), "ordered");
         ExtendedJsonMode mode = ExtendedJsonMode.CANONICAL;
         if (tree.has("extendedJsonMode")) {
@@ -48,18 +50,66 @@ final class RequestReader {
             throw invalid("operations must be a non-empty array");
         }
         List<ProxyOperation> parsed = new ArrayList<>(operations.size());
+        List<OperationCaller> callers = new ArrayList<>(namesCallers ? operations.size() : 0);
         for (int i = 0; i < operations.size(); i++) {
-            parsed.add(readOperation(operations.get(i), "operations[" + i + "]"));
+            String path = "operations[" + i + "]";
+            parsed.add(readOperation(operations.get(i), path, namesCallers ? CALLER_FIELDS : Set.of()));
+            if (namesCallers) {
+                callers.add(caller(operations.get(i), path, requestId, deadline));
+                if (callers.getLast().deadline().toEpochMilli() > deadline) {
+                    throw invalid(ProxyRequest.laterDeadline(i));
+                }
+            }
         }
         try {
-            return new ProxyRequest(requestId, Instant.ofEpochMilli(deadline), ordered, mode, parsed);
+            return new ProxyRequest(requestId, Instant.ofEpochMilli(deadline), ordered, mode, parsed, callers);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
     }
 
-    /** One operation object, read as strictly as in a request; messages start with {@code path}. */
+    /**
+     * The version a request tree declares, when it is one this reader speaks; otherwise version 1, in which a
+     * request refused for its version is answered.
+     */
+    static int declaredVersion(JsonNode tree) {
+        JsonNode version = tree.path("version");
+        try {
+            return integer(version, 1, Integer.MAX_VALUE, "not a version") == ProxyJsonCodec.PROTOCOL_VERSION_2
+                    ? ProxyJsonCodec.PROTOCOL_VERSION_2 : ProxyJsonCodec.PROTOCOL_VERSION;
+        } catch (InvalidProxyMessageException notAVersion) {
+            return ProxyJsonCodec.PROTOCOL_VERSION;
+        }
+    }
+
+    /** The caller of a version 2 operation: its own {@code requestId} and deadline, else the request's. */
+    private static OperationCaller caller(JsonNode operation, String path, String requestId, long deadline) {
+        String callerId = requestId;
+        if (operation.has("requestId")) {
+            callerId = text(operation.get("requestId"), path + ".requestId");
+            try {
+                ProxyRequest.checkRequestId(callerId, path + ".requestId");
+            } catch (IllegalArgumentException e) {
+                throw invalid(e.getMessage());
+            }
+        }
+        long callerDeadline = operation.has("deadlineEpochMillis")
+                ? deadline(operation.get("deadlineEpochMillis"), path + ".deadlineEpochMillis") : deadline;
+        return new OperationCaller(callerId, Instant.ofEpochMilli(callerDeadline));
+    }
+
+    private static long deadline(JsonNode node, String path) {
+        return integer(node, 1, Long.MAX_VALUE,
+                path + " must be a positive integer: milliseconds since 1970-01-01T00:00:00Z");
+    }
+
+    /** One operation object, read as strictly as in a version 1 request; messages start with {@code path}. */
     ProxyOperation readOperation(JsonNode node, String path) {
+        return readOperation(node, path, Set.of());
+    }
+
+    /** As {@link #readOperation(JsonNode, String)}, also accepting the {@code callerFields} (read elsewhere). */
+    private ProxyOperation readOperation(JsonNode node, String path, Set<String> callerFields) {
         if (!node.isObject()) {
             throw invalid(path + " must be an object");
         }
@@ -73,7 +123,7 @@ final class RequestReader {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
-            if (!NAMESPACE_FIELDS.contains(name) && !arguments.contains(name)) {
+            if (!NAMESPACE_FIELDS.contains(name) && !arguments.contains(name) && !callerFields.contains(name)) {
                 throw invalid(path + "." + shorten(name) + " is not an argument of " + action.wireName()
                         + "; its arguments are " + arguments);
             }

@@ -5,19 +5,21 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a response tree, ignoring fields it does not know (a newer proxy may add some). */
+/** Reads a version 1 or 2 response tree, ignoring fields it does not know (a newer proxy may add some). */
 final class ResponseReader {
 
     ProxyResponse read(JsonNode tree) {
-        JsonNode version = tree.path("version");
-        if (!version.isIntegralNumber() || version.asInt() != ProxyJsonCodec.PROTOCOL_VERSION) {
-            throw invalid("the response is not a protocol version " + ProxyJsonCodec.PROTOCOL_VERSION + " response");
+        JsonNode versionNode = tree.path("version");
+        int version = versionNode.isIntegralNumber() && versionNode.canConvertToInt() ? versionNode.asInt() : 0;
+        if (version != ProxyJsonCodec.PROTOCOL_VERSION && version != ProxyJsonCodec.PROTOCOL_VERSION_2) {
+            throw invalid("the response is not a protocol version " + ProxyJsonCodec.PROTOCOL_VERSION + " or "
+                    + ProxyJsonCodec.PROTOCOL_VERSION_2 + " response");
         }
         String requestId = tree.path("requestId").isTextual() ? tree.get("requestId").asText() : "";
         ResponseMetadata metadata = readMetadata(tree.path("metadata"));
         JsonNode error = tree.get("error");
         if (error != null && !error.isNull()) {
-            return new ProxyResponse.Rejected(requestId, readError(error, "error"), metadata);
+            return new ProxyResponse.Rejected(requestId, readError(error, "error"), metadata, version);
         }
         JsonNode results = tree.path("results");
         if (!results.isArray()) {
@@ -27,7 +29,7 @@ final class ResponseReader {
         for (int i = 0; i < results.size(); i++) {
             outcomes.add(readOutcome(results.get(i), "results[" + i + "]"));
         }
-        return new ProxyResponse.Completed(requestId, outcomes, metadata);
+        return new ProxyResponse.Completed(requestId, outcomes, metadata, version);
     }
 
     private static OperationOutcome readOutcome(JsonNode node, String path) {

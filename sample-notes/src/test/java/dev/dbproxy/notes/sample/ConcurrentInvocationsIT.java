@@ -105,6 +105,9 @@ class ConcurrentInvocationsIT {
                     "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
                     "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
             env.put(InvocationConcurrency.MAX_CONCURRENCY, Integer.toString(INVOCATIONS));
+            // Each invocation's requests its own (protocol version 1); calls of several invocations sharing one
+            // request, each operation with its own id and deadline, are proxy-client's CoalescingAcrossInvocationsIT.
+            env.put("NOTES_PROXY_COALESCE_ACROSS_INVOCATIONS", "false");
             Invocations invocations = new Invocations();
             Gate gate;
             try (Gate opened = new Gate(NoteRepositories.fromEnvironment(env, getClass().getClassLoader()))) {

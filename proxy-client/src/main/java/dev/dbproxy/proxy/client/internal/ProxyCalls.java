@@ -9,6 +9,7 @@ import dev.dbproxy.proxy.client.InvocationContext;
 import dev.dbproxy.proxy.protocol.ErrorCode;
 import dev.dbproxy.proxy.protocol.ExtendedJsonMode;
 import dev.dbproxy.proxy.protocol.Namespace;
+import dev.dbproxy.proxy.protocol.OperationCaller;
 import dev.dbproxy.proxy.protocol.OperationOutcome;
 import dev.dbproxy.proxy.protocol.OperationResult;
 import dev.dbproxy.proxy.protocol.ProxyError;
@@ -22,6 +23,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +39,12 @@ import reactor.util.context.ContextView;
  * The engine behind {@code DbProxyClient}, not API: sends calls (each a list of operations that travel together) to
  * the proxy, coalescing concurrent calls of one invocation into one unordered batch (reads with reads, writes with
  * writes), within each call's deadline, under request ids that lead back to the calling invocation.
+ *
+ * <p>With {@link DbProxySettings#coalesceAcrossInvocations()}, concurrent calls of different invocations (the threads
+ * of one Lambda Managed Instances environment) share batches too. A batch whose calls all belong to one caller still
+ * travels as protocol version 1; one that spans callers travels as version 2, each operation with its own caller's
+ * request id and deadline, so that the proxy gives each operation its own caller's time and one caller's near
+ * deadline never cuts another's operations short.
  */
 public final class ProxyCalls implements AutoCloseable {
 
@@ -46,6 +56,7 @@ public final class ProxyCalls implements AutoCloseable {
     private final ClientCounters counters;
     private final ProxyJsonCodec codec = ProxyJsonCodec.create();
     private final OperationBatcher<Call, List<OperationOutcome>> calls;
+    private final boolean acrossInvocations;
     private final AtomicLong requestsSent = new AtomicLong();
     /**
      * Leads the ids of requests made outside an invocation: random once per client, so that a request id costs no
@@ -62,14 +73,18 @@ public final class ProxyCalls implements AutoCloseable {
         this.invoker = new ProxyInvoker(lambda, settings.functionName(), settings.maxAttempts(),
                 settings.invokeTimeout(), counters);
         this.ownDeadline = settings.deadline();
+        this.acrossInvocations = settings.coalesceAcrossInvocations();
         this.calls = OperationBatcher.start(settings.batchWindow(), settings.maxBatchSize(),
-                call -> call.operations().size(), Call::batchKey, this::sendBatch, "db-proxy-batcher");
+                call -> call.operations().size(), acrossInvocations ? Call::writes : Call::batchKey, this::sendBatch,
+                acrossInvocations, "db-proxy-batcher");
     }
 
     /**
      * The outcomes of {@code operations}, one per operation and in order, sent with whatever else the same invocation
-     * calls concurrently, within the deadline of the invocation making the call ({@link InvocationContext}) and never
-     * past the client's own budget; not at all, and without invoking the proxy, once that deadline has passed.
+     * (or, coalescing across invocations, any invocation) calls concurrently, within the deadline of the invocation
+     * making the call ({@link InvocationContext}) and never past the client's own budget; not at all, and without
+     * invoking the proxy, once that deadline has passed. Sharing a batch with later deadlines, a call stops waiting
+     * {@link ProxyInvoker#ANSWER_GRACE} after its own, as {@code TIMEOUT}.
      *
      * @param callName what the caller calls this call, for the error of a call made too late
      */
@@ -80,7 +95,15 @@ public final class ProxyCalls implements AutoCloseable {
                 return Mono.error(DbProxyException.invocationFailed(Kind.TIMEOUT, "the caller's deadline passed"
                         + " before " + callName + " started; nothing was sent to the proxy", false, null));
             }
-            return calls.submit(callFor(context, operations));
+            Call call = callFor(context, operations);
+            Mono<List<OperationOutcome>> answer = calls.submit(call);
+            if (!acrossInvocations) {
+                return answer;
+            }
+            Duration wait = Duration.between(Instant.now(), call.deadline()).plus(ProxyInvoker.ANSWER_GRACE);
+            return answer.timeout(wait.isNegative() ? Duration.ZERO : wait, Mono.error(() ->
+                    DbProxyException.invocationFailed(Kind.TIMEOUT, callName + " got no answer by its caller's"
+                            + " deadline", call.writes(), null)));
         });
     }
 
@@ -144,8 +167,9 @@ public final class ProxyCalls implements AutoCloseable {
     }
 
     /**
-     * Sends the operations of {@code batch}'s calls (calls of one caller, all reads or all writes:
-     * {@link Call#batchKey()}) as one unordered batch, and gives each call its own outcomes. The calls of a batch share
+     * Sends the operations of {@code batch}'s calls (all reads or all writes; of one caller unless coalescing across
+     * invocations) as one unordered batch, version 1 for one caller and version 2 for several, and gives each call
+     * its own outcomes. The calls of a batch share
      * the proxy's limits, so a call can fail for the others' sake; where nothing of it ran, it is sent again alone:
      * <ul>
      *   <li>a batch refused whole with {@code VALIDATION} (over the request size limit, say; the proxy refuses such a
@@ -154,24 +178,67 @@ public final class ProxyCalls implements AutoCloseable {
      *       not run either (the proxy checks for room before it writes; only an update pipeline is measured after, and
      *       that is a write, never sent again), so it is sent again alone with the reads after it in its call.</li>
      * </ul>
-     * Any other refusal of the whole batch reaches every call in it. Nothing is sent once the batch's deadline has
-     * passed (a caller's, reached while the batch formed or before a call is sent again): its calls fail with
-     * {@code TIMEOUT}.
+     * (A proxy that speaks only version 1 refuses a version 2 batch with {@code VALIDATION}: its calls are then sent
+     * again one by one, as version 1.) Any other refusal of the whole batch reaches every call in it. Nothing is sent
+     * once the batch's deadline has passed (one caller's, reached while the batch formed or before a call is sent
+     * again; the latest caller's for a batch of several callers, whose operations past their own caller's deadline
+     * the proxy answers with {@code TIMEOUT}): its calls fail with {@code TIMEOUT}.
      */
     private Mono<List<List<OperationOutcome>>> sendBatch(List<Call> batch) {
+        if (batch.stream().map(Call::callerRequestId).distinct().count() > 1) {
+            return inDeadlineOrder(batch);
+        }
         return send(batch, false).flatMap(outcomes -> batch.size() > 1
                 ? sendAgainWhatDidNotFit(batch, outcomes) : Mono.just(outcomes));
     }
 
+    /**
+     * A batch of several callers, sent with the earliest deadlines first (the proxy runs operations one after
+     * another: a near deadline should not wait behind a far one), each call's outcomes at its own position.
+     */
+    private Mono<List<List<OperationOutcome>>> inDeadlineOrder(List<Call> batch) {
+        int[] order = IntStream.range(0, batch.size()).boxed()
+                .sorted(Comparator.comparing(at -> batch.get(at).deadline()))
+                .mapToInt(Integer::intValue).toArray();
+        List<Call> sorted = Arrays.stream(order).mapToObj(batch::get).toList();
+        return send(sorted, false).flatMap(outcomes -> sendAgainWhatDidNotFit(sorted, outcomes)).map(outcomes -> {
+            List<List<OperationOutcome>> inBatchOrder = new ArrayList<>(Collections.nCopies(batch.size(), null));
+            for (int at = 0; at < order.length; at++) {
+                inBatchOrder.set(order[at], outcomes.get(at));
+            }
+            return inBatchOrder;
+        });
+    }
+
     private Mono<List<List<OperationOutcome>>> send(List<Call> batch, boolean ordered) {
-        List<ProxyOperation> operations = batch.stream().flatMap(call -> call.operations().stream()).toList();
-        Instant until = batch.stream().map(Call::deadline).min(Instant::compareTo).orElseThrow();
+        boolean oneCaller = batch.stream().map(Call::callerRequestId).distinct().count() == 1;
+        // One caller's batch lasts as long as its earliest call; a batch of several callers as long as its latest,
+        // each operation carrying its own caller's deadline to the proxy.
+        Instant until = batch.stream().map(Call::deadline)
+                .reduce(oneCaller ? ProxyCalls::earlier : ProxyCalls::later).orElseThrow();
         if (!Instant.now().isBefore(until)) {
             return Mono.just(failEvery(batch, ProxyError.of(ErrorCode.TIMEOUT,
                     "not sent: the deadline passed before the proxy could be invoked")));
         }
-        boolean writes = operations.stream().anyMatch(operation -> operation.action().writes());
-        return invoke(operations, until, requestId(batch), ordered, writes, batch.size())
+        long sequence = requestsSent.incrementAndGet();
+        ProxyRequest.Builder request = ProxyRequest.builder()
+                .deadline(until)
+                .ordered(ordered)
+                .extendedJsonMode(ExtendedJsonMode.CANONICAL);
+        if (oneCaller) {
+            String caller = batch.getFirst().callerRequestId();
+            request.requestId(requestId(caller.isEmpty() ? ownRequestIds : caller, sequence));
+            batch.forEach(call -> request.addAll(call.operations()));
+        } else {
+            request.requestId(requestId(ownRequestIds, sequence));
+            for (Call call : batch) {
+                OperationCaller caller = new OperationCaller(requestId(call.callerRequestId().isEmpty()
+                        ? ownRequestIds : call.callerRequestId(), sequence), call.deadline());
+                call.operations().forEach(operation -> request.add(operation, caller));
+            }
+        }
+        boolean writes = batch.stream().anyMatch(Call::writes);
+        return invoke(request.build(), writes, batch.size())
                 .flatMap(response -> switch (response) {
                     case ProxyResponse.Completed completed -> Mono.just(outcomesPerCall(batch, completed.outcomes()));
                     case ProxyResponse.Rejected rejected when batch.size() > 1
@@ -247,10 +314,12 @@ public final class ProxyCalls implements AutoCloseable {
         return perCall;
     }
 
-    private String requestId(List<Call> batch) {
-        String callerRequestId = batch.stream().map(Call::callerRequestId).filter(id -> !id.isEmpty()).findFirst()
-                .orElse(ownRequestIds);
-        return requestId(callerRequestId, requestsSent.incrementAndGet());
+    private static Instant earlier(Instant one, Instant other) {
+        return one.isBefore(other) ? one : other;
+    }
+
+    private static Instant later(Instant one, Instant other) {
+        return one.isAfter(other) ? one : other;
     }
 
     /**
@@ -269,19 +338,11 @@ public final class ProxyCalls implements AutoCloseable {
         return HexFormat.of().formatHex(random);
     }
 
-    private Mono<ProxyResponse> invoke(List<ProxyOperation> operations, Instant until, String requestId,
-            boolean ordered, boolean writes, int callCount) {
+    private Mono<ProxyResponse> invoke(ProxyRequest request, boolean writes, int callCount) {
         return Mono.defer(() -> {
-            ProxyRequest request = ProxyRequest.builder()
-                    .requestId(requestId)
-                    .deadline(until)
-                    .ordered(ordered)
-                    .extendedJsonMode(ExtendedJsonMode.CANONICAL)
-                    .addAll(operations)
-                    .build();
             byte[] payload = codec.writeRequest(request);
-            counters.invoked(operations.size(), callCount);
-            return invoker.invoke(payload, until, writes).map(this::responseOf);
+            counters.invoked(request.operations().size(), callCount);
+            return invoker.invoke(payload, request.deadline(), writes).map(this::responseOf);
         });
     }
 
@@ -300,13 +361,19 @@ public final class ProxyCalls implements AutoCloseable {
     private record Call(List<ProxyOperation> operations, Instant deadline, String callerRequestId) {
 
         /**
-         * Calls share a batch only with calls of the same caller (so that one caller's deadline, which the batch
-         * travels with, never cuts another's short) and of the same kind, reads or writes (so that a write never
-         * shares a response with large reads that would leave no room for its answer).
+         * Without coalescing across invocations, calls share a batch only with calls of the same caller (which then
+         * travels as version 1, with one deadline) and of the same kind, reads or writes ({@link #writes()}).
          */
         String batchKey() {
-            boolean writes = operations.stream().anyMatch(operation -> operation.action().writes());
-            return callerRequestId + (writes ? " writes" : " reads");
+            return callerRequestId + (writes() ? " writes" : " reads");
+        }
+
+        /**
+         * Whether the call writes: reads share batches with reads and writes with writes, so that a write never shares
+         * a response with large reads that would leave no room for its answer.
+         */
+        boolean writes() {
+            return operations.stream().anyMatch(operation -> operation.action().writes());
         }
     }
 }

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -46,7 +49,7 @@ class OperationBatcherTest {
                 batchKey, operations -> {
                     batchesSent.add(operations);
                     return Mono.just(operations.stream().map(i -> "result " + i).toList());
-                }, "test-batcher");
+                }, false, "test-batcher");
         started.add(batcher);
         return batcher;
     }
@@ -54,7 +57,7 @@ class OperationBatcherTest {
     private OperationBatcher<Integer, String> batcher(Duration window, int maxBatchSize,
             Function<List<Integer>, Mono<List<String>>> sender) {
         OperationBatcher<Integer, String> batcher = OperationBatcher.start(window, maxBatchSize, operation -> 1,
-                operation -> "", sender, "test-batcher");
+                operation -> "", sender, false, "test-batcher");
         started.add(batcher);
         return batcher;
     }
@@ -98,6 +101,42 @@ class OperationBatcherTest {
 
         assertEquals(List.of(List.of(1, 11), List.of(2, 12, 22), List.of(3)), batchesSent);
         assertEquals(6, results.size());
+    }
+
+    @Test
+    void interleavedOperationsOfDifferentKeys_formOneBatchPerKey_withoutSendingEachOtherEarly() {
+        OperationBatcher<Integer, String> batcher = recordingBatcher(25, operation -> 1, operation -> operation % 10);
+
+        List<String> results = Flux.just(1, 2, 11, 12, 21).flatMap(batcher::submit).collectList().block(WAIT);
+
+        assertEquals(List.of(List.of(1, 11, 21), List.of(2, 12)), batchesSent);
+        assertEquals(5, results.size());
+    }
+
+    @Test
+    void acrossThreads_submissionsThatTheirThreadsEachBlockOnAlone_shareOneBatch() throws Exception {
+        OperationBatcher<Integer, String> batcher = OperationBatcher.start(Duration.ofMillis(300), 25,
+                operation -> 1, operation -> "", operations -> {
+                    batchesSent.add(operations);
+                    return Mono.just(operations.stream().map(i -> "result " + i).toList());
+                }, true, "test-batcher");
+        started.add(batcher);
+        CyclicBarrier together = new CyclicBarrier(4);
+        List<String> results = new CopyOnWriteArrayList<>();
+        List<Thread> invocations = IntStream.range(0, 4).mapToObj(i -> Thread.ofPlatform().start(() -> {
+            try {
+                together.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                results.add(batcher.submit(i).block(WAIT));
+            } catch (Exception e) {
+                results.add("failed: " + e);
+            }
+        })).toList();
+        for (Thread invocation : invocations) {
+            invocation.join(WAIT.toMillis());
+        }
+
+        assertEquals(Set.of("result 0", "result 1", "result 2", "result 3"), Set.copyOf(results));
+        assertEquals(List.of(4), batchesSent.stream().map(List::size).toList(), batchesSent::toString);
     }
 
     @Test
