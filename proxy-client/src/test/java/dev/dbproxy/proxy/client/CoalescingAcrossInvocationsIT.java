@@ -34,6 +34,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import dev.dbproxy.proxy.client.internal.JdkAsyncHttpClient;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
@@ -77,6 +78,7 @@ class CoalescingAcrossInvocationsIT {
                 .endpointOverride(platform.invokeEndpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(JdkAsyncHttpClient.builder(Duration.ofSeconds(2), Duration.ofSeconds(30)))
                 .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(new LogTails()))
                 .build();
         try (DbProxyClient seeding = client(false, Duration.ZERO)) {

@@ -468,7 +468,7 @@ class SamTemplateTest {
     void theProjectsTemplate_putsEachGroupOnManagedInstances_asItsParametersSay() {
         Path sampleNotes = Path.of("../../sample-notes/template.yaml");
         Assumptions.assumeTrue(Files.exists(sampleNotes), "sample-notes is not in this checkout");
-        String proxyOnInstances = "arn:aws:lambda:us-east-1:123456789012:function:DbProxyManagedFunction";
+        String proxyOnInstances = "arn:aws:lambda:us-east-1:123456789012:function:DbProxyManagedFunction:live";
 
         SamTemplate lambda = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1"));
         SamTemplate business = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1",
