@@ -29,7 +29,7 @@ class ConsoleTableTest {
                 local.zombieLifetimeSeconds(), local.sampleIntervalMillis(), "external", "https://api.example.com");
         List<StrategyRun> runs = result.runs().stream()
                 .filter(run -> run.reclaimMode().equals("abandon"))
-                .map(run -> new StrategyRun(run.strategy(), "unknown", run.summary(), run.samples(), run.events()))
+                .map(run -> new StrategyRun(run.configuration(), "unknown", run.summary(), run.samples(), run.events()))
                 .toList();
         ComparisonResult deployed = new ComparisonResult(result.schemaVersion(), result.startedAt(), remote,
                 result.pricing(), runs);
@@ -46,11 +46,13 @@ class ConsoleTableTest {
     void render_headsAColumnWithEachRun() {
         List<String> lines = ConsoleTable.of(result).render().lines().toList();
         String strategies = lines.get(2);
-        String modes = lines.get(3);
+        String computes = lines.get(3);
+        String modes = lines.get(4);
 
         assertEquals(List.of("direct", "lambda-proxy", "direct", "lambda-proxy", "direct", "/"),
                 List.of(strategies.trim().split(" +")));
-        assertEquals(List.of("(abandon)", "(abandon)", "(graceful)", "(graceful)", "proxy"),
+        assertEquals(List.of("Lambda", "Lambda", "Lambda", "Lambda", "proxy"), List.of(computes.trim().split(" +")));
+        assertEquals(List.of("(abandon)", "(abandon)", "(graceful)", "(graceful)", "(abandon)"),
                 List.of(modes.trim().split(" +")));
     }
 
@@ -87,7 +89,7 @@ class ConsoleTableTest {
         assertTrue(ratio > 5, "the fixture shows the proxy's effect");
         assertTrue(lines.getFirst().contains("direct " + direct.summary().peakConnections()), lines.getFirst());
         assertTrue(lines.getFirst().contains(expected), lines.getFirst());
-        String firstRow = lines.get(6);
+        String firstRow = lines.get(7);
         assertTrue(firstRow.startsWith("  peak connections"), firstRow);
         assertTrue(firstRow.endsWith(expected), firstRow);
     }
@@ -122,7 +124,7 @@ class ConsoleTableTest {
     @Test
     void render_isPlainAscii_withEveryTableLineOfTheSameWidth() {
         String table = ConsoleTable.of(result).render();
-        List<String> rows = table.lines().skip(2).toList();
+        List<String> rows = table.lines().skip(2).takeWhile(line -> !line.isEmpty()).toList();
 
         assertTrue(table.chars().allMatch(c -> c == '\n' || c >= 0x20 && c < 0x7f));
         assertEquals(1, rows.stream().mapToInt(String::length).distinct().count(), table);

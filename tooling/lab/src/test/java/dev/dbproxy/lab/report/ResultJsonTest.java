@@ -46,8 +46,10 @@ class ResultJsonTest {
         JsonNode idle = tree.at("/runs/0/samples").get(tree.at("/runs/0/samples").size() - 1);
         assertTrue(idle.get("p50Millis").isNull());
         assertTrue(idle.get("p99Millis").isNull());
-        assertEquals(List.of("strategy", "reclaimMode", "summary", "samples", "events"),
+        assertEquals(List.of("configuration", "reclaimMode", "summary", "samples", "events"),
                 fieldNames(tree.at("/runs/0")));
+        assertEquals(List.of("label", "strategy", "businessCompute", "proxyCompute"),
+                fieldNames(tree.at("/runs/0/configuration")));
         assertEquals(List.of("seconds", "users", "connections", "ownConnections", "connectionsByApp",
                 "connectionsCreated", "requestsPerSecond", "p50Millis", "p99Millis", "environments"),
                 fieldNames(idle));
