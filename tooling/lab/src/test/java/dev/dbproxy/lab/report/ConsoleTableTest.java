@@ -170,6 +170,55 @@ class ConsoleTableTest {
                 .get(function));
     }
 
+    @Test
+    void render_withManagedInstances_showsTheFiveConfigurationsSideBySide_andTheirInstanceFigures() {
+        ComparisonResult managed = SyntheticComparison.withManagedInstances();
+        List<String> lines = ConsoleTable.of(managed).render().lines().toList();
+
+        assertEquals(List.of("direct", "lambda-proxy", "direct", "lambda-proxy", "direct", "lambda-proxy",
+                "lambda-proxy", "direct", "/"), List.of(lines.get(2).trim().split(" +")));
+        assertEquals(List.of("Lambda", "Lambda", "Lambda", "Lambda", "managed", "managed", "proxy", "managed",
+                "proxy"), List.of(lines.get(3).trim().split(" +")));
+        String table = String.join("\n", lines);
+        assertEquals(List.of("0", "0", "0", "0", "3", "3", "3"), figures(table, "min environments per function"));
+        assertEquals(List.of("0.0", "0.0", "0.0", "0.0", "120.0", "300.0", "90.0", "-"),
+                figures(table, "vCPU-seconds"));
+        assertEquals(cells(managed, run -> String.format(Locale.ROOT, "%.4f",
+                run.summary().cost().usdPerMillionRequests())),
+                figures(table, "cost per million requests (USD)").subList(0, 7));
+        assertTrue(table.contains("AWS keeps at least 3 instances"), table);
+    }
+
+    @Test
+    void render_closesWithTheVerdict_fewestConnectionsLowestCostAndRefusedRequests() {
+        ComparisonResult managed = SyntheticComparison.withManagedInstances();
+        StrategyRun fewest = managed.runs().stream()
+                .min(java.util.Comparator.comparingLong((StrategyRun run) -> run.summary().peakConnections())
+                        .thenComparingDouble(run -> run.summary().cost().usdPerMillionRequests()))
+                .orElseThrow();
+        StrategyRun cheapest = managed.runs().stream()
+                .min(java.util.Comparator.comparingDouble(run -> run.summary().cost().usdPerMillionRequests()))
+                .orElseThrow();
+
+        String table = ConsoleTable.of(managed).render();
+
+        String fewestLine = line(table, "Fewest connections: ");
+        assertTrue(fewestLine.contains(fewest.label() + ", 6 at its peak"), fewestLine);
+        assertTrue(fewestLine.contains(String.format(Locale.ROOT, "p99 %.2f ms", fewest.summary().latency().p99())),
+                fewestLine);
+        String cheapestLine = line(table, "Lowest cost: ");
+        assertTrue(cheapestLine.contains(cheapest.label() + String.format(Locale.ROOT, ", $%.4f per million",
+                cheapest.summary().cost().usdPerMillionRequests())), cheapestLine);
+        String refused = line(table, "Requests answered 429 / 503: ");
+        assertTrue(refused.contains("lambda-proxy / proxy on managed instances (graceful) 5 / 0"), refused);
+        assertTrue(refused.contains("lambda-proxy (abandon) 0 / 2"), refused);
+    }
+
+    private static String line(String table, String start) {
+        return table.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow(() -> new AssertionError(
+                "no line starting with " + start + " in\n" + table));
+    }
+
     /** The figures of the row with that label, split on blanks. */
     private static List<String> figures(String table, String label) {
         String row = table.lines().filter(line -> line.startsWith("  " + label + "  ")).findFirst().orElseThrow();
