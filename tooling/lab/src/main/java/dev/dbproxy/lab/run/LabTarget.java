@@ -39,6 +39,15 @@ public interface LabTarget extends AutoCloseable {
      */
     List<String> functions();
 
+    /**
+     * Whether the run's functions may already hold connections when the load starts: environments started at
+     * deployment (managed instances keep a minimum). Then connections under their names are the run's, not an
+     * earlier run's leftovers.
+     */
+    default boolean connectsAtDeploy() {
+        return false;
+    }
+
     /** Execution environments per function now; empty when the target cannot see them. */
     Map<String, Sample.EnvironmentCounts> environments();
 

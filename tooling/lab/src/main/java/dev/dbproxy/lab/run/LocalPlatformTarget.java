@@ -177,6 +177,12 @@ public final class LocalPlatformTarget implements LabTarget {
         return configuration;
     }
 
+    /** Managed instances start their minimum of environments at deployment, and their handlers connect then. */
+    @Override
+    public boolean connectsAtDeploy() {
+        return configuration.anyOnManagedInstances();
+    }
+
     @Override
     public String reclaimMode() {
         return reclaimMode.name().toLowerCase(Locale.ROOT);

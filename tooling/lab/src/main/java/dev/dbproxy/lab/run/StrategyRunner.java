@@ -45,7 +45,8 @@ public final class StrategyRunner {
         LatencyRecorder recorder = new LatencyRecorder();
         List<Sample> samples = new CopyOnWriteArrayList<>();
         List<RunEvent> events = new CopyOnWriteArrayList<>();
-        RunConnections attribution = RunConnections.settle(gauge, target.functions(), plan.leftoverWait(),
+        RunConnections attribution = RunConnections.settle(gauge, target.functions(), target.connectsAtDeploy(),
+                plan.leftoverWait(),
                 line -> progress.accept(label(target) + " " + line));
         DatabaseConnections.Reading baseline = gauge.read();
         long started = System.nanoTime();
