@@ -7,6 +7,7 @@ import dev.dbproxy.lab.report.ConsoleTable;
 import dev.dbproxy.lab.report.HtmlReport;
 import dev.dbproxy.lab.report.ResultJson;
 import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.Configuration;
 import dev.dbproxy.lab.result.LabSettings;
 import dev.dbproxy.lab.result.LoadStep;
 import dev.dbproxy.lab.result.StrategyRun;
@@ -38,7 +39,7 @@ import java.util.Optional;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code compare}: the seed's experiment on both strategies, side by side. Each run gets a fresh database server (or
+ * {@code compare}: the seed's experiment on both strategies, side by side, on Lambda and on Lambda Managed Instances. Each run gets a fresh database server (or
  * a fresh database on {@code MONGODB_URI}) and a fresh local Lambda platform, is seeded with notes, and is driven by
  * the same staircase of virtual users with a redeploy in the middle and an idle phase after. Prints a table, writes
  * {@code compare.json} and a self-contained {@code compare.html} to the output folder.
@@ -57,7 +58,13 @@ public final class CompareCommand {
               --idle-seconds S              idle phase after the load (default 14)
               --reclaim-after-seconds S     idle time before an environment is reclaimed (default 3)
               --zombie-seconds S            how long abandoned connections stay open (default 8)
-              --no-graceful                 skip the runs with graceful shutdown
+              --no-graceful                 skip the runs on Lambda with graceful shutdown
+              --configurations SET          standard (direct and lambda-proxy on Lambda) or all (default: also
+                                            direct on managed instances, lambda-proxy with business functions
+                                            and proxy on managed instances, and business functions on Lambda
+                                            with the proxy on managed instances; these scale in gracefully)
+              --managed-min-environments N  MinExecutionEnvironments of functions on managed instances (default
+                                            3 as on AWS, 1 with --environments process)
               --warm-up-seconds S           unmeasured load on each strategy first, so that the JIT warms up the
                                             lab's own JVM before any figure is taken (default 5, 0 = none)
               --isolated-libraries          every environment loads its own copy of the client libraries, as on
@@ -112,9 +119,16 @@ public final class CompareCommand {
         List<ReclaimMode> modes = options.graceful() && options.baseUrl().isEmpty()
                 ? List.of(ReclaimMode.ABANDON, ReclaimMode.GRACEFUL) : List.of(ReclaimMode.ABANDON);
         for (ReclaimMode mode : modes) {
-            for (String strategy : List.of("direct", "lambda-proxy")) {
-                out.println("== " + strategy + " / " + mode.name().toLowerCase(Locale.ROOT));
-                runs.add(runOne(options, externalUri, external, runner, plan, mode, strategy, runs.size()));
+            for (Configuration configuration : Configuration.STANDARD) {
+                runs.add(runOne(options, externalUri, external, runner, plan, mode, configuration, runs.size(),
+                        out));
+            }
+        }
+        if (options.allConfigurations() && options.baseUrl().isEmpty()) {
+            // Managed instances scale in gracefully whatever the reclaim mode: one run each.
+            for (Configuration configuration : Configuration.WITH_MANAGED_INSTANCES) {
+                runs.add(runOne(options, externalUri, external, runner, plan, ReclaimMode.GRACEFUL, configuration,
+                        runs.size(), out));
             }
         }
         LabSettings settings = new LabSettings(options.profile().name(), options.profile().steps(),
@@ -137,13 +151,18 @@ public final class CompareCommand {
         StrategyRunner quiet = new StrategyRunner(new LambdaCostModel(LambdaCostModel.US_EAST_1_X86), line -> { });
         RunPlan warmUp = new RunPlan(new LoadProfile("warm-up", List.of(new LoadStep(10, options.warmUpSeconds()))),
                 Optional.empty(), Duration.ZERO, Duration.ofMillis(250));
-        for (String strategy : List.of("direct", "lambda-proxy")) {
-            runOne(options, externalUri, external, quiet, warmUp, ReclaimMode.GRACEFUL, strategy, -1);
+        for (Configuration configuration : Configuration.STANDARD) {
+            runOne(options, externalUri, external, quiet, warmUp, ReclaimMode.GRACEFUL, configuration, -1, null);
         }
     }
 
     private static StrategyRun runOne(Options options, String externalUri, boolean external, StrategyRunner runner,
-            RunPlan plan, ReclaimMode mode, String strategy, int index) throws InterruptedException {
+            RunPlan plan, ReclaimMode mode, Configuration configuration, int index, PrintStream out)
+            throws InterruptedException {
+        if (out != null) {
+            out.println("== " + configuration.label() + " / " + mode.name().toLowerCase(Locale.ROOT));
+        }
+        String strategy = configuration.strategy();
         EmbeddedMongoDb embedded = external ? null : EmbeddedMongoDb.start();
         String uri = external ? externalUri : embedded.connectionString();
         String database = external && options.baseUrl().isEmpty() ? "notes_lab_" + startedSuffix() + "_" + index
@@ -157,8 +176,8 @@ public final class CompareCommand {
                             "MongoDbUri", uri,
                             "NotesDatabase", database,
                             "ProxyReservedConcurrency", Integer.toString(options.proxyConcurrency())),
-                            strategy, mode, options.functions(),
-                            Duration.ofMillis((long) (options.reclaimAfterSeconds() * 1000)),
+                            configuration, mode, options.functions(), options.profile().peakUsers(),
+                            options.managedMinEnvironments(), Duration.ofMillis((long) (options.reclaimAfterSeconds() * 1000)),
                             Duration.ofMillis((long) (options.zombieSeconds() * 1000)),
                             options.sharedLibraries(), options.environments()))) {
                 return runner.run(target, gauge, plan);
@@ -192,7 +211,8 @@ public final class CompareCommand {
     /** The command line, parsed. */
     record Options(LoadProfile profile, int functions, int proxyConcurrency, double idleSeconds,
             double reclaimAfterSeconds, double zombieSeconds, boolean graceful, double warmUpSeconds,
-            boolean sharedLibraries, EnvironmentKind environments, Optional<URI> baseUrl, Path out) {
+            boolean sharedLibraries, EnvironmentKind environments, Optional<URI> baseUrl, Path out,
+            boolean allConfigurations, int managedMinEnvironments) {
 
         static Options parse(String[] args) {
             String profile = "default";
@@ -208,6 +228,8 @@ public final class CompareCommand {
             double warmUpSeconds = 5;
             Optional<URI> baseUrl = Optional.empty();
             Path out = Path.of("lab-results");
+            String configurations = "all";
+            int managedMinEnvironments = -1;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -225,11 +247,21 @@ public final class CompareCommand {
                     case "--warm-up-seconds" -> warmUpSeconds = number(args, ++i, arg);
                     case "--base-url" -> baseUrl = Optional.of(URI.create(value(args, ++i, arg)));
                     case "--out" -> out = Path.of(value(args, ++i, arg));
+                    case "--configurations" -> configurations = value(args, ++i, arg);
+                    case "--managed-min-environments" -> managedMinEnvironments = (int) number(args, ++i, arg);
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
             if (functions < 2 || functions % 2 != 0) {
                 throw new IllegalArgumentException("--functions must be an even number >= 2 (list and get readers)");
+            }
+            if (!configurations.equals("standard") && !configurations.equals("all")) {
+                throw new IllegalArgumentException("--configurations must be standard or all, was " + configurations);
+            }
+            if (managedMinEnvironments == -1) {
+                managedMinEnvironments = environments == EnvironmentKind.PROCESS ? 1 : 3;
+            } else if (managedMinEnvironments < 1 || managedMinEnvironments > 15) {
+                throw new IllegalArgumentException("--managed-min-environments must be 1 to 15");
             }
             LoadProfile load = switch (profile) {
                 case "default" -> LoadProfile.staircase("default", orElse(stepSeconds, 6), orElse(stepSeconds, 6));
@@ -239,7 +271,7 @@ public final class CompareCommand {
                 default -> throw new IllegalArgumentException("--profile must be default, seed, small or tiny");
             };
             return new Options(load, functions, proxyConcurrency, idle, reclaimAfter, zombie, graceful, warmUpSeconds,
-                    sharedLibraries, environments, baseUrl, out);
+                    sharedLibraries, environments, baseUrl, out, configurations.equals("all"), managedMinEnvironments);
         }
 
         private static double orElse(double given, double otherwise) {

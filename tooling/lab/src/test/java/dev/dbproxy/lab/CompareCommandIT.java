@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbproxy.lab.measure.DatabaseConnections;
 import dev.dbproxy.lab.report.ResultJson;
 import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.Configuration;
 import dev.dbproxy.lab.result.RunEvent;
 import dev.dbproxy.lab.result.Sample;
 import dev.dbproxy.lab.result.StrategyRun;
@@ -18,11 +19,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code compare} with a tiny profile: the JSON's structure and the invariants the default run must show. */
+/**
+ * {@code compare} with a tiny profile: the JSON's structure and the invariants the default run must show, on Lambda
+ * and on managed instances.
+ */
 class CompareCommandIT {
 
     private static final int PROXY_CONCURRENCY = 1;
@@ -33,6 +39,7 @@ class CompareCommandIT {
             throws Exception {
         CompareCommand.Options options = CompareCommand.Options.parse(new String[] {
             "--profile", "tiny", "--no-graceful", "--idle-seconds", "3", "--warm-up-seconds", "1",
+            "--configurations", "standard",
             "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY), "--out", out.toString()});
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
@@ -95,8 +102,8 @@ class CompareCommandIT {
 
     @Test
     void moreBusinessFunctions_raiseTheDirectPeakWhileTheProxyStaysUnderItsCap(@TempDir Path out) throws Exception {
-        ComparisonResult two = tinyComparison(out.resolve("two"), 2);
-        ComparisonResult four = tinyComparison(out.resolve("four"), 4);
+        ComparisonResult two = tinyComparison(out.resolve("two"), 2, "standard");
+        ComparisonResult four = tinyComparison(out.resolve("four"), 4, "standard");
 
         long proxyCap = (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT;
         long directTwo = two.runs().get(0).summary().peakConnections();
@@ -106,10 +113,55 @@ class CompareCommandIT {
                 "proxy peak with 4 functions " + four.runs().get(1).summary().peakConnections() + " <= " + proxyCap);
     }
 
-    private static ComparisonResult tinyComparison(Path out, int functions) throws InterruptedException {
+    /**
+     * The three configurations with managed instances beside today's two, with two reader pairs: every function on
+     * managed instances keeps its 3 environments, one pool each, and serves without a cold start; the DB proxy's
+     * connections are its own; nothing is refused at this load; the verdict names runs of the comparison.
+     */
+    @Test
+    void allConfigurations_runOnManagedInstancesWithTheirTwins_andTheVerdictNamesTheirRuns(@TempDir Path out)
+            throws Exception {
+        ComparisonResult result = tinyComparison(out, 4, "all");
+
+        assertEquals(List.of(Configuration.DIRECT, Configuration.LAMBDA_PROXY, Configuration.DIRECT_MANAGED,
+                Configuration.LAMBDA_PROXY_MANAGED, Configuration.PROXY_ON_MANAGED),
+                result.runs().stream().map(StrategyRun::configuration).toList());
+        assertEquals(result, ResultJson.create().fromJson(ResultJson.create().toJson(result)));
+        for (StrategyRun run : result.runs().subList(2, 5)) {
+            Summary s = run.summary();
+            assertEquals("graceful", run.reclaimMode());
+            assertTrue(s.requests() > 0, run.label() + " served requests");
+            assertEquals(0, s.errors().total(), run.label() + " refused nothing: " + s.errors());
+            assertEquals(3, s.managedInstances().minEnvironments());
+            assertTrue(s.managedInstances().environmentsStarted() >= 3, run.label() + " " + s.managedInstances());
+            assertTrue(s.managedInstances().vCpuSeconds() > 0, run.label() + " " + s.managedInstances());
+            assertTrue(s.cost().instancesUsd() > 0 && s.cost().managementFeeUsd() > 0, run.label() + " " + s.cost());
+            assertEquals(s.cost().instancesUsd() * 0.15, s.cost().managementFeeUsd(), 1e-12);
+        }
+        StrategyRun directManaged = result.runs().get(2);
+        assertEquals(Set.of("DirectListNotesManagedFunction", "DirectGetNoteManagedFunction",
+                "DirectListNotesManagedFunction2", "DirectGetNoteManagedFunction2"),
+                directManaged.summary().peakConnectionsByFunction().keySet());
+        assertEquals(0, directManaged.summary().cost().gbSeconds(), "no duration charge on managed instances");
+        assertEquals(0, directManaged.summary().coldStarts(), "managed instances start environments ahead");
+        for (StrategyRun run : result.runs().subList(3, 5)) {
+            assertEquals(Set.of("DbProxyManagedFunction"), run.summary().peakConnectionsByFunction().keySet(),
+                    run.label() + ": only the DB proxy on managed instances connects");
+            assertTrue(run.summary().proxyInvocations() > 0, run.label());
+        }
+        assertTrue(result.runs().get(4).summary().cost().gbSeconds() > 0,
+                "the business functions on Lambda are billed by duration");
+        Set<String> labels = result.runs().stream().map(StrategyRun::label).collect(Collectors.toSet());
+        assertTrue(labels.contains(result.verdict().fewestConnections().run()), result.verdict().toString());
+        assertTrue(labels.contains(result.verdict().lowestCost().run()), result.verdict().toString());
+        assertEquals(5, result.verdict().refused().size());
+    }
+
+    private static ComparisonResult tinyComparison(Path out, int functions, String configurations)
+            throws InterruptedException {
         CompareCommand.Options options = CompareCommand.Options.parse(new String[] {
             "--profile", "tiny", "--no-graceful", "--idle-seconds", "1", "--warm-up-seconds", "0",
-            "--functions", Integer.toString(functions),
+            "--functions", Integer.toString(functions), "--configurations", configurations,
             "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY), "--out", out.toString()});
         return CompareCommand.run(options, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }

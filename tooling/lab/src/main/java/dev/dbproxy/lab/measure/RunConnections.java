@@ -74,23 +74,35 @@ public final class RunConnections {
      */
     public static RunConnections settle(DatabaseConnections gauge, List<String> functions, Duration maxWait,
             Consumer<String> note) throws InterruptedException {
+        return settle(gauge, functions, false, maxWait, note);
+    }
+
+    /**
+     * The same; with {@code connectedAtDeploy}, connections under the run's own functions' names are the run's
+     * (environments started at deployment, as managed instances' minimum, on a server no earlier run of these
+     * functions left anything on): only other clients' are waited for and left out.
+     *
+     * @throws IllegalStateException when the server cannot be reached
+     */
+    public static RunConnections settle(DatabaseConnections gauge, List<String> functions, boolean connectedAtDeploy,
+            Duration maxWait, Consumer<String> note) throws InterruptedException {
         DatabaseConnections.Reading reading = gauge.read();
         if (!reading.attributed()) {
             return new RunConnections(functions, Map.of(), Handling.UNATTRIBUTED, Duration.ZERO);
         }
-        if (reading.others().isEmpty()) {
+        if (others(reading, functions, connectedAtDeploy).isEmpty()) {
             return of(functions);
         }
-        note.accept("note: " + describe(reading.others()) + " already open; waiting up to " + maxWait.toSeconds()
-                + " s for them to close");
+        note.accept("note: " + describe(others(reading, functions, connectedAtDeploy)) + " already open; waiting up to "
+                + maxWait.toSeconds() + " s for them to close");
         long started = System.nanoTime();
         long deadline = started + maxWait.toNanos();
-        while (!reading.others().isEmpty() && System.nanoTime() < deadline) {
+        while (!others(reading, functions, connectedAtDeploy).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(POLL.toMillis());
             reading = gauge.read();
         }
         Duration waited = Duration.ofNanos(System.nanoTime() - started);
-        Map<String, Long> left = reading.others();
+        Map<String, Long> left = others(reading, functions, connectedAtDeploy);
         if (left.isEmpty()) {
             return new RunConnections(functions, left, Handling.GONE, waited);
         }
@@ -99,6 +111,16 @@ public final class RunConnections {
                 + (own ? "those of this run's functions are subtracted from its figures, the others left out"
                         : "they are not this run's, its figures leave them out"));
         return new RunConnections(functions, left, own ? Handling.SUBTRACTED : Handling.EXCLUDED, waited);
+    }
+
+    private static Map<String, Long> others(DatabaseConnections.Reading reading, List<String> functions,
+            boolean connectedAtDeploy) {
+        if (!connectedAtDeploy) {
+            return reading.others();
+        }
+        Map<String, Long> others = new TreeMap<>(reading.others());
+        others.keySet().removeIf(appName -> owner(appName, functions) != null);
+        return others;
     }
 
     /**

@@ -9,9 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The runs' summaries side by side for a terminal: plain ASCII, fixed width, one column per run and, when both
- * abandon runs are present, a {@code direct / proxy} ratio column. The peak connections row comes first and the
- * same ratio opens the table as a one-line headline.
+ * The runs' summaries side by side for a terminal: plain ASCII, fixed width, one column per run (headed by its
+ * strategy, where its functions run and its reclaim mode) and, when both abandon runs on Lambda are present, a
+ * {@code direct / proxy} ratio column. The peak connections row comes first and the same ratio opens the table as a
+ * one-line headline; the verdict (fewest connections, lowest cost, refused requests) closes it.
  *
  * <pre>{@code
  * ConsoleTable.of(result).printTo(System.out);
@@ -20,6 +21,7 @@ import java.util.List;
 public final class ConsoleTable {
 
     private static final int GAP = 3;
+    private static final int HEADER_LINES = 3;
 
     private final SummaryTable table;
 
@@ -46,7 +48,7 @@ public final class ConsoleTable {
         if (!table.headline().isEmpty()) {
             out.append(table.headline()).append('\n').append('\n');
         }
-        for (int line = 0; line < 2; line++) {
+        for (int line = 0; line < HEADER_LINES; line++) {
             String[] cells = new String[widths.length];
             for (int column = 0; column < widths.length; column++) {
                 cells[column] = header.get(column)[line];
@@ -61,6 +63,13 @@ public final class ConsoleTable {
             }
         }
         out.append("-".repeat(total)).append('\n');
+        if (!table.verdict().isEmpty()) {
+            out.append('\n');
+            table.verdict().forEach(line -> out.append(ascii(line)).append('\n'));
+        }
+        if (table.runs().stream().anyMatch(run -> run.configuration().anyOnManagedInstances())) {
+            out.append(ascii(SummaryTable.MANAGED_INSTANCES_COST_NOTE)).append('\n');
+        }
         return out.toString();
     }
 
@@ -77,15 +86,16 @@ public final class ConsoleTable {
         }
     }
 
-    /** Two header lines per column: {@code direct} over {@code (abandon)}. */
+    /** Three header lines per column: {@code direct} over {@code Lambda} over {@code (abandon)}. */
     private List<String[]> header() {
         List<String[]> header = new ArrayList<>();
-        header.add(new String[] {"", ""});
+        header.add(new String[] {"", "", ""});
         for (StrategyRun run : table.runs()) {
-            header.add(new String[] {ascii(run.strategy()), ascii("(" + run.reclaimMode() + ")")});
+            header.add(new String[] {ascii(run.strategy()), ascii(run.configuration().computeLabel()),
+                ascii("(" + run.reclaimMode() + ")")});
         }
         if (table.hasRatio()) {
-            header.add(new String[] {"direct /", "proxy"});
+            header.add(new String[] {"direct /", "proxy", "(abandon)"});
         }
         return header;
     }
@@ -93,7 +103,9 @@ public final class ConsoleTable {
     private int[] widths(List<String[]> header) {
         int[] widths = new int[header.size()];
         for (int column = 0; column < widths.length; column++) {
-            widths[column] = Math.max(header.get(column)[0].length(), header.get(column)[1].length());
+            for (String line : header.get(column)) {
+                widths[column] = Math.max(widths[column], line.length());
+            }
         }
         for (SummaryTable.Section section : table.sections()) {
             widths[0] = Math.max(widths[0], section.title().length());

@@ -2,6 +2,7 @@ package dev.dbproxy.lab.report;
 
 import dev.dbproxy.lab.measure.DatabaseConnections;
 import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.Configuration;
 import dev.dbproxy.lab.result.LabSettings;
 import dev.dbproxy.lab.result.LoadStep;
 import dev.dbproxy.lab.result.Pricing;
@@ -69,12 +70,13 @@ public final class HtmlReport {
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
-                .append("<title>DB proxy lab: direct vs lambda-proxy</title>\n<style>")
+                .append("<title>DB proxy lab: direct vs lambda-proxy, on Lambda and managed instances</title>\n<style>")
                 .append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
         header(html);
         howToRead(html);
         connectionsChart(html);
         summary(html);
+        verdict(html);
         settings(html);
         requestsChart(html);
         latencyCharts(html);
@@ -147,17 +149,43 @@ public final class HtmlReport {
         entries.put("per million invocations", String.format(Locale.ROOT, "$%.2f", p.usdPerMillionRequests()));
         entries.put("per GB-second", String.format(Locale.ROOT, "$%s", plain(p.usdPerGbSecond())));
         entries.put("price source", p.source());
+        Pricing.ManagedInstancesPricing m = p.managedInstances();
+        entries.put("managed instances: per million requests", String.format(Locale.ROOT, "$%.2f",
+                m.usdPerMillionRequests()));
+        entries.put("managed instances: management fee", String.format(Locale.ROOT,
+                "%s%% of the EC2 on-demand price, as of %s", plain(m.managementFeeShare() * 100), m.asOf()));
+        entries.put("managed instances: price source", m.source());
+        entries.put("instance type", String.format(Locale.ROOT, "%s (%d vCPU, %s GiB), $%s per hour on demand, as of %s",
+                m.instanceType(), m.instanceVCpus(), plain(m.instanceMemoryGiB()), plain(m.usdPerInstanceHour()),
+                m.instancePriceAsOf()));
+        entries.put("instance price source", m.instancePriceSource());
+        entries.put("managed instances billing", SummaryTable.MANAGED_INSTANCES_COST_NOTE);
         html.append("<section class=\"card\">\n<h2>Settings and prices</h2>\n<dl class=\"settings\">\n");
         entries.forEach((key, value) -> html.append(value.length() > 36 ? "<div class=\"wide\">" : "<div>")
                 .append("<dt>").append(escape(key)).append("</dt><dd>").append(escape(value)).append("</dd></div>\n"));
         html.append("</dl>\n</section>\n");
     }
 
+    private void verdict(StringBuilder html) {
+        if (table.verdict().isEmpty()) {
+            return;
+        }
+        html.append("<section class=\"card verdict\">\n<h2>Verdict</h2>\n<ul>\n");
+        table.verdict().forEach(line -> html.append("<li>").append(escape(line)).append("</li>\n"));
+        html.append("</ul>\n");
+        if (table.runs().stream().anyMatch(run -> run.configuration().anyOnManagedInstances())) {
+            html.append("<p class=\"caption\">").append(escape(SummaryTable.MANAGED_INSTANCES_COST_NOTE))
+                    .append("</p>\n");
+        }
+        html.append("</section>\n");
+    }
+
     private void summary(StringBuilder html) {
         html.append("<section class=\"card\">\n<h2>Summary</h2>\n<table class=\"summary\">\n<thead><tr><th></th>");
         for (StrategyRun run : table.runs()) {
             html.append("<th><span class=\"swatch\" style=\"background:").append(color(run)).append("\"></span>")
-                    .append(escape(run.strategy())).append("<br/><span class=\"mode\">(")
+                    .append(escape(run.strategy())).append("<br/><span class=\"mode\">")
+                    .append(escape(run.configuration().computeLabel())).append("</span><br/><span class=\"mode\">(")
                     .append(escape(run.reclaimMode())).append(")</span></th>");
         }
         if (table.hasRatio()) {
@@ -322,13 +350,26 @@ public final class HtmlReport {
         return sample.environments().values().stream().mapToDouble(count).sum();
     }
 
+    /** Graceful runs on Lambda are dashed; managed instances are always graceful and have colours of their own. */
     private static boolean isGraceful(StrategyRun run) {
-        return run.reclaimMode().equals("graceful");
+        return run.reclaimMode().equals("graceful") && !run.configuration().anyOnManagedInstances();
     }
 
-    /** Orange for direct, blue for the proxy, lighter for graceful runs, so a colour always means a strategy. */
+    /**
+     * Orange for direct, blue for the proxy, lighter for graceful runs, so a colour always means a strategy; brown,
+     * violet and green for the three configurations with managed instances.
+     */
     static String color(StrategyRun run) {
         boolean graceful = isGraceful(run);
+        if (run.configuration().equals(Configuration.DIRECT_MANAGED)) {
+            return "#92400e";
+        }
+        if (run.configuration().equals(Configuration.LAMBDA_PROXY_MANAGED)) {
+            return "#7c3aed";
+        }
+        if (run.configuration().equals(Configuration.PROXY_ON_MANAGED)) {
+            return "#15803d";
+        }
         return switch (run.strategy()) {
             case SummaryTable.DIRECT -> graceful ? "#f59e0b" : "#ea580c";
             case SummaryTable.PROXY -> graceful ? "#60a5fa" : "#1d4ed8";
@@ -456,6 +497,7 @@ public final class HtmlReport {
             .summary .ratio { background: #eff6ff; font-weight: 600; }
             .summary tr.headline-row th, .summary tr.headline-row td { font-weight: 700; background: #fefce8; }
             .summary tr.headline-row td.ratio { background: #fde68a; }
+            .verdict ul { margin: 0 0 6px; padding-left: 20px; font-weight: 600; }
             .mode { color: #64748b; font-weight: 400; font-size: 12px; }
             .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
             .multiples { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px 20px; }

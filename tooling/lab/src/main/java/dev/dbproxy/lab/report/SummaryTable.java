@@ -3,6 +3,7 @@ package dev.dbproxy.lab.report;
 import dev.dbproxy.lab.result.ComparisonResult;
 import dev.dbproxy.lab.result.StrategyRun;
 import dev.dbproxy.lab.result.Summary;
+import dev.dbproxy.lab.result.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +18,17 @@ import java.util.function.ToDoubleFunction;
  * @param hasRatio whether there is a {@code direct / proxy} column (both abandon runs are present)
  * @param headline one sentence comparing the peak connections of the abandon runs, empty without both of them
  * @param sections the rows, in groups
+ * @param verdict  the verdict's sentences: fewest connections, lowest cost, refused requests; empty without runs
  */
-record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, List<Section> sections) {
+record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, List<Section> sections,
+        List<String> verdict) {
 
     static final String RATIO_HEADER = "direct / proxy";
+    /** How the managed-instances figures are billed, printed wherever they are. */
+    static final String MANAGED_INSTANCES_COST_NOTE = "Managed instances are billed as AWS bills them: requests, the"
+            + " instances' EC2 on-demand price and a management fee on it, no duration. The lab bills the"
+            + " environments' vCPU time over the run (perfect packing): a lower bound, since AWS keeps at least 3"
+            + " instances (one per Availability Zone) whatever the load.";
     static final String DIRECT = "direct";
     static final String PROXY = "lambda-proxy";
     static final String ABANDON = "abandon";
@@ -28,6 +36,7 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
     SummaryTable {
         runs = List.copyOf(runs);
         sections = List.copyOf(sections);
+        verdict = List.copyOf(verdict);
     }
 
     /**
@@ -93,11 +102,59 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
                         rows.decimal("peak memory, all environments (MiB)", Summary::peakEnvironmentMemoryMb, 0),
                         rows.decimal("CPU time, all environments (s)", Summary::environmentCpuSeconds, 1))));
             }
-            sections.add(new Section("Cost", List.of(
-                        rows.decimal("GB-seconds", s -> s.cost().gbSeconds(), 2),
-                        rows.decimal("cost per million requests (USD)", s -> s.cost().usdPerMillionRequests(), 4))));
+            boolean anyManaged = runs.stream().anyMatch(run -> run.configuration().anyOnManagedInstances());
+            if (anyManaged) {
+                sections.add(new Section("Managed instances", List.of(
+                        rows.count("min environments per function", s -> s.managedInstances().minEnvironments(),
+                                false, false),
+                        rows.count("capacity provider MaxVCpuCount", s -> s.managedInstances().maxVCpuCount(),
+                                false, false),
+                        rows.count("environments started", s -> s.managedInstances().environmentsStarted(), false,
+                                false),
+                        rows.count("peak concurrent invocations per environment",
+                                s -> s.managedInstances().peakConcurrentInvocationsPerEnvironment(), false, false),
+                        rows.decimal("environment-seconds", s -> s.managedInstances().environmentSeconds(), 1),
+                        rows.decimal("vCPU-seconds", s -> s.managedInstances().vCpuSeconds(), 1))));
+            }
+            List<Row> cost = new ArrayList<>();
+            cost.add(rows.decimal("GB-seconds", s -> s.cost().gbSeconds(), 2));
+            if (anyManaged) {
+                cost.add(rows.decimal("instance-seconds (vCPU-s / instance vCPUs)", s -> s.cost().instanceSeconds(),
+                        1));
+                cost.add(rows.decimal("instances + management fee (USD)",
+                        s -> s.cost().instancesUsd() + s.cost().managementFeeUsd(), 6));
+            }
+            cost.add(rows.decimal("cost per million requests (USD)", s -> s.cost().usdPerMillionRequests(), 4));
+            sections.add(new Section("Cost", cost));
         }
-        return new SummaryTable(runs, direct != null && proxy != null, headline(direct, proxy), sections);
+        return new SummaryTable(runs, direct != null && proxy != null, headline(direct, proxy), sections,
+                verdict(result.verdict()));
+    }
+
+    /** The verdict as sentences: the run with the fewest connections, the cheapest, and every run's refusals. */
+    static List<String> verdict(Verdict verdict) {
+        if (verdict.fewestConnections().run().isEmpty()) {
+            return List.of();
+        }
+        Verdict.Pick fewest = verdict.fewestConnections();
+        Verdict.Pick cheapest = verdict.lowestCost();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "Fewest connections: %s, %,d at its peak (p50 %s, p99 %s, $%.4f per"
+                        + " million requests).", fewest.run(), fewest.peakConnections(), millis(fewest.p50Millis()),
+                millis(fewest.p99Millis()), fewest.usdPerMillionRequests()));
+        if (!cheapest.run().isEmpty()) {
+            lines.add(String.format(Locale.ROOT, "Lowest cost: %s, $%.4f per million requests (p50 %s, p99 %s, %,d"
+                            + " connections at its peak).", cheapest.run(), cheapest.usdPerMillionRequests(),
+                    millis(cheapest.p50Millis()), millis(cheapest.p99Millis()), cheapest.peakConnections()));
+        }
+        lines.add("Requests answered 429 / 503: " + String.join("; ", verdict.refused().stream()
+                .map(r -> String.format(Locale.ROOT, "%s %,d / %,d", r.run(), r.throttled(), r.unavailable()))
+                .toList()) + ".");
+        return lines;
+    }
+
+    private static String millis(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.2f ms", value) : "-";
     }
 
     /**
@@ -155,12 +212,16 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
                 + runs;
     }
 
-    /** The strategy's abandon run, or its only run when the target has no reclaim modes (a deployed API). */
+    /**
+     * The strategy's abandon run on Lambda, or its only run on Lambda when the target has no reclaim modes (a deployed
+     * API).
+     */
     private static StrategyRun find(List<StrategyRun> runs, String strategy) {
-        return runs.stream()
-                .filter(run -> run.strategy().equals(strategy) && run.reclaimMode().equals(ABANDON))
-                .findFirst()
-                .orElseGet(() -> runs.stream().filter(run -> run.strategy().equals(strategy)).findFirst().orElse(null));
+        List<StrategyRun> onLambda = runs.stream()
+                .filter(run -> run.strategy().equals(strategy) && !run.configuration().anyOnManagedInstances())
+                .toList();
+        return onLambda.stream().filter(run -> run.reclaimMode().equals(ABANDON)).findFirst()
+                .orElseGet(() -> onLambda.stream().findFirst().orElse(null));
     }
 
     static String ratio(double ratio) {

@@ -29,7 +29,9 @@ import java.util.Map;
  * @param peakEnvironmentMemoryMb highest sum of the environments' resident memory (live and zombies) sampled, MiB;
  *                             0 unless each environment is a process ({@code --environments process})
  * @param environmentCpuSeconds CPU time of all the run's environments, user and system; 0 unless processes
- * @param cost                 the estimated AWS Lambda bill
+ * @param managedInstances     what the run's functions on managed instances used; {@link ManagedInstances#NONE} when
+ *                             none ran there
+ * @param cost                 the estimated AWS bill
  */
 public record Summary(
         long requests,
@@ -52,6 +54,7 @@ public record Summary(
         long peakEnvironments,
         double peakEnvironmentMemoryMb,
         double environmentCpuSeconds,
+        ManagedInstances managedInstances,
         Cost cost) {
 
     public Summary {
@@ -118,13 +121,34 @@ public record Summary(
     }
 
     /**
-     * The estimated AWS Lambda bill.
+     * What the run's functions on Lambda Managed Instances used, all of them together, and how they were sized.
      *
-     * @param gbSeconds               billed duration × configured memory, all functions
-     * @param requestsUsd             invocation charge for this run
-     * @param computeUsd              duration charge for this run
-     * @param usdPerMillionRequests   (requests + compute) scaled to one million HTTP requests
+     * @param minEnvironments       {@code MinExecutionEnvironments} of each such function; 0 when none ran there
+     * @param maxVCpuCount          the capacity provider's {@code MaxVCpuCount} the run deployed; 0 when none
+     * @param environmentsStarted   environments started
+     * @param peakConcurrentInvocationsPerEnvironment the most invocations one environment ran at once
+     * @param environmentSeconds    the sum of the environments' lifetimes
+     * @param vCpuSeconds           the same weighted by each environment's vCPUs: what the instances are billed on
      */
-    public record Cost(double gbSeconds, double requestsUsd, double computeUsd, double usdPerMillionRequests) {
+    public record ManagedInstances(int minEnvironments, int maxVCpuCount, long environmentsStarted,
+            int peakConcurrentInvocationsPerEnvironment, double environmentSeconds, double vCpuSeconds) {
+
+        /** No function of the run was on managed instances. */
+        public static final ManagedInstances NONE = new ManagedInstances(0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * The estimated AWS bill.
+     *
+     * @param gbSeconds               billed duration × configured memory, functions on Lambda's default compute
+     * @param requestsUsd             invocation charge for this run, all functions
+     * @param computeUsd              duration charge for this run (Lambda's default compute)
+     * @param instanceSeconds         managed instances: the environments' vCPU-seconds / the instance type's vCPUs
+     * @param instancesUsd            their EC2 on-demand price
+     * @param managementFeeUsd        the management fee on that price
+     * @param usdPerMillionRequests   everything above scaled to one million HTTP requests
+     */
+    public record Cost(double gbSeconds, double requestsUsd, double computeUsd, double instanceSeconds,
+            double instancesUsd, double managementFeeUsd, double usdPerMillionRequests) {
     }
 }

@@ -2,6 +2,7 @@ package dev.dbproxy.lab.run;
 
 import dev.dbproxy.lambda.platform.environment.ResourceUsage;
 import dev.dbproxy.lab.load.ReaderRoutes;
+import dev.dbproxy.lab.result.Configuration;
 import dev.dbproxy.lab.result.Sample;
 import dev.dbproxy.lab.result.Summary;
 import java.net.URI;
@@ -14,8 +15,13 @@ import java.util.Map;
  */
 public interface LabTarget extends AutoCloseable {
 
+    /** The strategy and where its functions run. */
+    Configuration configuration();
+
     /** {@code direct} or {@code lambda-proxy}. */
-    String strategy();
+    default String strategy() {
+        return configuration().strategy();
+    }
 
     /** {@code abandon} or {@code graceful}. */
     String reclaimMode();
@@ -32,6 +38,15 @@ public interface LabTarget extends AutoCloseable {
      * that do not connect (proxy-strategy business functions) may be listed; they simply hold none.
      */
     List<String> functions();
+
+    /**
+     * Whether the run's functions may already hold connections when the load starts: environments started at
+     * deployment (managed instances keep a minimum). Then connections under their names are the run's, not an
+     * earlier run's leftovers.
+     */
+    default boolean connectsAtDeploy() {
+        return false;
+    }
 
     /** Execution environments per function now; empty when the target cannot see them. */
     Map<String, Sample.EnvironmentCounts> environments();
@@ -73,15 +88,18 @@ public interface LabTarget extends AutoCloseable {
      * @param proxyInit           init phases of the proxy function
      * @param proxyThrottles      proxy invocations refused by its reserved concurrency
      * @param adapterRetries      throttled proxy invocations the adapter retried
-     * @param gbSeconds           billed duration, init included, times configured memory, all functions
+     * @param gbSeconds           billed duration, init included, times configured memory, functions on Lambda's
+     *                            default compute
      * @param peakEnvironments    highest number of live environments seen, all functions
+     * @param managedInvocations  invocations of the functions on managed instances (part of the two counts above)
+     * @param managedInstances    what the functions on managed instances used
      */
     record Totals(long businessInvocations, long proxyInvocations, long coldStarts, Summary.InitDurations businessInit,
             Summary.InitDurations proxyInit, long proxyThrottles, long adapterRetries, double gbSeconds,
-            long peakEnvironments) {
+            long peakEnvironments, long managedInvocations, Summary.ManagedInstances managedInstances) {
 
         /** Nothing measured (a target that cannot see the platform). */
         public static final Totals UNKNOWN = new Totals(0, 0, 0, Summary.InitDurations.NONE,
-                Summary.InitDurations.NONE, 0, 0, 0, 0);
+                Summary.InitDurations.NONE, 0, 0, 0, 0, 0, Summary.ManagedInstances.NONE);
     }
 }

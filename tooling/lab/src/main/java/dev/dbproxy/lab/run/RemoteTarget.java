@@ -1,6 +1,7 @@
 package dev.dbproxy.lab.run;
 
 import dev.dbproxy.lab.load.ReaderRoutes;
+import dev.dbproxy.lab.result.Configuration;
 import dev.dbproxy.lab.result.Sample;
 import java.net.URI;
 import java.util.List;
@@ -42,8 +43,8 @@ public final class RemoteTarget implements LabTarget {
     }
 
     @Override
-    public String strategy() {
-        return strategy;
+    public Configuration configuration() {
+        return strategy.equals("direct") ? Configuration.DIRECT : Configuration.LAMBDA_PROXY;
     }
 
     @Override

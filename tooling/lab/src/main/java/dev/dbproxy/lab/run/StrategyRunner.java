@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one strategy through a {@link RunPlan}: climbs the staircase of virtual users, redeploys the business
+ * Runs one configuration through a {@link RunPlan}: climbs the staircase of virtual users, redeploys the business
  * functions once, stops the load, watches the idle phase, and samples connections, environments and latency all the
  * while. Before it starts, it waits a bounded time for other clients' connections to close (see
  * {@link RunConnections#settle}); its connection figures are its own functions' ({@link LabTarget#functions()}).
@@ -45,7 +45,8 @@ public final class StrategyRunner {
         LatencyRecorder recorder = new LatencyRecorder();
         List<Sample> samples = new CopyOnWriteArrayList<>();
         List<RunEvent> events = new CopyOnWriteArrayList<>();
-        RunConnections attribution = RunConnections.settle(gauge, target.functions(), plan.leftoverWait(),
+        RunConnections attribution = RunConnections.settle(gauge, target.functions(), target.connectsAtDeploy(),
+                plan.leftoverWait(),
                 line -> progress.accept(label(target) + " " + line));
         DatabaseConnections.Reading baseline = gauge.read();
         long started = System.nanoTime();
@@ -89,7 +90,7 @@ public final class StrategyRunner {
         schedule.awaitTermination(5, TimeUnit.SECONDS);
         sampler.sample();
         events.add(new RunEvent(seconds(started), "end", "end"));
-        return new StrategyRun(target.strategy(), target.reclaimMode(),
+        return new StrategyRun(target.configuration(), target.reclaimMode(),
                 summary(target, recorder, samples, sampler, loadSeconds), samples, events);
     }
 
@@ -98,6 +99,7 @@ public final class StrategyRunner {
         LabTarget.Totals totals = target.totals();
         long requests = recorder.requests();
         long invocations = totals.businessInvocations() + totals.proxyInvocations();
+        long lambdaInvocations = invocations - totals.managedInvocations();
         long peakEnvironments = Math.max(totals.peakEnvironments(), samples.stream()
                 .mapToLong(s -> s.environments().values().stream().mapToLong(Sample.EnvironmentCounts::live).sum())
                 .max().orElse(0));
@@ -123,7 +125,9 @@ public final class StrategyRunner {
                 peakEnvironments,
                 sampler.peakResidentBytes / (1024.0 * 1024.0),
                 target.resourceUsage().cpuTime().toNanos() / 1e9,
-                costModel.cost(invocations, totals.gbSeconds(), requests));
+                totals.managedInstances(),
+                costModel.cost(lambdaInvocations, totals.gbSeconds(), totals.managedInvocations(),
+                        totals.managedInstances().vCpuSeconds(), requests));
     }
 
     static Summary.Leftovers leftovers(RunConnections attribution) {
@@ -173,7 +177,7 @@ public final class StrategyRunner {
     }
 
     private static String label(LabTarget target) {
-        return "[" + target.strategy() + "/" + target.reclaimMode() + "]";
+        return "[" + target.configuration().label() + "/" + target.reclaimMode() + "]";
     }
 
     private static double seconds(long startedNanos) {

@@ -29,7 +29,7 @@ class ConsoleTableTest {
                 local.zombieLifetimeSeconds(), local.sampleIntervalMillis(), "external", "https://api.example.com");
         List<StrategyRun> runs = result.runs().stream()
                 .filter(run -> run.reclaimMode().equals("abandon"))
-                .map(run -> new StrategyRun(run.strategy(), "unknown", run.summary(), run.samples(), run.events()))
+                .map(run -> new StrategyRun(run.configuration(), "unknown", run.summary(), run.samples(), run.events()))
                 .toList();
         ComparisonResult deployed = new ComparisonResult(result.schemaVersion(), result.startedAt(), remote,
                 result.pricing(), runs);
@@ -46,11 +46,13 @@ class ConsoleTableTest {
     void render_headsAColumnWithEachRun() {
         List<String> lines = ConsoleTable.of(result).render().lines().toList();
         String strategies = lines.get(2);
-        String modes = lines.get(3);
+        String computes = lines.get(3);
+        String modes = lines.get(4);
 
         assertEquals(List.of("direct", "lambda-proxy", "direct", "lambda-proxy", "direct", "/"),
                 List.of(strategies.trim().split(" +")));
-        assertEquals(List.of("(abandon)", "(abandon)", "(graceful)", "(graceful)", "proxy"),
+        assertEquals(List.of("Lambda", "Lambda", "Lambda", "Lambda", "proxy"), List.of(computes.trim().split(" +")));
+        assertEquals(List.of("(abandon)", "(abandon)", "(graceful)", "(graceful)", "(abandon)"),
                 List.of(modes.trim().split(" +")));
     }
 
@@ -87,7 +89,7 @@ class ConsoleTableTest {
         assertTrue(ratio > 5, "the fixture shows the proxy's effect");
         assertTrue(lines.getFirst().contains("direct " + direct.summary().peakConnections()), lines.getFirst());
         assertTrue(lines.getFirst().contains(expected), lines.getFirst());
-        String firstRow = lines.get(6);
+        String firstRow = lines.get(7);
         assertTrue(firstRow.startsWith("  peak connections"), firstRow);
         assertTrue(firstRow.endsWith(expected), firstRow);
     }
@@ -122,7 +124,7 @@ class ConsoleTableTest {
     @Test
     void render_isPlainAscii_withEveryTableLineOfTheSameWidth() {
         String table = ConsoleTable.of(result).render();
-        List<String> rows = table.lines().skip(2).toList();
+        List<String> rows = table.lines().skip(2).takeWhile(line -> !line.isEmpty()).toList();
 
         assertTrue(table.chars().allMatch(c -> c == '\n' || c >= 0x20 && c < 0x7f));
         assertEquals(1, rows.stream().mapToInt(String::length).distinct().count(), table);
@@ -166,6 +168,55 @@ class ConsoleTableTest {
     private String peak(int run, String function) {
         return String.format(Locale.ROOT, "%,d", result.runs().get(run).summary().peakConnectionsByFunction()
                 .get(function));
+    }
+
+    @Test
+    void render_withManagedInstances_showsTheFiveConfigurationsSideBySide_andTheirInstanceFigures() {
+        ComparisonResult managed = SyntheticComparison.withManagedInstances();
+        List<String> lines = ConsoleTable.of(managed).render().lines().toList();
+
+        assertEquals(List.of("direct", "lambda-proxy", "direct", "lambda-proxy", "direct", "lambda-proxy",
+                "lambda-proxy", "direct", "/"), List.of(lines.get(2).trim().split(" +")));
+        assertEquals(List.of("Lambda", "Lambda", "Lambda", "Lambda", "managed", "managed", "proxy", "managed",
+                "proxy"), List.of(lines.get(3).trim().split(" +")));
+        String table = String.join("\n", lines);
+        assertEquals(List.of("0", "0", "0", "0", "3", "3", "3"), figures(table, "min environments per function"));
+        assertEquals(List.of("0.0", "0.0", "0.0", "0.0", "120.0", "300.0", "90.0", "-"),
+                figures(table, "vCPU-seconds"));
+        assertEquals(cells(managed, run -> String.format(Locale.ROOT, "%.4f",
+                run.summary().cost().usdPerMillionRequests())),
+                figures(table, "cost per million requests (USD)").subList(0, 7));
+        assertTrue(table.contains("AWS keeps at least 3 instances"), table);
+    }
+
+    @Test
+    void render_closesWithTheVerdict_fewestConnectionsLowestCostAndRefusedRequests() {
+        ComparisonResult managed = SyntheticComparison.withManagedInstances();
+        StrategyRun fewest = managed.runs().stream()
+                .min(java.util.Comparator.comparingLong((StrategyRun run) -> run.summary().peakConnections())
+                        .thenComparingDouble(run -> run.summary().cost().usdPerMillionRequests()))
+                .orElseThrow();
+        StrategyRun cheapest = managed.runs().stream()
+                .min(java.util.Comparator.comparingDouble(run -> run.summary().cost().usdPerMillionRequests()))
+                .orElseThrow();
+
+        String table = ConsoleTable.of(managed).render();
+
+        String fewestLine = line(table, "Fewest connections: ");
+        assertTrue(fewestLine.contains(fewest.label() + ", 6 at its peak"), fewestLine);
+        assertTrue(fewestLine.contains(String.format(Locale.ROOT, "p99 %.2f ms", fewest.summary().latency().p99())),
+                fewestLine);
+        String cheapestLine = line(table, "Lowest cost: ");
+        assertTrue(cheapestLine.contains(cheapest.label() + String.format(Locale.ROOT, ", $%.4f per million",
+                cheapest.summary().cost().usdPerMillionRequests())), cheapestLine);
+        String refused = line(table, "Requests answered 429 / 503: ");
+        assertTrue(refused.contains("lambda-proxy / proxy on managed instances (graceful) 5 / 0"), refused);
+        assertTrue(refused.contains("lambda-proxy (abandon) 0 / 2"), refused);
+    }
+
+    private static String line(String table, String start) {
+        return table.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow(() -> new AssertionError(
+                "no line starting with " + start + " in\n" + table));
     }
 
     /** The figures of the row with that label, split on blanks. */

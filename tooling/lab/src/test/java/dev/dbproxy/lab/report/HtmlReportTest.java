@@ -211,6 +211,24 @@ class HtmlReportTest {
         return node.getTextContent();
     }
 
+    @Test
+    void render_withManagedInstances_headsEachColumnWithItsCompute_andPrintsTheVerdictAndTheInstancePrices()
+            throws Exception {
+        String managed = HtmlReport.of(SyntheticComparison.withManagedInstances()).render();
+
+        parse(managed);
+        assertTrue(managed.contains("<h2>Verdict</h2>"), "a verdict section");
+        assertTrue(managed.contains("Fewest connections: lambda-proxy"), "names the fewest connections");
+        assertTrue(managed.contains("Lowest cost: "), "names the lowest cost");
+        assertTrue(managed.contains("Requests answered 429 / 503: "), "lists refusals");
+        assertTrue(managed.contains("m7g.large (2 vCPU, 8 GiB), $0.0816 per hour on demand, as of 2026-06-17"));
+        assertTrue(managed.contains("15% of the EC2 on-demand price, as of 2026-12-07"));
+        assertTrue(managed.contains("AWS keeps at least 3 instances"));
+        assertEquals(3, managed.split("<span class=\"mode\">managed</span>", -1).length - 1 + managed.split(
+                "<span class=\"mode\">proxy managed</span>", -1).length - 1, "three columns on managed instances");
+        assertFalse(html.contains("<span class=\"mode\">managed</span>"), "none in the standard comparison");
+    }
+
     private static Document parse(String xml) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);

@@ -46,8 +46,10 @@ class ResultJsonTest {
         JsonNode idle = tree.at("/runs/0/samples").get(tree.at("/runs/0/samples").size() - 1);
         assertTrue(idle.get("p50Millis").isNull());
         assertTrue(idle.get("p99Millis").isNull());
-        assertEquals(List.of("strategy", "reclaimMode", "summary", "samples", "events"),
+        assertEquals(List.of("configuration", "reclaimMode", "summary", "samples", "events"),
                 fieldNames(tree.at("/runs/0")));
+        assertEquals(List.of("label", "strategy", "businessCompute", "proxyCompute"),
+                fieldNames(tree.at("/runs/0/configuration")));
         assertEquals(List.of("seconds", "users", "connections", "ownConnections", "connectionsByApp",
                 "connectionsCreated", "requestsPerSecond", "p50Millis", "p99Millis", "environments"),
                 fieldNames(idle));
@@ -112,6 +114,42 @@ class ResultJsonTest {
         UncheckedIOException error = assertThrows(UncheckedIOException.class, () -> resultJson.readFrom(missing));
 
         assertTrue(error.getMessage().contains(missing.toString()), error.getMessage());
+    }
+
+    @Test
+    void withManagedInstances_roundTrips_andNamesEachRunsConfigurationUsageAndVerdict() throws Exception {
+        ComparisonResult managed = SyntheticComparison.withManagedInstances();
+        String json = resultJson.toJson(managed);
+        JsonNode tree = new ObjectMapper().readTree(json);
+
+        assertEquals(managed, resultJson.fromJson(json));
+        assertEquals(7, tree.get("runs").size());
+        JsonNode proxyOnManaged = tree.at("/runs/6");
+        assertEquals("lambda-proxy / proxy on managed instances", proxyOnManaged.at("/configuration/label").textValue());
+        assertEquals("lambda", proxyOnManaged.at("/configuration/businessCompute").textValue());
+        assertEquals("managed-instances", proxyOnManaged.at("/configuration/proxyCompute").textValue());
+        assertEquals("graceful", proxyOnManaged.get("reclaimMode").textValue());
+        assertEquals(List.of("minEnvironments", "maxVCpuCount", "environmentsStarted",
+                "peakConcurrentInvocationsPerEnvironment", "environmentSeconds", "vCpuSeconds"),
+                fieldNames(proxyOnManaged.at("/summary/managedInstances")));
+        assertEquals(List.of("gbSeconds", "requestsUsd", "computeUsd", "instanceSeconds", "instancesUsd",
+                "managementFeeUsd", "usdPerMillionRequests"), fieldNames(proxyOnManaged.at("/summary/cost")));
+        assertEquals(List.of("fewestConnections", "lowestCost", "refused"), fieldNames(tree.get("verdict")));
+        assertEquals(6, tree.at("/verdict/fewestConnections/peakConnections").intValue());
+        assertEquals(5, tree.at("/verdict/refused/6/throttled").intValue());
+        assertEquals("m7g.large", tree.at("/pricing/managedInstances/instanceType").textValue());
+    }
+
+    @Test
+    void fromJson_ofAVerdictThatDoesNotFollowFromTheRuns_fails() throws Exception {
+        ObjectNode tree = (ObjectNode) new ObjectMapper().readTree(
+                resultJson.toJson(SyntheticComparison.withManagedInstances()));
+        ((ObjectNode) tree.at("/verdict/fewestConnections")).put("peakConnections", 1);
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> resultJson.fromJson(tree.toString()));
+
+        assertTrue(error.getMessage().contains("verdict"), error.getMessage());
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -2,6 +2,7 @@ package dev.dbproxy.lab.report;
 
 import dev.dbproxy.lab.cost.LambdaCostModel;
 import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.Configuration;
 import dev.dbproxy.lab.result.RunEvent;
 import dev.dbproxy.lab.result.Sample;
 import dev.dbproxy.lab.result.StrategyRun;
@@ -41,13 +42,16 @@ final class Runs {
                 new Summary.Latency(p50, p50 * 2, p50 * 4, p50 * 10), requests / 100.0, peak,
                 peak == 0 ? Map.of() : Map.of("get-note", peak), peak + 2, 0, peak, leftovers, 4,
                 new Summary.InitDurations(4, 250.5, 410.0), Summary.InitDurations.NONE,
-                requests, 0, 0, 0, 3, 0, 0, new Summary.Cost(1.5, 0.001, 0.002, 0.3));
+                requests, 0, 0, 0, 3, 0, 0, Summary.ManagedInstances.NONE,
+                new Summary.Cost(1.5, 0.001, 0.002, 0, 0, 0, 0.3));
         List<RunEvent> events = new ArrayList<>();
         events.add(new RunEvent(0, "step", "10 users"));
         if (!samples.isEmpty()) {
             events.add(new RunEvent(samples.getLast().seconds(), "end", "end"));
         }
-        return new StrategyRun(strategy, mode, summary, samples, events);
+        Configuration onLambda = new Configuration(strategy, strategy, Configuration.LAMBDA,
+                strategy.equals("direct") ? Configuration.NONE : Configuration.LAMBDA);
+        return new StrategyRun(onLambda, mode, summary, samples, events);
     }
 
     /** {@code count} samples a quarter of a second apart with the given connections and latencies. */

@@ -3,6 +3,7 @@ package dev.dbproxy.lab.report;
 import dev.dbproxy.lab.cost.LambdaCostModel;
 import dev.dbproxy.lab.measure.DatabaseConnections;
 import dev.dbproxy.lab.result.ComparisonResult;
+import dev.dbproxy.lab.result.Configuration;
 import dev.dbproxy.lab.result.LabSettings;
 import dev.dbproxy.lab.result.LoadStep;
 import dev.dbproxy.lab.result.RunEvent;
@@ -216,8 +217,44 @@ final class SyntheticComparison {
                 peakEnvironments,
                 0,
                 0,
+                Summary.ManagedInstances.NONE,
                 new LambdaCostModel(LambdaCostModel.US_EAST_1_X86).cost(invocations, gbSeconds, requests));
-        return new StrategyRun(strategy, mode, summary, samples, events);
+        return new StrategyRun(proxy ? Configuration.LAMBDA_PROXY : Configuration.DIRECT, mode, summary, samples,
+                events);
+    }
+
+    /**
+     * The four typical runs and the three with managed instances after them: each a copy of the graceful run of its
+     * strategy on Lambda with fewer connections (3 environments per function hold the pools), the given
+     * vCPU-seconds billed as instances instead of GB-seconds, and, for the proxy on managed instances, 5 requests
+     * answered 429.
+     */
+    static ComparisonResult withManagedInstances() {
+        ComparisonResult typical = typical();
+        List<StrategyRun> runs = new ArrayList<>(typical.runs());
+        runs.add(managed(typical.runs().get(2), Configuration.DIRECT_MANAGED, 14, 120, 0));
+        runs.add(managed(typical.runs().get(3), Configuration.LAMBDA_PROXY_MANAGED, 6, 300, 0));
+        runs.add(managed(typical.runs().get(3), Configuration.PROXY_ON_MANAGED, 6, 90, 5));
+        return new ComparisonResult(typical.schemaVersion(), typical.startedAt(), typical.settings(),
+                typical.pricing(), runs);
+    }
+
+    private static StrategyRun managed(StrategyRun base, Configuration configuration, long peak, double vCpuSeconds,
+            long throttled) {
+        Summary s = base.summary();
+        long invocations = s.businessInvocations() + s.proxyInvocations();
+        long managedInvocations = (configuration.businessOnManagedInstances() ? s.businessInvocations() : 0)
+                + (configuration.proxyOnManagedInstances() ? s.proxyInvocations() : 0);
+        double lambdaShare = invocations == 0 ? 0 : (invocations - managedInvocations) / (double) invocations;
+        Summary summary = new Summary(s.requests(), new Summary.Errors(throttled, 0, 0), s.latency(),
+                s.throughputPerSecond(), peak, Map.of(configuration.proxyOnManagedInstances()
+                        ? "DbProxyManagedFunction" : "DirectGetNoteManagedFunction", peak), peak + 2, 0,
+                peak + 4, s.leftovers(), 0, s.businessInit(), s.proxyInit(), s.businessInvocations(),
+                s.proxyInvocations(), s.proxyThrottles(), s.adapterRetries(), 9, 0, 0,
+                new Summary.ManagedInstances(3, 40, 9, 12, vCpuSeconds, vCpuSeconds),
+                new LambdaCostModel(LambdaCostModel.US_EAST_1_X86).cost(invocations - managedInvocations,
+                        s.cost().gbSeconds() * lambdaShare, managedInvocations, vCpuSeconds, s.requests()));
+        return new StrategyRun(configuration, "graceful", summary, base.samples(), base.events());
     }
 
     private static Sample.EnvironmentCounts counts(double live, double busy, double zombie) {
