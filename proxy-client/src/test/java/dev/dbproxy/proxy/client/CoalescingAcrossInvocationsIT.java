@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import dev.dbproxy.proxy.client.DbProxyException.Kind;
+import dev.dbproxy.proxy.client.internal.JdkAsyncHttpClient;
 import dev.dbproxy.proxy.protocol.ExtendedJson;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
-import dev.dbproxy.proxy.client.internal.JdkAsyncHttpClient;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LogType;
@@ -63,17 +61,8 @@ class CoalescingAcrossInvocationsIT {
     static void startStack() {
         db = EmbeddedMongoDb.start();
         platform = LocalLambdaPlatform.start();
-        FunctionDefinition.Builder function = FunctionDefinition.builder(PROXY,
-                        "dev.dbproxy.proxy.handler.DbProxyHandler")
-                .memoryMb(512)
-                .timeout(Duration.ofSeconds(6))
-                .reservedConcurrency(4);
-        Map.of("MONGODB_URI", db.connectionString(),
-                "PROXY_ALLOWED_DATABASE", "shop",
-                "PROXY_ALLOWED_COLLECTIONS", "orders",
-                "PROXY_ALLOWED_ACTIONS", "find,findOne,countDocuments,insertOne,insertMany")
-                .forEach(function::environmentVariable);
-        platform.deploy(function.build());
+        platform.deploy(ShopOrdersProxy.builder(PROXY, db, "find,findOne,countDocuments,insertOne,insertMany")
+                .build());
         lambda = LambdaAsyncClient.builder()
                 .endpointOverride(platform.invokeEndpoint())
                 .region(Region.US_EAST_1)

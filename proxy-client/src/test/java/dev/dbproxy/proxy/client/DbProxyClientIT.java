@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbproxy.lambda.environment.snapstart.LambdaRuntimeCheckpoint;
-import dev.dbproxy.lambda.platform.FunctionDefinition;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
 import dev.dbproxy.proxy.client.DbProxyException.Kind;
@@ -58,19 +57,10 @@ class DbProxyClientIT {
     static void startStack() {
         db = EmbeddedMongoDb.start();
         platform = LocalLambdaPlatform.start();
-        FunctionDefinition.Builder function = FunctionDefinition.builder(PROXY,
-                        "dev.dbproxy.proxy.handler.DbProxyHandler")
-                .memoryMb(512)
-                .timeout(Duration.ofSeconds(6))
-                .reservedConcurrency(4);
-        Map.of("MONGODB_URI", db.connectionString(),
-                "MONGODB_SERVER_SELECTION_TIMEOUT_MS", "500",
-                "PROXY_ALLOWED_DATABASE", "shop",
-                "PROXY_ALLOWED_COLLECTIONS", "orders",
-                "PROXY_ALLOWED_ACTIONS", "find,findOne,countDocuments,insertOne,insertMany,updateOne,updateMany,"
-                        + "replaceOne,deleteOne,deleteMany,aggregate")
-                .forEach(function::environmentVariable);
-        platform.deploy(function.build());
+        platform.deploy(ShopOrdersProxy.builder(PROXY, db, "find,findOne,countDocuments,insertOne,insertMany,"
+                        + "updateOne,updateMany,replaceOne,deleteOne,deleteMany,aggregate")
+                .environmentVariable("MONGODB_SERVER_SELECTION_TIMEOUT_MS", "500")
+                .build());
         proxy = DbProxyClient.create(settings().withBatchWindow(Duration.ofSeconds(1)));
         orders = proxy.database("shop").collection("orders");
     }

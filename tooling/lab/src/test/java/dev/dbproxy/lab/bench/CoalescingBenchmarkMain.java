@@ -1,6 +1,5 @@
 package dev.dbproxy.lab.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
@@ -9,14 +8,11 @@ import dev.dbproxy.proxy.client.DbProxySettings;
 import dev.dbproxy.proxy.client.InvocationContext;
 import dev.dbproxy.proxy.client.ProxyClientMetrics;
 import dev.dbproxy.proxy.client.ProxyCollection;
-import dev.dbproxy.proxy.protocol.ExtendedJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
 
 /**
@@ -32,7 +28,6 @@ public final class CoalescingBenchmarkMain {
     private static final int ROUNDS = 5;
     private static final int CALLS_PER_ROUND = 2_000;
     private static final int SLICES = 8;
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private CoalescingBenchmarkMain() {
     }
@@ -40,12 +35,11 @@ public final class CoalescingBenchmarkMain {
     public static void main(String[] args) {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start(); LocalLambdaPlatform platform = LocalLambdaPlatform.start()) {
             platform.deploy(BenchmarkProxyFunction.on(db));
-            DbProxySettings settings = DbProxySettings.fromEnv(Map.of("DB_PROXY_FUNCTION", BenchmarkProxyFunction.NAME,
-                    "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
-                    "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
+            DbProxySettings settings = BenchmarkProxyFunction.clientSettings(platform);
             try (DbProxyClient coalescing = DbProxyClient.create(settings);
                     DbProxyClient alone = DbProxyClient.create(settings.withBatchWindow(Duration.ZERO))) {
-                List<ObjectNode> ids = seed(coalescing.database("notes").collection("notes"));
+                List<ObjectNode> ids = BenchmarkProxyFunction.seedNotes(
+                        coalescing.database("notes").collection("notes"), BURST);
                 Case[] cases = {
                     new Case("lone findOne, coalescing on ", coalescing, () -> lone(coalescing, ids)),
                     new Case("lone findOne, coalescing off", alone, () -> lone(alone, ids)),
@@ -74,17 +68,6 @@ public final class CoalescingBenchmarkMain {
                         cases[0].p50() / cases[1].p50(), BURST, cases[2].p50() / cases[3].p50());
             }
         }
-    }
-
-    private static List<ObjectNode> seed(ProxyCollection notes) {
-        List<ObjectNode> filters = new ArrayList<>();
-        for (int i = 0; i < BURST; i++) {
-            String id = new ObjectId().toHexString();
-            notes.insertOne(JSON.objectNode().<ObjectNode>set("_id", ExtendedJson.objectId(id))
-                    .put("title", "note " + i)).block(WAIT);
-            filters.add(JSON.objectNode().set("_id", ExtendedJson.objectId(id)));
-        }
-        return filters;
     }
 
     private static void lone(DbProxyClient client, List<ObjectNode> ids) {
@@ -131,8 +114,7 @@ public final class CoalescingBenchmarkMain {
         }
 
         double percentile(double rank) {
-            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-            return sorted[(int) Math.min(sorted.length - 1, Math.round(rank * (sorted.length - 1)))] / 1e6;
+            return BenchmarkProxyFunction.percentileMillis(nanos, rank);
         }
 
         void print() {

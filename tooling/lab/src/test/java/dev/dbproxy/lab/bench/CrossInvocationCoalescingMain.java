@@ -1,7 +1,8 @@
 package dev.dbproxy.lab.bench;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dbproxy.lab.cost.LambdaCostModel;
+import dev.dbproxy.lab.result.Pricing;
 import dev.dbproxy.lambda.platform.FunctionMetrics;
 import dev.dbproxy.lambda.platform.LocalLambdaPlatform;
 import dev.dbproxy.localmongodb.EmbeddedMongoDb;
@@ -9,14 +10,10 @@ import dev.dbproxy.proxy.client.DbProxyClient;
 import dev.dbproxy.proxy.client.DbProxySettings;
 import dev.dbproxy.proxy.client.InvocationContext;
 import dev.dbproxy.proxy.client.ProxyCollection;
-import dev.dbproxy.proxy.protocol.ExtendedJson;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bson.types.ObjectId;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,9 +34,7 @@ public final class CrossInvocationCoalescingMain {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int BLOCKS = 6;
     private static final int CALLS_PER_INVOCATION_PER_BLOCK = 100;
-    private static final double USD_PER_MILLION_REQUESTS = 0.20;
-    private static final double USD_PER_GB_SECOND = 0.0000166667;
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Pricing PRICING = LambdaCostModel.US_EAST_1_X86;
 
     private CrossInvocationCoalescingMain() {
     }
@@ -47,12 +42,11 @@ public final class CrossInvocationCoalescingMain {
     public static void main(String[] args) {
         try (EmbeddedMongoDb db = EmbeddedMongoDb.start(); LocalLambdaPlatform platform = LocalLambdaPlatform.start()) {
             platform.deploy(BenchmarkProxyFunction.on(db));
-            DbProxySettings settings = DbProxySettings.fromEnv(Map.of("DB_PROXY_FUNCTION", BenchmarkProxyFunction.NAME,
-                    "AWS_ENDPOINT_URL_LAMBDA", platform.invokeEndpoint().toString(),
-                    "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"));
+            DbProxySettings settings = BenchmarkProxyFunction.clientSettings(platform);
             try (DbProxyClient client = DbProxyClient.create(settings.withCoalesceAcrossInvocations(false));
                  DbProxyClient sharing = DbProxyClient.create(settings.withCoalesceAcrossInvocations(true))) {
-                List<ObjectNode> filters = seed(client.database("notes").collection("notes"));
+                List<ObjectNode> filters = BenchmarkProxyFunction.seedNotes(
+                        client.database("notes").collection("notes"), CONCURRENT_INVOCATIONS);
                 Case own = new Case("each invocation its own proxy invocation",
                         client.database("notes").collection("notes"));
                 Case shared = new Case("invocations share proxy invocations   ",
@@ -77,17 +71,6 @@ public final class CrossInvocationCoalescingMain {
                         shared.usdPerMillionCalls() / own.usdPerMillionCalls());
             }
         }
-    }
-
-    private static List<ObjectNode> seed(ProxyCollection notes) {
-        List<ObjectNode> filters = new ArrayList<>();
-        for (int i = 0; i < CONCURRENT_INVOCATIONS; i++) {
-            String id = new ObjectId().toHexString();
-            notes.insertOne(JSON.objectNode().<ObjectNode>set("_id", ExtendedJson.objectId(id))
-                    .put("title", "note " + i)).block(WAIT);
-            filters.add(JSON.objectNode().set("_id", ExtendedJson.objectId(id)));
-        }
-        return filters;
     }
 
     private static final class Case {
@@ -149,12 +132,12 @@ public final class CrossInvocationCoalescingMain {
         /** The proxy function's requests and duration at 512 MB, per million business invocations. */
         double usdPerMillionCalls() {
             double gbSeconds = proxyHandlerMillis / 1000.0 * 512 / 1024.0;
-            return (proxyInvocations / 1e6 * USD_PER_MILLION_REQUESTS + gbSeconds * USD_PER_GB_SECOND) / calls * 1e6;
+            return (proxyInvocations / 1e6 * PRICING.usdPerMillionRequests() + gbSeconds * PRICING.usdPerGbSecond())
+                    / calls * 1e6;
         }
 
         double percentile(double rank) {
-            long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-            return sorted[(int) Math.min(sorted.length - 1, Math.round(rank * (sorted.length - 1)))] / 1e6;
+            return BenchmarkProxyFunction.percentileMillis(nanos, rank);
         }
 
         void print() {
