@@ -27,8 +27,8 @@ import java.util.Optional;
  *                      (+{@code AWS_SESSION_TOKEN}), as Lambda provides them; empty to use the SDK's default chain
  * @param invokeTimeout the longest the client waits for one invocation ({@code DB_PROXY_INVOKE_TIMEOUT_MS}, 15 s);
  *                      raise it with the proxy function's timeout, which it must exceed
- * @param deadline      the budget of one call, throttle retries included, when its invocation gives none or a later
- *                      one ({@code DB_PROXY_DEADLINE_MS}, 8 s)
+ * @param deadline      the budget of one call made outside an invocation, throttle retries included
+ *                      ({@code DB_PROXY_DEADLINE_MS}, 8 s); a call of an invocation has that invocation's deadline
  * @param maxAttempts   attempts of a throttled invocation before the call fails as {@code THROTTLED}
  *                      ({@code DB_PROXY_MAX_ATTEMPTS}; by default as many as the call's deadline allows, so that a
  *                      busy proxy delays a call rather than refusing it); set it to give up earlier

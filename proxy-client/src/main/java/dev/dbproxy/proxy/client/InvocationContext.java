@@ -11,7 +11,8 @@ import reactor.util.context.ContextView;
  * The invocation a call is made for: its request id and when its answer is due. A Lambda handler puts it into the
  * Reactor context of its work ({@code .contextWrite(InvocationContext.of(context.getAwsRequestId(),
  * context.getRemainingTimeInMillis())::into)}); every call of {@link DbProxyClient} then travels with that deadline
- * (when earlier than the client's own, {@link DbProxySettings#deadline()}) and leads its proxy request id with that
+ * (instead of the client's own budget, {@link DbProxySettings#deadline()}, which only calls outside an invocation
+ * get), retries a throttled proxy until shortly before it, and leads its proxy request id with that
  * request id, so that the proxy stops working once the caller has given up and its log lines lead back to the
  * invocation. Calls of different invocations share a proxy invocation only with
  * {@link DbProxySettings#coalesceAcrossInvocations()}, each operation then with its own deadline and request id. A

@@ -225,6 +225,27 @@ class DbProxyClientIT {
     }
 
     @Test
+    void aThrottledCallOfAnInvocation_retriesUntilJustBeforeTheInvocationsDeadline_notTheClientsShorterBudget() {
+        platform.deploy(ShopOrdersProxy.builder("throttled-proxy", db, "countDocuments").reservedConcurrency(0).build());
+        DbProxySettings base = settings();
+        DbProxySettings shortBudget = new DbProxySettings("throttled-proxy", base.region(), base.endpoint(),
+                base.credentials(), base.invokeTimeout(), Duration.ofMillis(100), DbProxySettings.UNTIL_THE_DEADLINE,
+                Duration.ZERO, 25);
+        Instant deadline = Instant.now().plusMillis(1_500);
+        try (DbProxyClient throttledProxy = DbProxyClient.create(shortBudget)) {
+            DbProxyException throttled = assertThrows(DbProxyException.class, () -> throttledProxy.database("shop")
+                    .collection("orders").countDocuments(JSON.objectNode())
+                    .contextWrite(new InvocationContext("patient", deadline)::into).block(WAIT));
+
+            assertEquals(Kind.THROTTLED, throttled.kind());
+            Instant gaveUp = Instant.now();
+            assertTrue(gaveUp.isAfter(deadline.minusMillis(100)), "gave up at " + gaveUp + ", its invocation's"
+                    + " deadline was " + deadline);
+            assertTrue(throttledProxy.metrics().throttleRetries() >= 3, throttledProxy.metrics().toString());
+        }
+    }
+
+    @Test
     void anActionThePolicyRefuses_failsAsRefusedForbidden_andChangesNothing() {
         ProxyCollection elsewhere = proxy.database("shop").collection("customers");
 

@@ -82,7 +82,7 @@ public final class ProxyCalls implements AutoCloseable {
     /**
      * The outcomes of {@code operations}, one per operation and in order, sent with whatever else the same invocation
      * (or, coalescing across invocations, any invocation) calls concurrently, within the deadline of the invocation
-     * making the call ({@link InvocationContext}) and never past the client's own budget; not at all, and without
+     * making the call ({@link InvocationContext}; the client's own budget outside one); not at all, and without
      * invoking the proxy, once that deadline has passed. Sharing a batch with later deadlines, a call stops waiting
      * {@link ProxyInvoker#ANSWER_GRACE} after its own, as {@code TIMEOUT}.
      *
@@ -119,13 +119,12 @@ public final class ProxyCalls implements AutoCloseable {
     }
 
     /**
-     * {@code operations} as a call of the invocation in {@code context}, if any: its deadline when earlier than the
-     * client's own budget, and its request id.
+     * {@code operations} as a call of the invocation in {@code context}, if any, with its deadline and request id;
+     * outside an invocation, with the client's own budget.
      */
     private Call callFor(ContextView context, List<ProxyOperation> operations) {
         Optional<InvocationContext> caller = InvocationContext.from(context);
-        Instant own = Instant.now().plus(ownDeadline);
-        Instant until = caller.map(InvocationContext::deadline).filter(own::isAfter).orElse(own);
+        Instant until = caller.map(InvocationContext::deadline).orElseGet(() -> Instant.now().plus(ownDeadline));
         return new Call(List.copyOf(operations), until, caller.map(InvocationContext::requestId).orElse(""));
     }
 

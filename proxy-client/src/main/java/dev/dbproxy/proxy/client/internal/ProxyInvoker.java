@@ -5,6 +5,7 @@ import dev.dbproxy.proxy.client.DbProxyException;
 import dev.dbproxy.proxy.client.DbProxyException.Kind;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import reactor.core.publisher.Mono;
@@ -26,7 +27,9 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * <p>Only throttles are retried: Lambda refuses a throttled invocation before running anything, so retrying it can
  * never run an operation twice. Retries back off with decorrelated jitter (each wait drawn between the first wait and
  * three times the previous one, at most {@link #MAX_BACKOFF}), so that the callers a full proxy refused spread out
- * instead of coming back together, and go on while the caller's deadline allows (or up to the attempts configured); the {@code THROTTLED} error that ends them carries Lambda's {@code Retry-After} as its hint.
+ * instead of coming back together, and go on while the caller's deadline allows (or up to the attempts configured):
+ * a wait that would pass the deadline is cut short, so that one last attempt starts just before it. The
+ * {@code THROTTLED} error that ends them carries Lambda's {@code Retry-After} as its hint.
  * A function error (the proxy crashed or timed out) and a transport failure are reported as
  * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run. No invocation is waited
  * for past the deadline (plus {@link #ANSWER_GRACE} for the proxy's answer to travel back; the proxy stops working
@@ -115,12 +118,13 @@ final class ProxyInvoker {
                     }
                     counters.throttles.increment();
                     Duration backoff = backoff(previousBackoff);
-                    if (attempt >= maxAttempts || Instant.now().plus(backoff).isAfter(deadline)) {
+                    Optional<Duration> wait = waitBeforeRetry(backoff, Duration.between(Instant.now(), deadline));
+                    if (attempt >= maxAttempts || wait.isEmpty()) {
                         return Mono.error(DbProxyException.throttled(
                                 "proxy function " + functionName + " is throttled", retryAfter(throttle), cause));
                     }
                     counters.throttleRetries.increment();
-                    return Mono.delay(backoff)
+                    return Mono.delay(wait.get())
                             .then(Mono.defer(() -> attempt(payload, deadline, writes, attempt + 1, backoff)));
                 });
     }
@@ -170,6 +174,19 @@ final class ProxyInvoker {
     static Duration retryAfter(TooManyRequestsException throttle) {
         String seconds = throttle.retryAfterSeconds() == null ? "" : throttle.retryAfterSeconds().strip();
         return seconds.matches("[1-9]\\d{0,3}") ? Duration.ofSeconds(Integer.parseInt(seconds)) : RETRY_AFTER;
+    }
+
+    /**
+     * How long to wait before the next attempt, or empty when none is worth making: the backoff, shortened
+     * when it would pass the deadline so that a last attempt still starts {@link #FIRST_BACKOFF} before it (a proxy
+     * environment freed in the meantime then serves the call instead of a refusal reaching the user).
+     */
+    static Optional<Duration> waitBeforeRetry(Duration backoff, Duration left) {
+        Duration latest = left.minus(FIRST_BACKOFF);
+        if (!latest.isPositive()) {
+            return Optional.empty();
+        }
+        return Optional.of(backoff.compareTo(latest) < 0 ? backoff : latest);
     }
 
     /** Decorrelated jitter: a wait between the first one and three times the previous one, capped. */

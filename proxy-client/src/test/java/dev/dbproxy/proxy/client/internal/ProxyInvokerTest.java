@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
@@ -19,10 +23,10 @@ class ProxyInvokerTest {
         assertEquals(Duration.ofSeconds(seconds), ProxyInvoker.retryAfter(throttle));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void backoff_isDecorrelatedJitter_betweenTheFirstWaitAndThreeTimesThePrevious_capped() {
         Duration previous = ProxyInvoker.FIRST_BACKOFF;
-        java.util.Set<Duration> seen = new java.util.HashSet<>();
+        Set<Duration> seen = new HashSet<>();
         for (int attempt = 0; attempt < 200; attempt++) {
             Duration next = ProxyInvoker.backoff(previous);
             long ceiling = Math.min(ProxyInvoker.MAX_BACKOFF.toMillis(), 3 * previous.toMillis());
@@ -33,5 +37,15 @@ class ProxyInvokerTest {
             previous = next;
         }
         assertTrue(seen.size() > 20, "the waits are random: " + seen.size() + " distinct");
+    }
+
+    @ParameterizedTest(name = "backoff {0} ms, {1} ms left -> wait {2}")
+    @CsvSource(nullValues = "none", value = {"100, 1000, 100", "300, 200, 175", "100, 26, 1", "100, 25, none",
+            "100, 0, none", "100, -40, none"})
+    void waitBeforeRetry_isTheBackoff_cutShortForALastAttemptJustBeforeTheDeadline(long backoff, long left,
+            Long wait) {
+        Optional<Duration> expected = Optional.ofNullable(wait).map(Duration::ofMillis);
+
+        assertEquals(expected, ProxyInvoker.waitBeforeRetry(Duration.ofMillis(backoff), Duration.ofMillis(left)));
     }
 }
