@@ -171,6 +171,7 @@ public final class CompareCommand {
             if (options.baseUrl().isEmpty()) {
                 seed(uri, database, 200);
             }
+            long createdBeforeDeploy = gauge.read().totalCreated();
             try (LabTarget target = options.baseUrl().<LabTarget>map(url -> new RemoteTarget(url, strategy))
                     .orElseGet(() -> new LocalPlatformTarget(LocalNotesStack.findTemplate(), Map.of(
                             "MongoDbUri", uri,
@@ -180,7 +181,7 @@ public final class CompareCommand {
                             options.managedMinEnvironments(), Duration.ofMillis((long) (options.reclaimAfterSeconds() * 1000)),
                             Duration.ofMillis((long) (options.zombieSeconds() * 1000)),
                             options.sharedLibraries(), options.environments()))) {
-                return runner.run(target, gauge, plan);
+                return runner.run(target, gauge, plan, createdBeforeDeploy);
             }
         } finally {
             if (embedded != null) {

@@ -69,6 +69,7 @@ public final class ConsoleTable {
         }
         if (table.runs().stream().anyMatch(run -> run.configuration().anyOnManagedInstances())) {
             out.append(ascii(SummaryTable.MANAGED_INSTANCES_COST_NOTE)).append('\n');
+            out.append(ascii(SummaryTable.MANAGED_INSTANCES_CONNECTIONS_NOTE)).append('\n');
         }
         return out.toString();
     }

@@ -175,7 +175,7 @@ public final class HtmlReport {
         html.append("</ul>\n");
         if (table.runs().stream().anyMatch(run -> run.configuration().anyOnManagedInstances())) {
             html.append("<p class=\"caption\">").append(escape(SummaryTable.MANAGED_INSTANCES_COST_NOTE))
-                    .append("</p>\n");
+                    .append(' ').append(escape(SummaryTable.MANAGED_INSTANCES_CONNECTIONS_NOTE)).append("</p>\n");
         }
         html.append("</section>\n");
     }

@@ -29,6 +29,10 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
             + " instances' EC2 on-demand price and a management fee on it, no duration. The lab bills the"
             + " environments' vCPU time over the run (perfect packing): a lower bound, since AWS keeps at least 3"
             + " instances (one per Availability Zone) whatever the load.";
+    /** Why managed-instances runs end with connections open, printed with the billing note. */
+    static final String MANAGED_INSTANCES_CONNECTIONS_NOTE = "Managed-instances environments are never frozen and"
+            + " stay up at their minimum (MinExecutionEnvironments) after the load, so their pools stay open: a run's"
+            + " final connections there are those environments' pools, not zombies.";
     static final String DIRECT = "direct";
     static final String PROXY = "lambda-proxy";
     static final String ABANDON = "abandon";
@@ -105,30 +109,36 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
             boolean anyManaged = runs.stream().anyMatch(run -> run.configuration().anyOnManagedInstances());
             if (anyManaged) {
                 sections.add(new Section("Managed instances", List.of(
-                        rows.count("min environments per function", s -> s.managedInstances().minEnvironments(),
-                                false, false),
-                        rows.count("capacity provider MaxVCpuCount", s -> s.managedInstances().maxVCpuCount(),
-                                false, false),
-                        rows.count("environments started", s -> s.managedInstances().environmentsStarted(), false,
-                                false),
-                        rows.count("peak concurrent invocations per environment",
-                                s -> s.managedInstances().peakConcurrentInvocationsPerEnvironment(), false, false),
-                        rows.decimal("environment-seconds", s -> s.managedInstances().environmentSeconds(), 1),
-                        rows.decimal("vCPU-seconds", s -> s.managedInstances().vCpuSeconds(), 1))));
+                        rows.decimal("min environments per function",
+                                managed(s -> s.managedInstances().minEnvironments()), 0),
+                        rows.decimal("capacity provider MaxVCpuCount",
+                                managed(s -> s.managedInstances().maxVCpuCount()), 0),
+                        rows.decimal("environments started",
+                                managed(s -> s.managedInstances().environmentsStarted()), 0),
+                        rows.decimal("peak concurrent invocations per environment",
+                                managed(s -> s.managedInstances().peakConcurrentInvocationsPerEnvironment()), 0),
+                        rows.decimal("environment-seconds", managed(s -> s.managedInstances().environmentSeconds()),
+                                1),
+                        rows.decimal("vCPU-seconds", managed(s -> s.managedInstances().vCpuSeconds()), 1))));
             }
             List<Row> cost = new ArrayList<>();
             cost.add(rows.decimal("GB-seconds", s -> s.cost().gbSeconds(), 2));
             if (anyManaged) {
-                cost.add(rows.decimal("instance-seconds (vCPU-s / instance vCPUs)", s -> s.cost().instanceSeconds(),
-                        1));
+                cost.add(rows.decimal("instance-seconds (vCPU-s / instance vCPUs)",
+                        managed(s -> s.cost().instanceSeconds()), 1));
                 cost.add(rows.decimal("instances + management fee (USD)",
-                        s -> s.cost().instancesUsd() + s.cost().managementFeeUsd(), 6));
+                        managed(s -> s.cost().instancesUsd() + s.cost().managementFeeUsd()), 6));
             }
             cost.add(rows.decimal("cost per million requests (USD)", s -> s.cost().usdPerMillionRequests(), 4));
             sections.add(new Section("Cost", cost));
         }
         return new SummaryTable(runs, direct != null && proxy != null, headline(direct, proxy), sections,
                 verdict(result.verdict()));
+    }
+
+    /** A managed-instances figure; NaN (printed {@code -}) for a run with nothing on managed instances. */
+    private static ToDoubleFunction<Summary> managed(ToDoubleFunction<Summary> figure) {
+        return s -> s.managedInstances().equals(Summary.ManagedInstances.NONE) ? Double.NaN : figure.applyAsDouble(s);
     }
 
     /** The verdict as sentences: the run with the fewest connections, the cheapest, and every run's refusals. */

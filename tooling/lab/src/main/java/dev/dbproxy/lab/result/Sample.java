@@ -13,7 +13,7 @@ import java.util.Map;
  *                           attribute connections
  * @param connectionsByApp   open connections per client {@code appName} as {@code $currentOp} lists them, every
  *                           client's (the gauge's and other runs' too); empty when the server does not attribute them
- * @param connectionsCreated {@code serverStatus.connections.totalCreated} since the run started
+ * @param connectionsCreated {@code serverStatus.connections.totalCreated} since before the run's functions were deployed
  * @param requestsPerSecond  completed requests per second over the last interval
  * @param p50Millis          median latency of the requests completed in the last interval ({@code NaN} if none)
  * @param p99Millis          99th percentile of the same ({@code NaN} if none)

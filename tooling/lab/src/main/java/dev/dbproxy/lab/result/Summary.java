@@ -15,7 +15,7 @@ import java.util.Map;
  *                             functions that never connected are absent
  * @param peakServerConnections highest {@code serverStatus.connections.current} seen: every client's
  * @param finalConnections     the run's own connections still open at the end of the idle phase
- * @param connectionsCreated   increase of {@code serverStatus.connections.totalCreated} during the run (every
+ * @param connectionsCreated   increase of {@code serverStatus.connections.totalCreated} from before deployment (every
  *                             client's: MongoDB counts creations per server only)
  * @param leftovers            connections already open when the run started and what was done about them
  * @param coldStarts           execution environments created (business and proxy functions)

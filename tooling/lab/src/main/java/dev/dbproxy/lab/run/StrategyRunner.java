@@ -40,17 +40,23 @@ public final class StrategyRunner {
         this.progress = progress;
     }
 
-    /** Runs the plan against the target, whose database the gauge reads. */
-    public StrategyRun run(LabTarget target, DatabaseConnections gauge, RunPlan plan) throws InterruptedException {
+    /**
+     * Runs the plan against the target, whose database the gauge reads.
+     *
+     * @param createdBeforeDeploy {@code serverStatus.connections.totalCreated} read before the target deployed its
+     *                            functions, so that the run's created connections include those its environments
+     *                            opened at deployment (managed instances start their minimum then)
+     */
+    public StrategyRun run(LabTarget target, DatabaseConnections gauge, RunPlan plan, long createdBeforeDeploy)
+            throws InterruptedException {
         LatencyRecorder recorder = new LatencyRecorder();
         List<Sample> samples = new CopyOnWriteArrayList<>();
         List<RunEvent> events = new CopyOnWriteArrayList<>();
         RunConnections attribution = RunConnections.settle(gauge, target.functions(), target.connectsAtDeploy(),
                 plan.leftoverWait(),
                 line -> progress.accept(label(target) + " " + line));
-        DatabaseConnections.Reading baseline = gauge.read();
         long started = System.nanoTime();
-        Sampler sampler = new Sampler(target, gauge, attribution, recorder, samples, baseline.totalCreated(), started);
+        Sampler sampler = new Sampler(target, gauge, attribution, recorder, samples, createdBeforeDeploy, started);
 
         ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("lab-sampler").daemon().factory());

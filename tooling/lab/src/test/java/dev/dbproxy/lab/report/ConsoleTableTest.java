@@ -180,13 +180,15 @@ class ConsoleTableTest {
         assertEquals(List.of("Lambda", "Lambda", "Lambda", "Lambda", "managed", "managed", "proxy", "managed",
                 "proxy"), List.of(lines.get(3).trim().split(" +")));
         String table = String.join("\n", lines);
-        assertEquals(List.of("0", "0", "0", "0", "3", "3", "3"), figures(table, "min environments per function"));
-        assertEquals(List.of("0.0", "0.0", "0.0", "0.0", "120.0", "300.0", "90.0", "-"),
-                figures(table, "vCPU-seconds"));
+        assertEquals(List.of("-", "-", "-", "-", "3", "3", "3", "-"), figures(table, "min environments per function"),
+                "runs on standard Lambda have no managed-instances figures");
+        assertEquals(List.of("-", "-", "-", "-", "120.0", "300.0", "90.0", "-"), figures(table, "vCPU-seconds"));
+        assertEquals(List.of("-", "-", "-", "-"), figures(table, "instances + management fee (USD)").subList(0, 4));
         assertEquals(cells(managed, run -> String.format(Locale.ROOT, "%.4f",
                 run.summary().cost().usdPerMillionRequests())),
                 figures(table, "cost per million requests (USD)").subList(0, 7));
         assertTrue(table.contains("AWS keeps at least 3 instances"), table);
+        assertTrue(table.contains("final connections there are those environments' pools"), table);
     }
 
     @Test
