@@ -1,5 +1,6 @@
 package dev.dbproxy.notes.sample;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -20,9 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
@@ -33,8 +33,9 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <p>The templates are found, not listed: every {@code *.yaml} or {@code *.yml} under the repository root that holds
  * {@code AWS::Serverless}, outside {@code target} and {@code src/test} folders, so a template added later (an example
- * module's) is linted too. {@code sample-notes/template.yaml} is also linted with its JWT authorizer chosen and with
- * each group of functions on Lambda Managed Instances, the branches its defaults do not take. Needs {@code cfn-lint} on the PATH ({@code pip install cfn-lint}).
+ * module's) is linted too. {@code sample-notes/template.yaml} is also linted with its JWT authorizer chosen, with
+ * SnapStart on and with each group of functions on Lambda Managed Instances, the branches its defaults do not take.
+ * Needs {@code cfn-lint} on the PATH ({@code pip install cfn-lint}).
  */
 class SamTemplatesLintIT {
 
@@ -43,35 +44,35 @@ class SamTemplatesLintIT {
     private static final Duration LINT_TIMEOUT = Duration.ofSeconds(120);
     private static final Set<String> SKIPPED_FOLDERS = Set.of("target", ".git", "node_modules");
 
-    @TestFactory
-    Stream<DynamicTest> everySamTemplateOfTheRepository_passesCfnLint() throws IOException {
-        List<Path> templates = samTemplates();
+    /**
+     * Every template of the repository and the five variants of {@code sample-notes/template.yaml}, linted by one
+     * {@code cfn-lint} run (it starts in seconds, not milliseconds), each template judged on its own lines.
+     */
+    @Test
+    void everySamTemplateOfTheRepository_andEveryBranchOfTheSampleOne_passCfnLint(@TempDir Path folder)
+            throws IOException, InterruptedException {
+        List<Path> templates = new ArrayList<>(samTemplates());
         assertTrue(templates.contains(SAMPLE_NOTES_TEMPLATE),
                 "the search finds " + SAMPLE_NOTES_TEMPLATE + ": " + templates);
-        return templates.stream().map(template -> DynamicTest.dynamicTest(
-                REPOSITORY_ROOT.relativize(template).toString(), () -> assertPassesCfnLint(template)));
-    }
+        templates.add(withDefaults(Map.of("ApiAuthorizer", "JwtAuthorizer",
+                "JwtIssuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"),
+                folder.resolve("template-jwt.json")));
+        templates.add(withDefaults(Map.of("SnapStart", "PublishedVersions"), folder.resolve("template-snapstart.json")));
+        // The three managed-instances configurations besides "all on Lambda" (the defaults), with example subnets.
+        for (List<String> compute : List.of(List.of("ManagedInstances", "Lambda"),
+                List.of("ManagedInstances", "ManagedInstances"), List.of("Lambda", "ManagedInstances"))) {
+            templates.add(withDefaults(Map.of("BusinessCompute", compute.get(0), "ProxyCompute", compute.get(1),
+                            "ManagedInstancesSubnetIds", "subnet-0123456789abcdef0,subnet-0fedcba9876543210",
+                            "ManagedInstancesSecurityGroupIds", "sg-0123456789abcdef0"),
+                    folder.resolve("template-" + compute.get(0) + "-" + compute.get(1) + ".json")));
+        }
 
-    @Test
-    void sampleNotesTemplate_withTheJwtAuthorizerChosen_passesCfnLint(@TempDir Path folder)
-            throws IOException, InterruptedException {
-        assertPassesCfnLint(withDefaults(Map.of("ApiAuthorizer", "JwtAuthorizer",
-                "JwtIssuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example"), folder.resolve("template-jwt.json")));
-    }
+        Lint lint = cfnLint(templates);
 
-    /**
-     * The three managed-instances configurations besides "all on Lambda" (the defaults): the business functions, the
-     * business functions and the DB proxy, or only the DB proxy on Lambda Managed Instances, with example subnets.
-     */
-    @TestFactory
-    Stream<DynamicTest> sampleNotesTemplate_withGroupsOnManagedInstances_passesCfnLint(@TempDir Path folder) {
-        return Stream.of(List.of("ManagedInstances", "Lambda"), List.of("ManagedInstances", "ManagedInstances"),
-                List.of("Lambda", "ManagedInstances")).map(compute -> DynamicTest.dynamicTest(
-                "BusinessCompute=" + compute.get(0) + ", ProxyCompute=" + compute.get(1), () -> assertPassesCfnLint(
-                        withDefaults(Map.of("BusinessCompute", compute.get(0), "ProxyCompute", compute.get(1),
-                                "ManagedInstancesSubnetIds", "subnet-0123456789abcdef0,subnet-0fedcba9876543210",
-                                "ManagedInstancesSecurityGroupIds", "sg-0123456789abcdef0"),
-                                folder.resolve("template-" + compute.get(0) + "-" + compute.get(1) + ".json")))));
+        Stream<Executable> eachTemplate = templates.stream().map(template -> () -> assertEquals(List.of(),
+                lint.linesAbout(template), () -> "cfn-lint found problems in " + template));
+        assertAll(Stream.concat(eachTemplate, Stream.of(() -> assertEquals(0, lint.exitValue(),
+                () -> "cfn-lint exited " + lint.exitValue() + ":\n" + lint.printed()))));
     }
 
     /**
@@ -88,43 +89,39 @@ class SamTemplatesLintIT {
         return copy;
     }
 
-    @Test
-    void sampleNotesTemplate_withSnapStartOn_passesCfnLint(@TempDir Path folder)
-            throws IOException, InterruptedException {
-        Map<String, Object> template = new Yaml(new CloudFormationYamlConstructor())
-                .load(Files.readString(SAMPLE_NOTES_TEMPLATE));
-        mapping(mapping(template.get("Parameters")).get("SnapStart")).put("Default", "PublishedVersions");
-        Path snapStartTemplate = folder.resolve("template-snapstart.json");
-        Files.writeString(snapStartTemplate,
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(template));
+    /**
+     * What {@code cfn-lint --format parseable} printed (one {@code file:line:column:...:rule:message} line per
+     * problem; nothing for valid templates) and its exit value.
+     */
+    private record Lint(int exitValue, String printed) {
 
-        assertPassesCfnLint(snapStartTemplate);
+        List<String> linesAbout(Path template) {
+            return printed.lines().filter(line -> line.startsWith(template + ":")).toList();
+        }
     }
 
-    /** Runs {@code cfn-lint <file>}: it prints nothing and exits 0 for a valid template. */
-    private static void assertPassesCfnLint(Path template) throws IOException, InterruptedException {
+    private static Lint cfnLint(List<Path> templates) throws IOException, InterruptedException {
         Path output = Files.createTempFile("cfn-lint", ".txt");
         try {
+            List<String> command = new ArrayList<>(List.of("cfn-lint", "--format", "parseable"));
+            templates.forEach(template -> command.add(template.toString()));
             Process lint;
             try {
-                lint = new ProcessBuilder("cfn-lint", template.toString())
+                lint = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(output.toFile())
                         .start();
             } catch (IOException e) {
-                fail("cfn-lint is not on the PATH; install it with `pip install cfn-lint` (it brings the AWS SAM"
-                        + " translator that `sam deploy` runs) and run the build again (" + e.getMessage() + ")");
-                return;
+                throw new AssertionError("cfn-lint is not on the PATH; install it with `pip install cfn-lint` (it"
+                        + " brings the AWS SAM translator that `sam deploy` runs) and run the build again ("
+                        + e.getMessage() + ")", e);
             }
             if (!lint.waitFor(LINT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 lint.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail("cfn-lint " + template + " did not finish within " + LINT_TIMEOUT.toSeconds() + " s:\n"
+                fail("cfn-lint did not finish within " + LINT_TIMEOUT.toSeconds() + " s:\n"
                         + Files.readString(output, StandardCharsets.UTF_8));
             }
-            String printed = Files.readString(output, StandardCharsets.UTF_8);
-            assertEquals(0, lint.exitValue(),
-                    () -> "cfn-lint " + template + " exited " + lint.exitValue() + ":\n" + printed);
-            assertEquals("", printed.strip(), () -> "cfn-lint " + template + " printed:\n" + printed);
+            return new Lint(lint.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(output);
         }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,16 +35,31 @@ class CompareCommandIT {
     private static final int PROXY_CONCURRENCY = 1;
     private static final int CONNECTIONS_PER_PROXY_ENVIRONMENT = 2;
 
+    /** Both strategies on Lambda with one reader pair, and what {@code compare} printed while running them. */
+    private static ComparisonResult standard;
+    private static String standardProgress;
+    /** All five configurations with two reader pairs. */
+    private static ComparisonResult all;
+
+    @BeforeAll
+    static void runTheComparisons() throws InterruptedException {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        standard = CompareCommand.run(CompareCommand.Options.parse(new String[] {
+            "--profile", "tiny", "--no-graceful", "--idle-seconds", "3", "--warm-up-seconds", "1",
+            "--configurations", "standard", "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY)}),
+                null, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        standardProgress = progress.toString(StandardCharsets.UTF_8);
+        all = CompareCommand.run(CompareCommand.Options.parse(new String[] {
+            "--profile", "tiny", "--no-graceful", "--idle-seconds", "1", "--warm-up-seconds", "0",
+            "--functions", "4", "--configurations", "all",
+            "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY)}),
+                null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
     @Test
     void tinyComparison_showsTheProxyCapsConnections_andTheRedeployCostsOnlyTheDirectStrategy(@TempDir Path out)
             throws Exception {
-        CompareCommand.Options options = CompareCommand.Options.parse(new String[] {
-            "--profile", "tiny", "--no-graceful", "--idle-seconds", "3", "--warm-up-seconds", "1",
-            "--configurations", "standard",
-            "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY), "--out", out.toString()});
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
-
-        ComparisonResult result = CompareCommand.run(options, null, new PrintStream(progress, true, StandardCharsets.UTF_8));
+        ComparisonResult result = standard;
         Path json = out.resolve("compare.json");
         ResultJson.create().writeTo(result, json);
 
@@ -55,7 +71,7 @@ class CompareCommandIT {
         StrategyRun proxy = result.runs().get(1);
         assertEquals("direct", direct.strategy());
         assertEquals("lambda-proxy", proxy.strategy());
-        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("[lambda-proxy/abandon] t="));
+        assertTrue(standardProgress.contains("[lambda-proxy/abandon] t="), standardProgress);
 
         for (StrategyRun run : result.runs()) {
             assertTrue(run.summary().requests() > 0, run.label() + " served requests");
@@ -101,16 +117,13 @@ class CompareCommandIT {
     }
 
     @Test
-    void moreBusinessFunctions_raiseTheDirectPeakWhileTheProxyStaysUnderItsCap(@TempDir Path out) throws Exception {
-        ComparisonResult two = tinyComparison(out.resolve("two"), 2, "standard");
-        ComparisonResult four = tinyComparison(out.resolve("four"), 4, "standard");
-
+    void moreBusinessFunctions_raiseTheDirectPeakWhileTheProxyStaysUnderItsCap() {
         long proxyCap = (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT;
-        long directTwo = two.runs().get(0).summary().peakConnections();
-        long directFour = four.runs().get(0).summary().peakConnections();
+        long directTwo = standard.runs().get(0).summary().peakConnections();
+        long directFour = all.runs().get(0).summary().peakConnections();
         assertTrue(directFour > directTwo, "direct peak with 4 functions " + directFour + " > with 2 " + directTwo);
-        assertTrue(four.runs().get(1).summary().peakConnections() <= proxyCap,
-                "proxy peak with 4 functions " + four.runs().get(1).summary().peakConnections() + " <= " + proxyCap);
+        assertTrue(all.runs().get(1).summary().peakConnections() <= proxyCap,
+                "proxy peak with 4 functions " + all.runs().get(1).summary().peakConnections() + " <= " + proxyCap);
     }
 
     /**
@@ -119,9 +132,8 @@ class CompareCommandIT {
      * connections are its own; nothing is refused at this load; the verdict names runs of the comparison.
      */
     @Test
-    void allConfigurations_runOnManagedInstancesWithTheirTwins_andTheVerdictNamesTheirRuns(@TempDir Path out)
-            throws Exception {
-        ComparisonResult result = tinyComparison(out, 4, "all");
+    void allConfigurations_runOnManagedInstancesWithTheirTwins_andTheVerdictNamesTheirRuns() {
+        ComparisonResult result = all;
 
         assertEquals(List.of(Configuration.DIRECT, Configuration.LAMBDA_PROXY, Configuration.DIRECT_MANAGED,
                 Configuration.LAMBDA_PROXY_MANAGED, Configuration.PROXY_ON_MANAGED),
@@ -155,15 +167,6 @@ class CompareCommandIT {
         assertTrue(labels.contains(result.verdict().fewestConnections().run()), result.verdict().toString());
         assertTrue(labels.contains(result.verdict().lowestCost().run()), result.verdict().toString());
         assertEquals(5, result.verdict().refused().size());
-    }
-
-    private static ComparisonResult tinyComparison(Path out, int functions, String configurations)
-            throws InterruptedException {
-        CompareCommand.Options options = CompareCommand.Options.parse(new String[] {
-            "--profile", "tiny", "--no-graceful", "--idle-seconds", "1", "--warm-up-seconds", "0",
-            "--functions", Integer.toString(functions), "--configurations", configurations,
-            "--proxy-concurrency", Integer.toString(PROXY_CONCURRENCY), "--out", out.toString()});
-        return CompareCommand.run(options, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 
     /** Connections created between the redeploy and the end of the run. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ProxyEnvironmentFaultsIT {
 
     private static final int USERS = 3;
-    private static final Duration FAULT_PHASE = Duration.ofSeconds(12);
+    private static final Duration FAULT_PHASE = Duration.ofSeconds(6);
     private static final String PROXY = NotesStackFixture.PROXY_FUNCTION;
 
     private static NotesStackFixture fixture;

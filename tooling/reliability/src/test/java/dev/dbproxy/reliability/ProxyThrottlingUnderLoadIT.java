@@ -17,7 +17,7 @@ class ProxyThrottlingUnderLoadIT {
 
     private static final int RESERVED_CONCURRENCY = 1;
     private static final int USERS = 6;
-    private static final Duration JUDGED_LOAD = Duration.ofSeconds(20);
+    private static final Duration JUDGED_LOAD = Duration.ofSeconds(10);
 
     @Test
     void proxyReservedConcurrencyExhausted_answersSuccessOr429WithRetryAfter_neverMore_andLosesNothing() {
