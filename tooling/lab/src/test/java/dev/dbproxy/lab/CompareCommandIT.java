@@ -114,6 +114,10 @@ class CompareCommandIT {
         assertTrue(proxy.summary().connectionsCreated() <= (long) PROXY_CONCURRENCY * CONNECTIONS_PER_PROXY_ENVIRONMENT,
                 "connections created through the proxy: " + proxy.summary().connectionsCreated());
         assertFalse(direct.summary().cost().usdPerMillionRequests() <= 0);
+        Summary.Cost proxyBill = proxy.summary().cost();
+        assertTrue(proxyBill.proxyGbSeconds() > 0 && proxyBill.proxyGbSeconds() < proxyBill.gbSeconds(),
+                "the DB proxy's part of the duration: " + proxyBill);
+        assertEquals(0, direct.summary().cost().proxyGbSeconds());
     }
 
     @Test

@@ -123,6 +123,14 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
             }
             List<Row> cost = new ArrayList<>();
             cost.add(rows.decimal("GB-seconds", s -> s.cost().gbSeconds(), 2));
+            cost.add(rows.decimal("  of which the DB proxy's", s -> s.proxyInvocations() == 0 ? Double.NaN
+                    : s.cost().proxyGbSeconds(), 2));
+            cost.add(rows.decimal("per million requests: invocations (USD)",
+                    s -> perMillionRequests(s, s.cost().requestsUsd()), 4));
+            cost.add(rows.decimal("per million requests: business duration (USD)", s -> perMillionRequests(s,
+                    s.cost().computeUsd() * (1 - proxyShare(s.cost()))), 4));
+            cost.add(rows.decimal("per million requests: DB proxy duration (USD)", s -> s.proxyInvocations() == 0
+                    ? Double.NaN : perMillionRequests(s, s.cost().computeUsd() * proxyShare(s.cost())), 4));
             if (anyManaged) {
                 cost.add(rows.decimal("instance-seconds (vCPU-s / instance vCPUs)",
                         managed(s -> s.cost().instanceSeconds()), 1));
@@ -134,6 +142,16 @@ record SummaryTable(List<StrategyRun> runs, boolean hasRatio, String headline, L
         }
         return new SummaryTable(runs, direct != null && proxy != null, headline(direct, proxy), sections,
                 verdict(result.verdict()));
+    }
+
+    /** {@code usd} of the run scaled to one million of its HTTP requests; NaN when it served none. */
+    private static double perMillionRequests(Summary summary, double usd) {
+        return summary.requests() == 0 ? Double.NaN : usd / summary.requests() * 1_000_000.0;
+    }
+
+    /** The DB proxy's part of the duration charge. */
+    private static double proxyShare(Summary.Cost cost) {
+        return cost.gbSeconds() == 0 ? 0 : cost.proxyGbSeconds() / cost.gbSeconds();
     }
 
     /** A managed-instances figure; NaN (printed {@code -}) for a run with nothing on managed instances. */

@@ -20,7 +20,7 @@ public record ComparisonResult(
         int schemaVersion, Instant startedAt, LabSettings settings, Pricing pricing, List<StrategyRun> runs,
         Verdict verdict) {
 
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
 
     public ComparisonResult {
         runs = List.copyOf(runs);

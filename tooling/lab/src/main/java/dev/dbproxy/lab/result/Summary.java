@@ -147,8 +147,24 @@ public record Summary(
      * @param instancesUsd            their EC2 on-demand price
      * @param managementFeeUsd        the management fee on that price
      * @param usdPerMillionRequests   everything above scaled to one million HTTP requests
+     * @param proxyGbSeconds          the DB proxy function's part of {@code gbSeconds} (0 when it is not on Lambda's
+     *                                default compute or the run has none), so that the bill splits into what the
+     *                                business functions and what the proxy cost
      */
     public record Cost(double gbSeconds, double requestsUsd, double computeUsd, double instanceSeconds,
-            double instancesUsd, double managementFeeUsd, double usdPerMillionRequests) {
+            double instancesUsd, double managementFeeUsd, double usdPerMillionRequests, double proxyGbSeconds) {
+
+        /** A bill with no DB proxy on Lambda's default compute. */
+        public Cost(double gbSeconds, double requestsUsd, double computeUsd, double instanceSeconds,
+                double instancesUsd, double managementFeeUsd, double usdPerMillionRequests) {
+            this(gbSeconds, requestsUsd, computeUsd, instanceSeconds, instancesUsd, managementFeeUsd,
+                    usdPerMillionRequests, 0);
+        }
+
+        /** This bill, of which the DB proxy function's billed duration was {@code gbSeconds}. */
+        public Cost withProxyGbSeconds(double gbSeconds) {
+            return new Cost(this.gbSeconds, requestsUsd, computeUsd, instanceSeconds, instancesUsd, managementFeeUsd,
+                    usdPerMillionRequests, gbSeconds);
+        }
     }
 }

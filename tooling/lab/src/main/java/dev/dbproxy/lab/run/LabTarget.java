@@ -96,10 +96,11 @@ public interface LabTarget extends AutoCloseable {
      */
     record Totals(long businessInvocations, long proxyInvocations, long coldStarts, Summary.InitDurations businessInit,
             Summary.InitDurations proxyInit, long proxyThrottles, long adapterRetries, double gbSeconds,
-            long peakEnvironments, long managedInvocations, Summary.ManagedInstances managedInstances) {
+            long peakEnvironments, long managedInvocations, Summary.ManagedInstances managedInstances,
+            double proxyGbSeconds) {
 
         /** Nothing measured (a target that cannot see the platform). */
         public static final Totals UNKNOWN = new Totals(0, 0, 0, Summary.InitDurations.NONE,
-                Summary.InitDurations.NONE, 0, 0, 0, 0, 0, Summary.ManagedInstances.NONE);
+                Summary.InitDurations.NONE, 0, 0, 0, 0, 0, Summary.ManagedInstances.NONE, 0);
     }
 }

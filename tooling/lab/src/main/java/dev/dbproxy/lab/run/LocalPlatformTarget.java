@@ -239,6 +239,7 @@ public final class LocalPlatformTarget implements LabTarget {
         long throttles = 0;
         long peak = 0;
         double gbSeconds = 0;
+        double proxyGbSeconds = 0;
         long managedInvocations = 0;
         long environmentsStarted = 0;
         int peakPerEnvironment = 0;
@@ -268,14 +269,18 @@ public final class LocalPlatformTarget implements LabTarget {
             }
             double billedMillis = metrics.duration().count() * Math.ceil(metrics.duration().mean())
                     + metrics.initDuration().count() * Math.ceil(metrics.initDuration().mean());
-            gbSeconds += LambdaCostModel.gbSeconds(billedMillis, function.getValue());
+            double functionGbSeconds = LambdaCostModel.gbSeconds(billedMillis, function.getValue());
+            gbSeconds += functionGbSeconds;
+            if (function.getKey().equals(proxyFunction)) {
+                proxyGbSeconds += functionGbSeconds;
+            }
         }
         Summary.ManagedInstances managed = configuration.anyOnManagedInstances()
                 ? new Summary.ManagedInstances(minEnvironments, maxVCpuCount, environmentsStarted, peakPerEnvironment,
                         environmentSeconds, vCpuSeconds)
                 : Summary.ManagedInstances.NONE;
         return new Totals(business, proxy, coldStarts, businessInit.durations(), proxyInit.durations(), throttles, 0,
-                gbSeconds, peak, managedInvocations, managed);
+                gbSeconds, peak, managedInvocations, managed, proxyGbSeconds);
     }
 
     /** Init phases of several functions: counts and maxima add up exactly, the mean is weighted by count. */

@@ -133,7 +133,7 @@ public final class StrategyRunner {
                 target.resourceUsage().cpuTime().toNanos() / 1e9,
                 totals.managedInstances(),
                 costModel.cost(lambdaInvocations, totals.gbSeconds(), totals.managedInvocations(),
-                        totals.managedInstances().vCpuSeconds(), requests));
+                        totals.managedInstances().vCpuSeconds(), requests).withProxyGbSeconds(totals.proxyGbSeconds()));
     }
 
     static Summary.Leftovers leftovers(RunConnections attribution) {

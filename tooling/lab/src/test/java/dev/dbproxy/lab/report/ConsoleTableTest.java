@@ -79,6 +79,22 @@ class ConsoleTableTest {
     }
 
     @Test
+    void render_splitsTheBill_intoInvocations_businessDuration_andTheDbProxysDuration() {
+        String table = ConsoleTable.of(result).render();
+        StrategyRun proxy = result.runs().get(1);
+        Summary.Cost cost = proxy.summary().cost();
+        double perMillion = 1_000_000.0 / proxy.summary().requests();
+
+        assertEquals("-", figures(table, "per million requests: DB proxy duration (USD)").get(0), "direct has none");
+        assertEquals(String.format(Locale.ROOT, "%.4f", cost.requestsUsd() * perMillion),
+                figures(table, "per million requests: invocations (USD)").get(1));
+        assertEquals(String.format(Locale.ROOT, "%.4f", cost.computeUsd() / 2 * perMillion),
+                figures(table, "per million requests: DB proxy duration (USD)").get(1));
+        assertEquals(String.format(Locale.ROOT, "%.4f", cost.computeUsd() / 2 * perMillion),
+                figures(table, "per million requests: business duration (USD)").get(1));
+    }
+
+    @Test
     void render_opensWithThePeakConnectionsRatio_asHeadlineAndFirstRow() {
         StrategyRun direct = result.runs().get(0);
         StrategyRun proxy = result.runs().get(1);

@@ -133,7 +133,7 @@ class ResultJsonTest {
                 "peakConcurrentInvocationsPerEnvironment", "environmentSeconds", "vCpuSeconds"),
                 fieldNames(proxyOnManaged.at("/summary/managedInstances")));
         assertEquals(List.of("gbSeconds", "requestsUsd", "computeUsd", "instanceSeconds", "instancesUsd",
-                "managementFeeUsd", "usdPerMillionRequests"), fieldNames(proxyOnManaged.at("/summary/cost")));
+                "managementFeeUsd", "usdPerMillionRequests", "proxyGbSeconds"), fieldNames(proxyOnManaged.at("/summary/cost")));
         assertEquals(List.of("fewestConnections", "lowestCost", "refused"), fieldNames(tree.get("verdict")));
         assertEquals(6, tree.at("/verdict/fewestConnections/peakConnections").intValue());
         assertEquals(5, tree.at("/verdict/refused/6/throttled").intValue());

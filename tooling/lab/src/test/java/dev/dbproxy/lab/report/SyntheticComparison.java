@@ -218,7 +218,8 @@ final class SyntheticComparison {
                 0,
                 0,
                 Summary.ManagedInstances.NONE,
-                new LambdaCostModel(LambdaCostModel.US_EAST_1_X86).cost(invocations, gbSeconds, requests));
+                new LambdaCostModel(LambdaCostModel.US_EAST_1_X86).cost(invocations, gbSeconds, requests)
+                        .withProxyGbSeconds(proxy ? gbSeconds / 2 : 0));
         return new StrategyRun(proxy ? Configuration.LAMBDA_PROXY : Configuration.DIRECT, mode, summary, samples,
                 events);
     }
