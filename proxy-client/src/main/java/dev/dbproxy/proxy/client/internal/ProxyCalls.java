@@ -57,6 +57,9 @@ public final class ProxyCalls implements AutoCloseable {
     private final ProxyJsonCodec codec = ProxyJsonCodec.create();
     private final OperationBatcher<Call, List<OperationOutcome>> calls;
     private final boolean acrossInvocations;
+    /** The outcome of an operation whose caller's deadline passed before it could be sent. */
+    private static final ProxyError NOT_SENT_IN_TIME = ProxyError.of(ErrorCode.TIMEOUT,
+            "not sent: the deadline passed before the proxy could be invoked");
     private final AtomicLong requestsSent = new AtomicLong();
     /**
      * Leads the ids of requests made outside an invocation: random once per client, so that a request id costs no
@@ -180,8 +183,8 @@ public final class ProxyCalls implements AutoCloseable {
      * (A proxy that speaks only version 1 refuses a version 2 batch with {@code VALIDATION}: its calls are then sent
      * again one by one, as version 1.) Any other refusal of the whole batch reaches every call in it. Nothing is sent
      * once the batch's deadline has passed (one caller's, reached while the batch formed or before a call is sent
-     * again; the latest caller's for a batch of several callers, whose operations past their own caller's deadline
-     * the proxy answers with {@code TIMEOUT}): its calls fail with {@code TIMEOUT}.
+     * again), nor the calls of a batch of several callers whose own caller's deadline has: they fail with
+     * {@code TIMEOUT}.
      */
     private Mono<List<List<OperationOutcome>>> sendBatch(List<Call> batch) {
         if (batch.stream().map(Call::callerRequestId).distinct().count() > 1) {
@@ -193,20 +196,29 @@ public final class ProxyCalls implements AutoCloseable {
 
     /**
      * A batch of several callers, sent with the earliest deadlines first (the proxy runs operations one after
-     * another: a near deadline should not wait behind a far one), each call's outcomes at its own position.
+     * another: a near deadline should not wait behind a far one), each call's outcomes at its own position. A call
+     * whose caller's deadline passed while the batch formed is not sent: it fails with {@code TIMEOUT} here.
      */
     private Mono<List<List<OperationOutcome>>> inDeadlineOrder(List<Call> batch) {
-        int[] order = IntStream.range(0, batch.size()).boxed()
+        Instant now = Instant.now();
+        List<List<OperationOutcome>> inBatchOrder = new ArrayList<>(Collections.nCopies(batch.size(), null));
+        IntStream.range(0, batch.size()).filter(at -> !now.isBefore(batch.get(at).deadline()))
+                .forEach(at -> inBatchOrder.set(at, failEvery(List.of(batch.get(at)), NOT_SENT_IN_TIME).getFirst()));
+        int[] order = IntStream.range(0, batch.size()).filter(at -> now.isBefore(batch.get(at).deadline())).boxed()
                 .sorted(Comparator.comparing(at -> batch.get(at).deadline()))
                 .mapToInt(Integer::intValue).toArray();
+        if (order.length == 0) {
+            return Mono.just(inBatchOrder);
+        }
         List<Call> sorted = Arrays.stream(order).mapToObj(batch::get).toList();
-        return send(sorted, false).flatMap(outcomes -> sendAgainWhatDidNotFit(sorted, outcomes)).map(outcomes -> {
-            List<List<OperationOutcome>> inBatchOrder = new ArrayList<>(Collections.nCopies(batch.size(), null));
-            for (int at = 0; at < order.length; at++) {
-                inBatchOrder.set(order[at], outcomes.get(at));
-            }
-            return inBatchOrder;
-        });
+        return send(sorted, false)
+                .flatMap(outcomes -> sorted.size() > 1 ? sendAgainWhatDidNotFit(sorted, outcomes) : Mono.just(outcomes))
+                .map(outcomes -> {
+                    for (int at = 0; at < order.length; at++) {
+                        inBatchOrder.set(order[at], outcomes.get(at));
+                    }
+                    return inBatchOrder;
+                });
     }
 
     private Mono<List<List<OperationOutcome>>> send(List<Call> batch, boolean ordered) {
@@ -216,8 +228,7 @@ public final class ProxyCalls implements AutoCloseable {
         Instant until = batch.stream().map(Call::deadline)
                 .reduce(oneCaller ? ProxyCalls::earlier : ProxyCalls::later).orElseThrow();
         if (!Instant.now().isBefore(until)) {
-            return Mono.just(failEvery(batch, ProxyError.of(ErrorCode.TIMEOUT,
-                    "not sent: the deadline passed before the proxy could be invoked")));
+            return Mono.just(failEvery(batch, NOT_SENT_IN_TIME));
         }
         long sequence = requestsSent.incrementAndGet();
         ProxyRequest.Builder request = ProxyRequest.builder()
