@@ -213,8 +213,9 @@ public final class LocalLambdaPlatform implements AutoCloseable {
      *
      * @param functionNameOrArn a name, {@code name:qualifier}, a full or partial ARN
      * @return emits {@link InvocationResult.Completed}, {@link InvocationResult.FunctionFailed} (handler error,
-     *         timeout, oversized response), {@link InvocationResult.Throttled} or {@link FunctionNotFound}; never
-     *         completes exceptionally. The log tail is empty.
+     *         timeout, oversized response), {@link InvocationResult.SnapStartFailed} (a SnapStart environment's
+     *         restore failed), {@link InvocationResult.Throttled} or {@link FunctionNotFound}; never completes
+     *         exceptionally. The log tail is empty.
      */
     public CompletableFuture<InvocationResult> invoke(String functionNameOrArn, byte[] payload) {
         return invoke(functionNameOrArn, payload, "", false);
@@ -258,7 +259,7 @@ public final class LocalLambdaPlatform implements AutoCloseable {
             if (result instanceof Throttled && !closed && System.nanoTime() - queuedAtNanos < EVENT_MAX_AGE.toNanos()) {
                 scheduler.schedule(() -> attemptEvent(functionNameOrArn, requestId, payload, queuedAtNanos,
                         Math.min(delayMillis * 2, EVENT_RETRY_MAX_DELAY_MILLIS)), delayMillis, TimeUnit.MILLISECONDS);
-            } else if (result instanceof InvocationResult.FunctionFailed) {
+            } else if (result instanceof InvocationResult.FunctionFailed || result instanceof InvocationResult.SnapStartFailed) {
                 LOG.info("asynchronous invocation {} of {} failed", requestId, functionNameOrArn);
             }
         });
