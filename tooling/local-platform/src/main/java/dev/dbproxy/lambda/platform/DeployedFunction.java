@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +66,13 @@ final class DeployedFunction {
     /** The environments when the function runs on managed instances; null on Lambda's default compute. */
     private final ManagedInstancesFleet fleet;
 
-    /** The variables and the idle environments of one version of the function's code and configuration. */
+    /**
+     * The variables and the idle environments of one version of the function's code and configuration, and, for a
+     * SnapStart function, its snapshot: the environment the next cold start restores.
+     */
     private record Deployment(FunctionDefinition definition, Map<String, String> variables,
-                              ConcurrentLinkedDeque<PooledEnvironment> idle) {
+                              ConcurrentLinkedDeque<PooledEnvironment> idle,
+                              AtomicReference<CompletableFuture<ExecutionEnvironment>> snapshot) {
     }
 
     private static final class PooledEnvironment {
@@ -91,6 +96,7 @@ final class DeployedFunction {
         this.arn = services.functionArn(name);
         this.services = services;
         this.deployment = newDeployment(definition);
+        takeSnapshot(deployment);
         if (definition.runsOnManagedInstances()) {
             fleet = new ManagedInstancesFleet(this, services, statistics);
             fleet.deploy(definition, deployment.variables());
@@ -138,6 +144,8 @@ final class DeployedFunction {
         }
         Deployment previous = deployment;
         deployment = newDeployment(definition);
+        takeSnapshot(deployment);
+        discardSnapshot(previous);
         PooledEnvironment idle;
         while ((idle = previous.idle().pollFirst()) != null) {
             retire(idle);
@@ -170,7 +178,49 @@ final class DeployedFunction {
         variables.put(LambdaEnvironmentVariables.INITIALIZATION_TYPE, snapStart ? EnvironmentSpec.SNAP_START : "on-demand");
         variables.put(LambdaEnvironmentVariables.TZ, ":UTC");
         variables.put("_HANDLER", definition.handler());
-        return new Deployment(definition, Map.copyOf(variables), new ConcurrentLinkedDeque<>());
+        return new Deployment(definition, Map.copyOf(variables), new ConcurrentLinkedDeque<>(), new AtomicReference<>());
+    }
+
+    /**
+     * Starts the environment a SnapStart deployment's next cold start restores: its init runs now, ahead of any
+     * invocation, as Lambda runs it when it publishes the version, and it waits, stopped, at its checkpoint. Each
+     * cold start takes the snapshot and starts the next one (a process environment cannot be cloned).
+     */
+    private void takeSnapshot(Deployment current) {
+        if (!modelsSnapStart(current.definition()) || services.isClosed()) {
+            return;
+        }
+        CompletableFuture<ExecutionEnvironment> snapshot = new CompletableFuture<>();
+        if (!current.snapshot().compareAndSet(null, snapshot)) {
+            return;
+        }
+        services.environmentFactory().start(environmentSpec(current, services.nextEnvironmentId()))
+                .whenComplete((environment, error) -> {
+                    if (error != null) {
+                        snapshot.completeExceptionally(error);
+                    } else if (!snapshot.complete(environment) || deployment != current || services.isClosed()) {
+                        environment.destroy();
+                    }
+                });
+    }
+
+    /** Destroys a replaced deployment's snapshot: it never served, and holds no connection. */
+    private static CompletableFuture<Void> discardSnapshot(Deployment previous) {
+        CompletableFuture<ExecutionEnvironment> snapshot = previous.snapshot().getAndSet(null);
+        if (snapshot == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return snapshot.handle((environment, error) -> environment)
+                .thenCompose(environment -> environment == null ? CompletableFuture.completedFuture(null) : environment.destroy());
+    }
+
+    /**
+     * Completes when the environment the next cold start of this SnapStart function restores has been initialized
+     * and checkpointed (at once for other functions); fails when its init failed.
+     */
+    CompletableFuture<Void> snapshotTaken() {
+        CompletableFuture<ExecutionEnvironment> snapshot = deployment.snapshot().get();
+        return snapshot == null ? CompletableFuture.completedFuture(null) : snapshot.thenApply(environment -> null);
     }
 
     /** Whether the function's environments are restored SnapStart environments here (process environments only). */
@@ -226,11 +276,16 @@ final class DeployedFunction {
     private void coldStart(Deployment current, Invocation invocation) {
         statistics.coldStarted();
         statistics.environmentCreated();
-        String environmentId = services.nextEnvironmentId();
-        EnvironmentSpec spec = environmentSpec(current, environmentId);
         long start = System.nanoTime();
         AtomicBoolean settled = new AtomicBoolean();
-        CompletableFuture<ExecutionEnvironment> starting = services.environmentFactory().start(spec);
+        boolean snapStart = modelsSnapStart(current.definition());
+        CompletableFuture<ExecutionEnvironment> snapshot = snapStart ? current.snapshot().getAndSet(null) : null;
+        if (snapStart) {
+            takeSnapshot(current);
+        }
+        // without a snapshot at hand (another cold start took it), this one's init runs on the invocation's path
+        CompletableFuture<ExecutionEnvironment> starting = snapshot != null ? snapshot
+                : services.environmentFactory().start(environmentSpec(current, services.nextEnvironmentId()));
         ScheduledFuture<?> initTimer = services.scheduler().schedule(() -> {
             if (settled.compareAndSet(false, true)) {
                 starting.thenAccept(ExecutionEnvironment::destroy);
@@ -258,7 +313,7 @@ final class DeployedFunction {
             }
             PooledEnvironment pooled = new PooledEnvironment(environment, current);
             environments.add(pooled);
-            if (!spec.snapStart()) {
+            if (!snapStart) {
                 statistics.recordInitDuration(environment.initDuration().toNanos());
                 run(pooled, invocation, new StartPhases(environment.initDuration(), Duration.ZERO));
                 return;
@@ -581,6 +636,7 @@ final class DeployedFunction {
                     FunctionErrors.of("the local platform was closed during the invocation", "Sandbox.Closed"), invocation.logTail()));
         }
         List<CompletableFuture<Void>> done = fleet == null ? new ArrayList<>() : fleet.closeAll();
+        done.add(discardSnapshot(deployment));
         for (PooledEnvironment pooled : List.copyOf(environments)) {
             if (environments.remove(pooled)) {
                 statistics.environmentGone();

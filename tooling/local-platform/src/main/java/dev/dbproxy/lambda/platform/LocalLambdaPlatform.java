@@ -193,6 +193,18 @@ public final class LocalLambdaPlatform implements AutoCloseable {
         deploy(function(functionName).definition());
     }
 
+    /**
+     * Completes when the environment that a SnapStart function's next cold start restores has run its init and its
+     * {@code beforeCheckpoint} hooks (Lambda does that when it publishes a version; here each deployment, and each
+     * cold start, prepares the next one); completes at once for other functions and in-process environments.
+     *
+     * @return fails with {@link dev.dbproxy.lambda.platform.environment.EnvironmentInitException} when that init failed
+     * @throws IllegalArgumentException when no function has that name
+     */
+    public CompletableFuture<Void> snapshotTaken(String functionName) {
+        return function(functionName).snapshotTaken();
+    }
+
     /** The names of the deployed functions. */
     public Set<String> functionNames() {
         return Set.copyOf(functions.keySet());

@@ -27,9 +27,10 @@ import software.amazon.awssdk.services.lambda.model.LogType;
 import software.amazon.awssdk.services.lambda.model.SnapStartException;
 
 /**
- * SnapStart in process environments, through the real AWS SDK and the real runtime interface client: the runtime
- * runs the function's {@code beforeCheckpoint} hooks at the end of its init and waits in {@code restore/next}; the
- * first invocation restores the environment (its {@code afterRestore} hooks), which the REPORT line and the metrics
+ * SnapStart in process environments, through the real AWS SDK and the real runtime interface client: a deployment
+ * initializes one environment ahead (as Lambda does when it publishes a version), whose runtime runs the function's
+ * {@code beforeCheckpoint} hooks at the end of its init and waits, stopped, in {@code restore/next}; the first
+ * invocation restores that environment (its {@code afterRestore} hooks), which the REPORT line and the metrics
  * show as the restore, not as an init; a failing {@code afterRestore} refuses the invocation with
  * {@code SnapStartException}, as Lambda does.
  */
@@ -78,6 +79,10 @@ class SnapStartRestoreIT {
     @Test
     void firstInvocation_restoresAfterTheCheckpoint_andIsReportedAsARestoreNotAnInit() throws Exception {
         deploy("snap-start", false);
+        platform.snapshotTaken("snap-start").get(30, TimeUnit.SECONDS);
+        List<Long> snapshots = ProcessLiveness.environmentsOf("snap-start");
+        assertEquals(1, snapshots.size(), "the deployment initializes one environment ahead, as a publish does");
+        assertEquals('T', ProcessLiveness.stateAfterWaiting(snapshots.get(0), 'T'), "checkpointed: stopped until restored");
 
         InvokeResponse first = invoke("snap-start");
         InvokeResponse second = invoke("snap-start");
@@ -92,6 +97,7 @@ class SnapStartRestoreIT {
         assertTrue(log(first).contains("\tRestore Duration: "), log(first));
         assertFalse(log(first).contains("Init Duration"), log(first));
 
+        assertEquals(snapshots.get(0), firstAnswer.get("pid").asLong(), "the first invocation restores the snapshot");
         JsonNode secondAnswer = JSON.readTree(second.payload().asByteArray());
         assertEquals(firstAnswer.get("pid").asLong(), secondAnswer.get("pid").asLong(), "the restored process goes on");
         assertEquals(List.of("init", "beforeCheckpoint", "afterRestore", "invocation", "invocation"),
