@@ -2,7 +2,9 @@ package dev.dbproxy.lambda.platform;
 
 import dev.dbproxy.lambda.platform.InvocationResult.Completed;
 import dev.dbproxy.lambda.platform.InvocationResult.FunctionFailed;
+import dev.dbproxy.lambda.platform.InvocationResult.SnapStartFailed;
 import dev.dbproxy.lambda.platform.environment.EnvironmentInitException;
+import dev.dbproxy.lambda.platform.environment.EnvironmentRestoreException;
 import dev.dbproxy.lambda.platform.environment.EnvironmentSpec;
 import dev.dbproxy.lambda.platform.environment.ExecutionEnvironment;
 import dev.dbproxy.lambda.platform.environment.FunctionErrors;
@@ -31,6 +33,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +66,13 @@ final class DeployedFunction {
     /** The environments when the function runs on managed instances; null on Lambda's default compute. */
     private final ManagedInstancesFleet fleet;
 
-    /** The variables and the idle environments of one version of the function's code and configuration. */
+    /**
+     * The variables and the idle environments of one version of the function's code and configuration, and, for a
+     * SnapStart function, its snapshot: the environment the next cold start restores.
+     */
     private record Deployment(FunctionDefinition definition, Map<String, String> variables,
-                              ConcurrentLinkedDeque<PooledEnvironment> idle) {
+                              ConcurrentLinkedDeque<PooledEnvironment> idle,
+                              AtomicReference<CompletableFuture<ExecutionEnvironment>> snapshot) {
     }
 
     private static final class PooledEnvironment {
@@ -89,6 +96,7 @@ final class DeployedFunction {
         this.arn = services.functionArn(name);
         this.services = services;
         this.deployment = newDeployment(definition);
+        takeSnapshot(deployment);
         if (definition.runsOnManagedInstances()) {
             fleet = new ManagedInstancesFleet(this, services, statistics);
             fleet.deploy(definition, deployment.variables());
@@ -136,6 +144,8 @@ final class DeployedFunction {
         }
         Deployment previous = deployment;
         deployment = newDeployment(definition);
+        takeSnapshot(deployment);
+        discardSnapshot(previous);
         PooledEnvironment idle;
         while ((idle = previous.idle().pollFirst()) != null) {
             retire(idle);
@@ -157,14 +167,66 @@ final class DeployedFunction {
             variables.put(LambdaEnvironmentVariables.MAX_CONCURRENCY,
                     Integer.toString(definition.maxConcurrencyPerEnvironment()));
         }
-        variables.put(LambdaEnvironmentVariables.LOG_GROUP_NAME, logGroupName());
+        boolean snapStart = modelsSnapStart(definition);
+        if (!snapStart) {
+            // Lambda sets neither log variable in a SnapStart function: one snapshot serves many log streams
+            variables.put(LambdaEnvironmentVariables.LOG_GROUP_NAME, logGroupName());
+        }
         variables.put(LambdaEnvironmentVariables.REGION, services.region());
         variables.put(LambdaEnvironmentVariables.DEFAULT_REGION, services.region());
         variables.put(LambdaEnvironmentVariables.EXECUTION_ENV, "AWS_Lambda_" + definition.runtime());
-        variables.put(LambdaEnvironmentVariables.INITIALIZATION_TYPE, "on-demand");
+        variables.put(LambdaEnvironmentVariables.INITIALIZATION_TYPE, snapStart ? EnvironmentSpec.SNAP_START : "on-demand");
         variables.put(LambdaEnvironmentVariables.TZ, ":UTC");
         variables.put("_HANDLER", definition.handler());
-        return new Deployment(definition, Map.copyOf(variables), new ConcurrentLinkedDeque<>());
+        return new Deployment(definition, Map.copyOf(variables), new ConcurrentLinkedDeque<>(), new AtomicReference<>());
+    }
+
+    /**
+     * Starts the environment a SnapStart deployment's next cold start restores: its init runs now, ahead of any
+     * invocation, as Lambda runs it when it publishes the version, and it waits, stopped, at its checkpoint. Each
+     * cold start takes the snapshot and starts the next one (a process environment cannot be cloned).
+     */
+    private void takeSnapshot(Deployment current) {
+        if (!modelsSnapStart(current.definition()) || services.isClosed()) {
+            return;
+        }
+        CompletableFuture<ExecutionEnvironment> snapshot = new CompletableFuture<>();
+        if (!current.snapshot().compareAndSet(null, snapshot)) {
+            return;
+        }
+        services.environmentFactory().start(environmentSpec(current, services.nextEnvironmentId()))
+                .whenComplete((environment, error) -> {
+                    if (error != null) {
+                        snapshot.completeExceptionally(error);
+                    } else if (!snapshot.complete(environment) || deployment != current || services.isClosed()) {
+                        environment.destroy();
+                    }
+                });
+    }
+
+    /** Destroys a replaced deployment's snapshot: it never served, and holds no connection. */
+    private static CompletableFuture<Void> discardSnapshot(Deployment previous) {
+        CompletableFuture<ExecutionEnvironment> snapshot = previous.snapshot().getAndSet(null);
+        if (snapshot == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return snapshot.handle((environment, error) -> environment)
+                .thenCompose(environment -> environment == null ? CompletableFuture.completedFuture(null) : environment.destroy());
+    }
+
+    /**
+     * Completes when the environment the next cold start of this SnapStart function restores has been initialized
+     * and checkpointed (at once for other functions); fails when its init failed.
+     */
+    CompletableFuture<Void> snapshotTaken() {
+        CompletableFuture<ExecutionEnvironment> snapshot = deployment.snapshot().get();
+        return snapshot == null ? CompletableFuture.completedFuture(null) : snapshot.thenApply(environment -> null);
+    }
+
+    /** Whether the function's environments are restored SnapStart environments here (process environments only). */
+    private boolean modelsSnapStart(FunctionDefinition definition) {
+        return definition.snapStart() && !definition.runsOnManagedInstances()
+                && services.environmentFactory().modelsSnapStart();
     }
 
     private String logGroupName() {
@@ -204,7 +266,7 @@ final class DeployedFunction {
             warm = current.idle().pollFirst();
         }
         if (warm != null) {
-            run(warm, invocation, Duration.ZERO);
+            run(warm, invocation, StartPhases.WARM);
         } else {
             coldStart(current, invocation);
         }
@@ -214,11 +276,16 @@ final class DeployedFunction {
     private void coldStart(Deployment current, Invocation invocation) {
         statistics.coldStarted();
         statistics.environmentCreated();
-        String environmentId = services.nextEnvironmentId();
-        EnvironmentSpec spec = environmentSpec(current, environmentId);
         long start = System.nanoTime();
         AtomicBoolean settled = new AtomicBoolean();
-        CompletableFuture<ExecutionEnvironment> starting = services.environmentFactory().start(spec);
+        boolean snapStart = modelsSnapStart(current.definition());
+        CompletableFuture<ExecutionEnvironment> snapshot = snapStart ? current.snapshot().getAndSet(null) : null;
+        if (snapStart) {
+            takeSnapshot(current);
+        }
+        // without a snapshot at hand (another cold start took it), this one's init runs on the invocation's path
+        CompletableFuture<ExecutionEnvironment> starting = snapshot != null ? snapshot
+                : services.environmentFactory().start(environmentSpec(current, services.nextEnvironmentId()));
         ScheduledFuture<?> initTimer = services.scheduler().schedule(() -> {
             if (settled.compareAndSet(false, true)) {
                 starting.thenAccept(ExecutionEnvironment::destroy);
@@ -244,11 +311,51 @@ final class DeployedFunction {
                 endWithoutEnvironment(invocation, payload, false);
                 return;
             }
-            statistics.recordInitDuration(environment.initDuration().toNanos());
             PooledEnvironment pooled = new PooledEnvironment(environment, current);
             environments.add(pooled);
-            run(pooled, invocation, environment.initDuration());
+            if (!snapStart) {
+                statistics.recordInitDuration(environment.initDuration().toNanos());
+                run(pooled, invocation, new StartPhases(environment.initDuration(), Duration.ZERO));
+                return;
+            }
+            // SnapStart: Lambda ran the init when it published the version, so it is no cold start's init here
+            environment.restore(invocation.log).whenComplete((restoreDuration, restoreError) -> {
+                if (restoreError != null) {
+                    restoreFailed(pooled, invocation, restoreError);
+                } else {
+                    statistics.recordRestoreDuration(restoreDuration.toNanos());
+                    run(pooled, invocation, new StartPhases(Duration.ZERO, restoreDuration));
+                }
+            });
         });
+    }
+
+    /**
+     * A SnapStart environment's restore failed: Lambda refuses the invocation ({@code SnapStartException}, or
+     * {@code SnapStartTimeoutException} when the restore ran too long) without running it; the environment is gone.
+     */
+    private void restoreFailed(PooledEnvironment pooled, Invocation invocation, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        boolean timedOut = cause instanceof EnvironmentRestoreException restore && restore.timedOut();
+        LOG.debug("function {}: restore failed", name, cause);
+        invocation.log.append(cause.getMessage());
+        statistics.failed();
+        discard(pooled);
+        services.limits().release(invocation.slot, reservedInFlight);
+        invocation.result.complete(timedOut
+                ? new SnapStartFailed(invocation.requestId, SnapStartFailed.TIMEOUT, 408,
+                        "Lambda couldn't restore the snapshot within the timeout limit.", invocation.logTail())
+                : new SnapStartFailed(invocation.requestId, SnapStartFailed.HOOK_FAILED, 400,
+                        "The afterRestore() runtime hook encountered an error. For more information, check the Amazon"
+                                + " CloudWatch logs.", invocation.logTail()));
+    }
+
+    /**
+     * How a new environment began before its first invocation: its init (on demand) or its restore (SnapStart),
+     * as the REPORT line shows them; both zero for a warm invocation.
+     */
+    record StartPhases(Duration init, Duration restore) {
+        static final StartPhases WARM = new StartPhases(Duration.ZERO, Duration.ZERO);
     }
 
     private EnvironmentSpec environmentSpec(Deployment current, String environmentId) {
@@ -261,7 +368,9 @@ final class DeployedFunction {
         String logStream = LocalDate.now(ZoneOffset.UTC).format(LOG_STREAM_DATE) + "/["
                 + deploymentVariables.get(LambdaEnvironmentVariables.FUNCTION_VERSION) + "]" + environmentId;
         Map<String, String> variables = new LinkedHashMap<>(deploymentVariables);
-        variables.put(LambdaEnvironmentVariables.LOG_STREAM_NAME, logStream);
+        if (!EnvironmentSpec.SNAP_START.equals(variables.get(LambdaEnvironmentVariables.INITIALIZATION_TYPE))) {
+            variables.put(LambdaEnvironmentVariables.LOG_STREAM_NAME, logStream);
+        }
         return new EnvironmentSpec(environmentId, name, arn, definition.handler(), definition.memoryMb(), variables,
                 definition.classPath(), logGroupName(), logStream, definition.maxConcurrencyPerEnvironment());
     }
@@ -277,7 +386,7 @@ final class DeployedFunction {
         invocation.result.complete(new FunctionFailed(invocation.requestId, errorPayload, invocation.logTail()));
     }
 
-    private void run(PooledEnvironment pooled, Invocation invocation, Duration initDuration) {
+    private void run(PooledEnvironment pooled, Invocation invocation, StartPhases phases) {
         FunctionDefinition definition = pooled.deployment.definition();
         long timeoutNanos = definition.timeout().toNanos();
         long start = System.nanoTime();
@@ -287,7 +396,7 @@ final class DeployedFunction {
                 invocation.payload, start + timeoutNanos, invocation.clientContextJson, invocation.log));
         ScheduledFuture<?> timer = services.scheduler().schedule(() -> {
             if (settled.compareAndSet(false, true)) {
-                timedOut(pooled, invocation, definition, initDuration);
+                timedOut(pooled, invocation, definition, phases);
             }
         }, timeoutNanos, TimeUnit.NANOSECONDS);
         pooled.crash = () -> {
@@ -295,7 +404,7 @@ final class DeployedFunction {
                 return false;
             }
             timer.cancel(false);
-            crashed(pooled, invocation, definition, System.nanoTime() - start, initDuration);
+            crashed(pooled, invocation, definition, System.nanoTime() - start, phases);
             return true;
         };
         running.whenComplete((output, error) -> {
@@ -308,7 +417,7 @@ final class DeployedFunction {
             InvocationResult result;
             boolean keep = true;
             if (output instanceof InvocationOutput.Response response && response.payload().length <= MAX_RESPONSE_BYTES) {
-                report(invocation, pooled.environment, definition, durationNanos, initDuration);
+                report(invocation, pooled.environment, definition, durationNanos, phases);
                 result = new Completed(invocation.requestId, response.payload(), invocation.logTail());
             } else {
                 statistics.failed();
@@ -324,7 +433,7 @@ final class DeployedFunction {
                     errorPayload = FunctionErrors.fromThrowable(error);
                     keep = false;
                 }
-                report(invocation, pooled.environment, definition, durationNanos, initDuration);
+                report(invocation, pooled.environment, definition, durationNanos, phases);
                 result = new FunctionFailed(invocation.requestId, errorPayload, invocation.logTail());
             }
             if (keep) {
@@ -356,10 +465,10 @@ final class DeployedFunction {
     }
 
     private void crashed(PooledEnvironment pooled, Invocation invocation, FunctionDefinition definition, long durationNanos,
-                         Duration initDuration) {
+                         StartPhases phases) {
         statistics.recordDuration(durationNanos);
         statistics.failed();
-        report(invocation, pooled.environment, definition, durationNanos, initDuration);
+        report(invocation, pooled.environment, definition, durationNanos, phases);
         discard(pooled);
         services.limits().release(invocation.slot, reservedInFlight);
         invocation.result.complete(new FunctionFailed(invocation.requestId, FunctionErrors.of("RequestId: "
@@ -367,13 +476,13 @@ final class DeployedFunction {
                 invocation.logTail()));
     }
 
-    private void timedOut(PooledEnvironment pooled, Invocation invocation, FunctionDefinition definition, Duration initDuration) {
+    private void timedOut(PooledEnvironment pooled, Invocation invocation, FunctionDefinition definition, StartPhases phases) {
         statistics.recordDuration(definition.timeout().toNanos());
         statistics.failed();
         statistics.timedOut();
         String message = timeoutMessage(invocation.requestId, definition.timeout());
         invocation.log.append(message);
-        report(invocation, pooled.environment, definition, definition.timeout().toNanos(), initDuration);
+        report(invocation, pooled.environment, definition, definition.timeout().toNanos(), phases);
         discard(pooled);
         services.limits().release(invocation.slot, reservedInFlight);
         invocation.result.complete(new FunctionFailed(invocation.requestId, FunctionErrors.of(message, "Sandbox.Timedout"),
@@ -385,9 +494,19 @@ final class DeployedFunction {
                 + String.format(Locale.ROOT, "%.2f", timeout.toMillis() / 1000.0) + " seconds";
     }
 
-    /** The END and REPORT lines; "Max Memory Used" is the process's peak resident memory when it is a process. */
+    /** The END and REPORT lines of an invocation that needed no restore. */
     static void report(Invocation invocation, ExecutionEnvironment environment, FunctionDefinition definition,
                                long durationNanos, Duration initDuration) {
+        report(invocation, environment, definition, durationNanos, new StartPhases(initDuration, Duration.ZERO));
+    }
+
+    /**
+     * The END and REPORT lines; "Max Memory Used" is the process's peak resident memory when it is a process. A
+     * restored environment's first REPORT has "Restore Duration" and "Billed Restore Duration" (here all of it is
+     * the runtime's hooks, which Lambda bills) instead of "Init Duration", as on Lambda.
+     */
+    static void report(Invocation invocation, ExecutionEnvironment environment, FunctionDefinition definition,
+                               long durationNanos, StartPhases phases) {
         if (!invocation.withLogTail) {
             return;
         }
@@ -398,7 +517,17 @@ final class DeployedFunction {
         invocation.log.append(String.format(Locale.ROOT,
                 "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB%s",
                 invocation.requestId, durationMillis, (long) Math.ceil(durationMillis), definition.memoryMb(), maxMemoryMb,
-                initDuration.isZero() ? "" : String.format(Locale.ROOT, "\tInit Duration: %.2f ms", initDuration.toNanos() / 1_000_000.0)));
+                startPhases(phases)));
+    }
+
+    private static String startPhases(StartPhases phases) {
+        if (!phases.restore().isZero()) {
+            double restoreMillis = phases.restore().toNanos() / 1_000_000.0;
+            return String.format(Locale.ROOT, "\tRestore Duration: %.2f ms\tBilled Restore Duration: %d ms", restoreMillis,
+                    (long) Math.ceil(restoreMillis));
+        }
+        return phases.init().isZero() ? ""
+                : String.format(Locale.ROOT, "\tInit Duration: %.2f ms", phases.init().toNanos() / 1_000_000.0);
     }
 
     /** Returns an environment to the idle pool, or retires it when its deployment was replaced meanwhile. */
@@ -507,6 +636,7 @@ final class DeployedFunction {
                     FunctionErrors.of("the local platform was closed during the invocation", "Sandbox.Closed"), invocation.logTail()));
         }
         List<CompletableFuture<Void>> done = fleet == null ? new ArrayList<>() : fleet.closeAll();
+        done.add(discardSnapshot(deployment));
         for (PooledEnvironment pooled : List.copyOf(environments)) {
             if (environments.remove(pooled)) {
                 statistics.environmentGone();

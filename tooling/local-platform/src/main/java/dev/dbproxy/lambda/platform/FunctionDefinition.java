@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  *                            the entries of this JVM's {@code java.class.path}
  * @param compute             Lambda's default compute, or {@link ManagedInstances} (a template's
  *                            {@code CapacityProviderConfig}); fixed for the life of the function, as on AWS
+ * @param snapStart           whether Lambda SnapStart is on (a template's {@code SnapStart: ApplyOn:
+ *                            PublishedVersions}): process environments then initialize with
+ *                            {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} and are restored before their first
+ *                            invocation (see the module's README); no effect on in-process environments and on
+ *                            managed instances
  */
 public record FunctionDefinition(
         String name,
@@ -36,7 +41,8 @@ public record FunctionDefinition(
         int reservedConcurrency,
         ReclaimMode reclaimMode,
         List<Path> classPath,
-        FunctionCompute compute) {
+        FunctionCompute compute,
+        boolean snapStart) {
 
     /** The {@link #reservedConcurrency()} of a function that draws from the account's unreserved pool. */
     public static final int UNRESERVED = -1;
@@ -104,7 +110,8 @@ public record FunctionDefinition(
                 .reservedConcurrency(reservedConcurrency)
                 .reclaimMode(reclaimMode)
                 .classPath(classPath)
-                .compute(compute);
+                .compute(compute)
+                .snapStart(snapStart);
     }
 
     /** Whether the function has reserved concurrency. */
@@ -128,7 +135,7 @@ public record FunctionDefinition(
         return "FunctionDefinition[name=" + name + ", handler=" + handler + ", runtime=" + runtime + ", memoryMb=" + memoryMb
                 + ", timeout=" + timeout + ", environment=<hidden " + environment.size() + " variables>, reservedConcurrency="
                 + reservedConcurrency + ", reclaimMode=" + reclaimMode + ", classPath=" + classPath + ", compute="
-                + compute + "]";
+                + compute + ", snapStart=" + snapStart + "]";
     }
 
     /** Builds a {@link FunctionDefinition}; not thread-safe. */
@@ -143,6 +150,7 @@ public record FunctionDefinition(
         private ReclaimMode reclaimMode = ReclaimMode.ABANDON;
         private List<Path> classPath = List.of();
         private FunctionCompute compute = FunctionCompute.LAMBDA;
+        private boolean snapStart;
 
         private Builder(String name, String handler) {
             this.name = name;
@@ -216,10 +224,16 @@ public record FunctionDefinition(
             return this;
         }
 
+        /** Turns Lambda SnapStart on or off (off by default), as {@code SnapStart: ApplyOn: PublishedVersions} does. */
+        public Builder snapStart(boolean snapStart) {
+            this.snapStart = snapStart;
+            return this;
+        }
+
         /** Builds the definition. @throws IllegalArgumentException when a value is out of Lambda's bounds */
         public FunctionDefinition build() {
             return new FunctionDefinition(name, handler, runtime, memoryMb, timeout, environment, reservedConcurrency,
-                    reclaimMode, classPath, compute);
+                    reclaimMode, classPath, compute, snapStart);
         }
     }
 }

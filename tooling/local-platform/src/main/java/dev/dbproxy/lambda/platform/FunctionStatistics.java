@@ -22,6 +22,7 @@ final class FunctionStatistics {
     private final AtomicInteger peakZombie = new AtomicInteger();
     private final Histogram durationMicros = new ConcurrentHistogram(3);
     private final Histogram initDurationMicros = new ConcurrentHistogram(3);
+    private final Histogram restoreDurationMicros = new ConcurrentHistogram(3);
 
     void invoked() {
         invocations.increment();
@@ -75,6 +76,10 @@ final class FunctionStatistics {
         initDurationMicros.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos)));
     }
 
+    void recordRestoreDuration(long nanos) {
+        restoreDurationMicros.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(nanos)));
+    }
+
     EnvironmentCounts environments() {
         return new EnvironmentCounts(live.get(), busy.get(), zombie.get());
     }
@@ -82,7 +87,8 @@ final class FunctionStatistics {
     FunctionMetrics snapshot(String functionName, ManagedInstancesUsage managedInstances) {
         return new FunctionMetrics(functionName, invocations.sum(), coldStarts.sum(), errors.sum(), timeouts.sum(),
                 throttles.sum(), environments(), new EnvironmentCounts(peakLive.get(), peakBusy.get(), peakZombie.get()),
-                percentiles(durationMicros), percentiles(initDurationMicros), managedInstances);
+                percentiles(durationMicros), percentiles(initDurationMicros), managedInstances,
+                percentiles(restoreDurationMicros));
     }
 
     /** Zeroes the counters and histograms; the peaks restart from the current counts. */
@@ -97,6 +103,7 @@ final class FunctionStatistics {
         peakZombie.set(zombie.get());
         durationMicros.reset();
         initDurationMicros.reset();
+        restoreDurationMicros.reset();
     }
 
     private static void raise(AtomicInteger count, AtomicInteger peak, int delta) {

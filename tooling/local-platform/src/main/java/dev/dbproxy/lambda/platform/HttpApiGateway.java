@@ -221,6 +221,7 @@ public final class HttpApiGateway implements AutoCloseable {
                 case InvocationResult.FunctionFailed failed -> sendMessage(exchange, 502, "Internal Server Error");
                 case InvocationResult.Throttled throttled -> sendMessage(exchange, 503, "Service Unavailable");
                 case InvocationResult.FunctionNotFound notFound -> sendMessage(exchange, 500, "Internal Server Error");
+                case InvocationResult.SnapStartFailed refused -> sendMessage(exchange, 500, "Internal Server Error");
                 case InvocationResult.Accepted accepted -> sendMessage(exchange, 500, "Internal Server Error");
             }
         } catch (IOException | RuntimeException e) {

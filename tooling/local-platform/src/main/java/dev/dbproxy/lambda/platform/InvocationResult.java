@@ -28,6 +28,26 @@ public sealed interface InvocationResult {
     }
 
     /**
+     * Refused before running because the function's SnapStart environment could not be restored: an
+     * {@code afterRestore} hook failed, or the restore ran past 10 s. Lambda answers the Invoke call with an error
+     * ({@code SnapStartException}, 400; {@code SnapStartTimeoutException}, 408), not a function error.
+     *
+     * @param requestId  the invocation's request id
+     * @param errorType  {@link #HOOK_FAILED} or {@link #TIMEOUT}, as Lambda's {@code x-amzn-ErrorType}
+     * @param statusCode the Invoke API's status code: 400 or 408
+     * @param message    Lambda's message
+     * @param logTail    the invocation's log: the runtime's report of the failed hook
+     */
+    record SnapStartFailed(String requestId, String errorType, int statusCode, String message, String logTail)
+            implements InvocationResult {
+
+        /** The error type of a failed {@code afterRestore} hook. */
+        public static final String HOOK_FAILED = "SnapStartException";
+        /** The error type of a restore that ran past its time limit. */
+        public static final String TIMEOUT = "SnapStartTimeoutException";
+    }
+
+    /**
      * Refused before running because of a concurrency limit; safe to retry.
      *
      * @param reason {@code ReservedFunctionConcurrentInvocationLimitExceeded} or

@@ -10,6 +10,7 @@ import dev.dbproxy.lambda.platform.InvocationResult.Accepted;
 import dev.dbproxy.lambda.platform.InvocationResult.Completed;
 import dev.dbproxy.lambda.platform.InvocationResult.FunctionFailed;
 import dev.dbproxy.lambda.platform.InvocationResult.FunctionNotFound;
+import dev.dbproxy.lambda.platform.InvocationResult.SnapStartFailed;
 import dev.dbproxy.lambda.platform.InvocationResult.Throttled;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,6 +163,16 @@ final class InvokeApi implements AutoCloseable {
                     body.put("message", "Rate Exceeded.");
                     response.set("Retry-After", RETRY_AFTER_SECONDS);
                     sendError(exchange, 429, "TooManyRequestsException", body);
+                }
+                case SnapStartFailed refused -> {
+                    if (!refused.logTail().isEmpty()) {
+                        response.set("X-Amz-Log-Result", Base64.getEncoder().encodeToString(
+                                refused.logTail().getBytes(StandardCharsets.UTF_8)));
+                    }
+                    ObjectNode body = JSON.createObjectNode();
+                    body.put("Type", "User");
+                    body.put("message", refused.message());
+                    sendError(exchange, refused.statusCode(), refused.errorType(), body);
                 }
                 case FunctionNotFound notFound -> {
                     ObjectNode body = JSON.createObjectNode();

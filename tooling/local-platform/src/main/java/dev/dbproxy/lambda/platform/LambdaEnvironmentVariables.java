@@ -22,7 +22,7 @@ public final class LambdaEnvironmentVariables {
     public static final String DEFAULT_REGION = "AWS_DEFAULT_REGION";
     /** {@code AWS_Lambda_java21} and the like; the MongoDB driver reads it to detect FaaS. */
     public static final String EXECUTION_ENV = "AWS_EXECUTION_ENV";
-    /** {@code on-demand}. */
+    /** {@code on-demand}, or {@code snap-start} in a SnapStart process environment (the runtime then waits for a restore after init). */
     public static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
     /**
      * On managed instances only: how many invocations the environment runs at once

@@ -193,6 +193,18 @@ public final class LocalLambdaPlatform implements AutoCloseable {
         deploy(function(functionName).definition());
     }
 
+    /**
+     * Completes when the environment that a SnapStart function's next cold start restores has run its init and its
+     * {@code beforeCheckpoint} hooks (Lambda does that when it publishes a version; here each deployment, and each
+     * cold start, prepares the next one); completes at once for other functions and in-process environments.
+     *
+     * @return fails with {@link dev.dbproxy.lambda.platform.environment.EnvironmentInitException} when that init failed
+     * @throws IllegalArgumentException when no function has that name
+     */
+    public CompletableFuture<Void> snapshotTaken(String functionName) {
+        return function(functionName).snapshotTaken();
+    }
+
     /** The names of the deployed functions. */
     public Set<String> functionNames() {
         return Set.copyOf(functions.keySet());
@@ -213,8 +225,9 @@ public final class LocalLambdaPlatform implements AutoCloseable {
      *
      * @param functionNameOrArn a name, {@code name:qualifier}, a full or partial ARN
      * @return emits {@link InvocationResult.Completed}, {@link InvocationResult.FunctionFailed} (handler error,
-     *         timeout, oversized response), {@link InvocationResult.Throttled} or {@link FunctionNotFound}; never
-     *         completes exceptionally. The log tail is empty.
+     *         timeout, oversized response), {@link InvocationResult.SnapStartFailed} (a SnapStart environment's
+     *         restore failed), {@link InvocationResult.Throttled} or {@link FunctionNotFound}; never completes
+     *         exceptionally. The log tail is empty.
      */
     public CompletableFuture<InvocationResult> invoke(String functionNameOrArn, byte[] payload) {
         return invoke(functionNameOrArn, payload, "", false);
@@ -258,7 +271,7 @@ public final class LocalLambdaPlatform implements AutoCloseable {
             if (result instanceof Throttled && !closed && System.nanoTime() - queuedAtNanos < EVENT_MAX_AGE.toNanos()) {
                 scheduler.schedule(() -> attemptEvent(functionNameOrArn, requestId, payload, queuedAtNanos,
                         Math.min(delayMillis * 2, EVENT_RETRY_MAX_DELAY_MILLIS)), delayMillis, TimeUnit.MILLISECONDS);
-            } else if (result instanceof InvocationResult.FunctionFailed) {
+            } else if (result instanceof InvocationResult.FunctionFailed || result instanceof InvocationResult.SnapStartFailed) {
                 LOG.info("asynchronous invocation {} of {} failed", requestId, functionNameOrArn);
             }
         });

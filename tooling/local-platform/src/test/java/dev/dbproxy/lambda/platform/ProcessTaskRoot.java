@@ -11,13 +11,13 @@ import java.util.stream.Stream;
 /**
  * A deployment package of the test handlers, laid out as Lambda's {@code /var/task}: the handler classes (and the
  * function-environment module's, when it is a folder) at the root, their libraries (the MongoDB driver, BSON, Reactor,
- * Reactive Streams, function-environment as a jar)
+ * Reactive Streams, function-environment as a jar, the CRaC API)
  * in {@code lib/}. Built once per test JVM from the test class path.
  */
 final class ProcessTaskRoot {
 
     private static final List<String> LIBRARIES = List.of("mongodb-driver-core", "mongodb-driver-reactivestreams",
-            "bson", "reactor-core", "reactive-streams", "function-environment");
+            "bson", "reactor-core", "reactive-streams", "function-environment", "org-crac");
     private static Path root;
 
     private ProcessTaskRoot() {

@@ -131,6 +131,24 @@ class RuntimeApiServerIT {
     }
 
     @Test
+    void restoreNextOutsideASnapStartEnvironment_is403InvalidStateTransition() throws Exception {
+        HttpResponse<String> response = send("GET", "/2018-06-01/runtime/restore/next", null);
+
+        assertEquals(403, response.statusCode());
+        assertEquals("InvalidStateTransition", errorType(response));
+    }
+
+    @Test
+    void restoreErrorOutsideARestore_is403InvalidStateTransition() throws Exception {
+        HttpResponse<String> response = send("POST", "/2018-06-01/runtime/restore/error",
+                "{\"errorMessage\":\"late\",\"errorType\":\"x\"}", "Lambda-Runtime-Function-Error-Type",
+                "Runtime.AfterRestoreError");
+
+        assertEquals(403, response.statusCode());
+        assertEquals("InvalidStateTransition", errorType(response));
+    }
+
+    @Test
     void unknownPath_is404AndTheEnvironmentStillWorks() throws Exception {
         HttpResponse<String> response = send("GET", "/2018-06-01/runtime/elsewhere", null);
 

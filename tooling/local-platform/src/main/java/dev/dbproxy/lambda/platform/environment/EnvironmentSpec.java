@@ -32,6 +32,9 @@ public record EnvironmentSpec(
         String logStreamName,
         int maxConcurrency) {
 
+    /** The value of {@code AWS_LAMBDA_INITIALIZATION_TYPE} in a SnapStart environment. */
+    public static final String SNAP_START = "snap-start";
+
     /** Copies the collections. */
     public EnvironmentSpec {
         Objects.requireNonNull(environmentId, "environmentId");
@@ -47,6 +50,15 @@ public record EnvironmentSpec(
     /** Whether the environment runs several invocations at once (managed instances). */
     public boolean multiConcurrent() {
         return maxConcurrency > 1;
+    }
+
+    /**
+     * Whether the environment initializes for a SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}):
+     * its runtime then waits for {@code /runtime/restore/next} after init, and the environment is restored before its
+     * first invocation.
+     */
+    public boolean snapStart() {
+        return SNAP_START.equals(variables.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
     /** The variables do not print: they often hold credentials. */

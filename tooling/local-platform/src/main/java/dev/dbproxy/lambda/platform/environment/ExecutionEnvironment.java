@@ -20,6 +20,19 @@ public interface ExecutionEnvironment {
     Duration initDuration();
 
     /**
+     * Lambda's RESTORE phase of a SnapStart environment ({@link EnvironmentSpec#snapStart()}), run once before its
+     * first invocation: the runtime's {@code afterRestore} hooks. Its output goes to {@code log} (the first
+     * invocation's).
+     *
+     * @return emits how long the restore took ({@link Duration#ZERO} at once for an environment that initialized on
+     *         demand), or fails with {@link EnvironmentRestoreException} when a hook failed or the restore ran past
+     *         Lambda's 10 s (the environment is gone then)
+     */
+    default CompletableFuture<Duration> restore(InvocationLog log) {
+        return CompletableFuture.completedFuture(Duration.ZERO);
+    }
+
+    /**
      * Runs one invocation. The platform never calls this while more invocations of the same environment run than its
      * {@link EnvironmentSpec#maxConcurrency()} allows (one on Lambda's default compute).
      *

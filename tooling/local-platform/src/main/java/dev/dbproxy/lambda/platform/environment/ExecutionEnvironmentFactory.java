@@ -13,4 +13,13 @@ public interface ExecutionEnvironmentFactory {
      *         (the environment is already torn down then)
      */
     CompletableFuture<ExecutionEnvironment> start(EnvironmentSpec spec);
+
+    /**
+     * Whether this factory's environments model Lambda SnapStart: they initialize with
+     * {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} and are {@linkplain ExecutionEnvironment#restore restored}
+     * before their first invocation. Environments of factories that do not (in-process ones) initialize on demand.
+     */
+    default boolean modelsSnapStart() {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.dbproxy.lambda.platform.process;
 
 import dev.dbproxy.lambda.platform.environment.EnvironmentInitException;
+import dev.dbproxy.lambda.platform.environment.EnvironmentRestoreException;
 import dev.dbproxy.lambda.platform.environment.EnvironmentSpec;
 import dev.dbproxy.lambda.platform.environment.ExecutionEnvironment;
 import dev.dbproxy.lambda.platform.environment.FunctionErrors;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * ({@link EnvironmentSpec#multiConcurrent()}) it is never stopped, runs {@code AWS_LAMBDA_MAX_CONCURRENCY}
  * invocations at once, and is always shut down gracefully; its output lines then go to the function's logger only
  * (they cannot be told apart by invocation).
+ *
+ * <p>A SnapStart environment ({@link EnvironmentSpec#snapStart()}) ends its init at {@code restore/next} and stays
+ * stopped there, as a snapshot would; {@link #restore} resumes the same process (classes loaded and code compiled as
+ * a restored snapshot has them) and lets its runtime run the {@code afterRestore} hooks.
  */
 final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer.Listener {
 
@@ -41,6 +46,8 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer
     static final Duration SHUTDOWN_GRACE = Duration.ofMillis(500);
     /** Lambda limits the INIT phase to 10 s. */
     static final Duration INIT_TIMEOUT = Duration.ofSeconds(10);
+    /** Lambda limits a SnapStart environment's RESTORE phase (its {@code afterRestore} hooks) to 10 s. */
+    static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(10);
     private static final long OUTPUT_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long OUTPUT_QUIET_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -208,6 +215,8 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer
             started.completeExceptionally(initError("Runtime exited with error: " + reason, FunctionErrors.of(
                     "Runtime exited with error: " + reason, "Runtime.ExitError"), null));
         }
+        runtimeApi.failRestore(new EnvironmentRestoreException("environment " + spec.environmentId() + " of function "
+                + spec.functionName() + " exited during its restore: " + reason, false));
         for (RuntimeApiServer.Handed running : runtimeApi.takeAll()) {
             running.output().complete(new InvocationOutput.Failure(FunctionErrors.of("RequestId: "
                     + running.input().requestId() + " Error: Runtime exited with error: " + reason, "Runtime.ExitError"), true));
@@ -222,6 +231,26 @@ final class ProcessEnvironment implements ExecutionEnvironment, RuntimeApiServer
             case 6 -> "aborted";
             default -> "signal " + signal;
         };
+    }
+
+    @Override
+    public CompletableFuture<Duration> restore(InvocationLog log) {
+        if (!spec.snapStart()) {
+            return CompletableFuture.completedFuture(Duration.ZERO);
+        }
+        if (gone.get()) {
+            return CompletableFuture.failedFuture(new EnvironmentRestoreException("environment " + spec.environmentId()
+                    + " of function " + spec.functionName() + " is gone", false));
+        }
+        currentLog = log;
+        CompletableFuture<Duration> restoring = runtimeApi.restore();
+        CompletableFuture.delayedExecutor(RESTORE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            if (runtimeApi.failRestore(new EnvironmentRestoreException("restore of environment " + spec.environmentId()
+                    + " of function " + spec.functionName() + " did not end within " + RESTORE_TIMEOUT, true))) {
+                destroy();
+            }
+        });
+        return restoring;
     }
 
     @Override

@@ -90,6 +90,12 @@ public final class ProcessEnvironmentFactory implements ExecutionEnvironmentFact
                 .thenCompose(ready -> ProcessEnvironment.start(ready, new Launch()));
     }
 
+    /** Process environments model SnapStart: restored in place before their first invocation (see the README). */
+    @Override
+    public boolean modelsSnapStart() {
+        return true;
+    }
+
     /** How many environment processes are alive now (for tests that prove none leaks). */
     public int aliveProcesses() {
         return processes.aliveCount();
@@ -118,6 +124,10 @@ public final class ProcessEnvironmentFactory implements ExecutionEnvironmentFact
                 command.add("--sun-misc-unsafe-memory-access=allow");
             }
             command.add("-D" + RuntimeInterfaceClient.JNI_PROPERTY + "=" + client.jniLibrary());
+            if (spec.snapStart()) {
+                // what Lambda's launch adds for SnapStart: org.crac then registers with the runtime client's context
+                command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+            }
             command.add("-cp");
             command.add(client.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
             command.add(RuntimeInterfaceClient.MAIN_CLASS);

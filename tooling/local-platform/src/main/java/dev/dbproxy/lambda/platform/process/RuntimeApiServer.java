@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.dbproxy.lambda.platform.environment.EnvironmentRestoreException;
 import dev.dbproxy.lambda.platform.environment.EnvironmentSpec;
 import dev.dbproxy.lambda.platform.environment.FunctionErrors;
 import dev.dbproxy.lambda.platform.environment.InvocationInput;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,6 +50,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code POST .../invocation/{id}/error}: 202; 400 {@code InvalidRequestID} as above.</li>
  *   <li>{@code POST /2018-06-01/runtime/init/error}: 202 during init (the init fails with the runtime's error);
  *       403 {@code InvalidStateTransition} after it.</li>
+ *   <li>{@code GET /2018-06-01/runtime/restore/next} (SnapStart, {@link EnvironmentSpec#snapStart()}): the runtime
+ *       ran its {@code beforeCheckpoint} hooks; this ends the init phase (the snapshot is taken here: the process is
+ *       stopped) and blocks until {@link #restore()}, then 200 (the runtime runs its {@code afterRestore} hooks and
+ *       asks for its first invocation, which ends the restore). 403 {@code InvalidStateTransition} outside a
+ *       SnapStart environment's init, or when called twice.</li>
+ *   <li>{@code POST /2018-06-01/runtime/restore/error}: 202 during the restore (it fails with the runtime's
+ *       error); 403 {@code InvalidStateTransition} outside it.</li>
  *   <li>{@code POST /2020-01-01/extension/register} (header {@code Lambda-Extension-Name}, body
  *       {@code {"events":[]}}): 200 with {@code Lambda-Extension-Identifier} during init; 403
  *       {@code Extension.InvalidRegistration} after it; 400 {@code Extension.InvalidEventType} for events (this
@@ -108,6 +117,12 @@ final class RuntimeApiServer implements AutoCloseable {
     private final Deque<Handed> queued = new ArrayDeque<>();
     private final Map<String, Handed> running = new HashMap<>();
     private final Deque<CompletableFuture<Handed>> waitingRuntimes = new ArrayDeque<>();
+    /** Answers the runtime's {@code restore/next}; null until it asks. */
+    private CompletableFuture<Void> restoreRequest;
+    /** Ends with the restore; null until {@link #restore()}. */
+    private CompletableFuture<Duration> restoring;
+    private long restoreStartNanos;
+    private boolean restoreEnded;
 
     private RuntimeApiServer(EnvironmentSpec spec, Listener listener) throws IOException {
         this.spec = spec;
@@ -155,6 +170,48 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Restores a SnapStart environment whose runtime waits in {@code restore/next}: resumes the process and answers
+     * that call. Called once, before the first invocation is handed over.
+     *
+     * @return emits how long the restore took (until the runtime's first {@code invocation/next}: its
+     *         {@code afterRestore} hooks), {@link Duration#ZERO} at once when the runtime did not ask for a restore;
+     *         fails with {@link EnvironmentRestoreException} when the runtime reported {@code restore/error} or
+     *         {@link #failRestore} ended it
+     */
+    CompletableFuture<Duration> restore() {
+        synchronized (lock) {
+            if (restoring == null) {
+                restoring = new CompletableFuture<>();
+                if (restoreRequest == null) {
+                    restoreEnded = true;
+                    restoring.complete(Duration.ZERO);
+                } else {
+                    if (frozen) {
+                        frozen = false;
+                        listener.thaw();
+                    }
+                    restoreStartNanos = System.nanoTime();
+                    restoreRequest.complete(null);
+                }
+            }
+            return restoring;
+        }
+    }
+
+    /** Ends a restore under way with {@code failure}; false when none is under way (it ended, or never started). */
+    boolean failRestore(EnvironmentRestoreException failure) {
+        CompletableFuture<Duration> failing;
+        synchronized (lock) {
+            if (restoring == null || restoreEnded) {
+                return false;
+            }
+            restoreEnded = true;
+            failing = restoring;
+        }
+        return failing.completeExceptionally(failure);
+    }
+
     /** The invocations the runtime is working on or has not fetched yet, taken away (the process died or was killed). */
     List<Handed> takeAll() {
         synchronized (lock) {
@@ -176,6 +233,10 @@ final class RuntimeApiServer implements AutoCloseable {
                 invocationResult(exchange, path.substring((RUNTIME + "invocation/").length()));
             } else if (path.equals(RUNTIME + "init/error") && method.equals("POST")) {
                 initError(exchange);
+            } else if (path.equals(RUNTIME + "restore/next") && method.equals("GET")) {
+                restoreNext(exchange);
+            } else if (path.equals(RUNTIME + "restore/error") && method.equals("POST")) {
+                restoreError(exchange);
             } else if (path.equals(EXTENSION + "register") && method.equals("POST")) {
                 register(exchange);
             } else if (path.equals(EXTENSION + "event/next") && method.equals("GET")) {
@@ -188,10 +249,17 @@ final class RuntimeApiServer implements AutoCloseable {
 
     private void nextInvocation(HttpExchange exchange) throws IOException {
         CompletableFuture<Handed> next = new CompletableFuture<>();
+        CompletableFuture<Duration> restored = null;
+        Duration restoreDuration = Duration.ZERO;
         synchronized (lock) {
             if (!runtimeAskedForNext) {
                 runtimeAskedForNext = true;
                 endInitWhenReady();
+            }
+            if (restoring != null && !restoreEnded) {
+                restoreEnded = true;
+                restored = restoring;
+                restoreDuration = Duration.ofNanos(System.nanoTime() - restoreStartNanos);
             }
             Handed waiting = queued.pollFirst();
             if (waiting != null) {
@@ -199,11 +267,15 @@ final class RuntimeApiServer implements AutoCloseable {
                 next.complete(waiting);
             } else {
                 waitingRuntimes.addLast(next);
-                if (freezes && initEnded && !frozen) {
+                // right after a restore the first invocation is on its way: no stop and resume in between
+                if (freezes && initEnded && !frozen && restored == null) {
                     frozen = true;
                     listener.freeze();
                 }
             }
+        }
+        if (restored != null) {
+            restored.complete(restoreDuration);
         }
         Handed handed;
         try {
@@ -284,6 +356,70 @@ final class RuntimeApiServer implements AutoCloseable {
         }
         send(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
         listener.initFailed(body);
+    }
+
+    private void restoreNext(HttpExchange exchange) throws IOException {
+        CompletableFuture<Void> request = new CompletableFuture<>();
+        String refusal = null;
+        synchronized (lock) {
+            if (!spec.snapStart()) {
+                refusal = "restore/next is only allowed in a SnapStart environment"
+                        + " (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start)";
+            } else if (initEnded || runtimeAskedForNext) {
+                refusal = "restore/next is only allowed once, at the end of the init phase";
+            } else {
+                restoreRequest = request;
+                runtimeAskedForNext = true;
+                endInitWhenReady();
+                if (freezes && initEnded && !frozen && restoring == null) {
+                    frozen = true;
+                    listener.freeze();
+                }
+            }
+        }
+        if (refusal != null) {
+            error(exchange, 403, "InvalidStateTransition", refusal);
+            return;
+        }
+        try {
+            request.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            return;
+        }
+        send(exchange, 200, new byte[0]);
+    }
+
+    private void restoreError(HttpExchange exchange) throws IOException {
+        byte[] body = readAll(exchange.getRequestBody());
+        String errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
+        CompletableFuture<Duration> failing;
+        synchronized (lock) {
+            failing = restoring != null && !restoreEnded ? restoring : null;
+            if (failing != null) {
+                restoreEnded = true;
+            }
+        }
+        if (failing == null) {
+            error(exchange, 403, "InvalidStateTransition", "restore/error is only allowed during the restore phase");
+            return;
+        }
+        send(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
+        failing.completeExceptionally(new EnvironmentRestoreException("restore of environment " + spec.environmentId()
+                + " of function " + spec.functionName() + " failed: " + (errorType == null ? "" : errorType + " ")
+                + runtimeError(body), false));
+    }
+
+    /** The runtime's {@code {"errorType","errorMessage"}} as one line; the raw body when it is not such JSON. */
+    private static String runtimeError(byte[] body) {
+        try {
+            JsonNode error = JSON.readTree(body);
+            return error.path("errorType").asText("") + ": " + error.path("errorMessage").asText("");
+        } catch (IOException e) {
+            return new String(body, StandardCharsets.UTF_8);
+        }
     }
 
     private void register(HttpExchange exchange) throws IOException {
@@ -382,6 +518,9 @@ final class RuntimeApiServer implements AutoCloseable {
         synchronized (lock) {
             waitingRuntimes.forEach(waiting -> waiting.cancel(false));
             waitingRuntimes.clear();
+            if (restoreRequest != null) {
+                restoreRequest.cancel(false);
+            }
         }
         server.stop(0);
         executor.shutdownNow();

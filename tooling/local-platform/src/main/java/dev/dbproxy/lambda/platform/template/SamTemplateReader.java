@@ -42,7 +42,7 @@ final class SamTemplateReader {
             "PerExecutionEnvironmentMaxConcurrency", "ExecutionEnvironmentMemoryGiBPerVCpu");
     private static final Set<String> FUNCTION_SCALING_PROPERTIES =
             Set.of("MinExecutionEnvironments", "MaxExecutionEnvironments");
-    /** SnapStart and AutoPublishAlias are read and not modelled: every environment here starts with its init. */
+    /** AutoPublishAlias is accepted without local effect: there is one version here, and every alias names it. */
     private static final Set<String> GLOBAL_FUNCTION_PROPERTIES = Set.of("Handler", "Runtime", "MemorySize", "Timeout",
             "Environment", "ReservedConcurrentExecutions", "CodeUri", "Architectures", "Description", "Tags", "Tracing",
             "SnapStart", "AutoPublishAlias");
@@ -63,6 +63,8 @@ final class SamTemplateReader {
     private static final Set<String> ROUTE_SETTINGS_PROPERTIES = Set.of("ThrottlingBurstLimit", "ThrottlingRateLimit",
             "DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel");
     private static final String IAM_AUTHORIZER = "AWS_IAM";
+    private static final Set<String> SNAP_START_PROPERTIES = Set.of("ApplyOn");
+    private static final Set<String> SNAP_START_APPLY_ON = Set.of("None", "PublishedVersions");
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
@@ -449,6 +451,10 @@ final class SamTemplateReader {
         if (reserved != null) {
             builder.reservedConcurrency(integer(resolve(reserved, where + ".ReservedConcurrentExecutions"), where + ".ReservedConcurrentExecutions"));
         }
+        Object snapStart = optional(properties, globals, "SnapStart", where);
+        if (snapStart != null) {
+            builder.snapStart(snapStart(snapStart, where + ".SnapStart"));
+        }
         Object capacityProviderConfig = optional(properties, Map.of(), "CapacityProviderConfig", where);
         if (capacityProviderConfig != null) {
             builder.compute(managedInstances(capacityProviderConfig,
@@ -593,6 +599,21 @@ final class SamTemplateReader {
         String arn = "arn:aws:lambda:" + region + ":" + accountId + ":capacity-provider:" + name;
         capacityProviders.put(arn, new CapacityProvider(name, maxVCpuCount, target));
         capacityProviderArns.put(logicalId, arn);
+    }
+
+    /** Whether a function's {@code SnapStart} ({@code ApplyOn: None | PublishedVersions}) turns SnapStart on. */
+    private boolean snapStart(Object snapStart, String where) {
+        Map<String, Object> properties = map(snapStart, where);
+        checkKeys(properties, SNAP_START_PROPERTIES, where);
+        Object applyOn = properties.get("ApplyOn");
+        if (applyOn == null) {
+            throw new TemplateException(where + ".ApplyOn is required (None or PublishedVersions)");
+        }
+        String value = scalar(resolve(applyOn, where + ".ApplyOn"), where + ".ApplyOn");
+        if (!SNAP_START_APPLY_ON.contains(value)) {
+            throw new TemplateException("unsupported " + where + ".ApplyOn " + value + " (supported: None, PublishedVersions)");
+        }
+        return value.equals("PublishedVersions");
     }
 
     /** A function's {@code CapacityProviderConfig} and {@code FunctionScalingConfig}, as {@link ManagedInstances}. */

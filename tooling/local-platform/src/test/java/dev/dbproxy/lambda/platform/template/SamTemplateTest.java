@@ -253,6 +253,45 @@ class SamTemplateTest {
     }
 
     @Test
+    void snapStartApplyOnPublishedVersions_turnsSnapStartOn_andNoneOrAbsentLeavesItOff() {
+        assertFalse(parse(MINIMAL).function("Fn").snapStart());
+        String template = MINIMAL + """
+                      SnapStart:
+                        ApplyOn: !Ref SnapStart
+                Parameters:
+                  SnapStart:
+                    Type: String
+                    Default: None
+                    AllowedValues: [None, PublishedVersions]
+                """;
+
+        assertFalse(parse(template).function("Fn").snapStart());
+        assertTrue(SamTemplate.parse(template, Map.of("SnapStart", "PublishedVersions"), "us-east-1", "123456789012")
+                .function("Fn").snapStart());
+    }
+
+    @Test
+    void projectsTemplateWithSnapStartParameter_turnsSnapStartOnForEveryFunction() {
+        Path sampleNotes = Path.of("../../sample-notes/template.yaml");
+        Assumptions.assumeTrue(Files.exists(sampleNotes), "sample-notes is not in this checkout");
+
+        SamTemplate on = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1",
+                "SnapStart", "PublishedVersions"));
+        SamTemplate off = SamTemplate.load(sampleNotes, Map.of("MongoDbUri", "mongodb://127.0.0.1:1"));
+
+        assertTrue(on.functions().stream().allMatch(FunctionDefinition::snapStart));
+        assertTrue(off.functions().stream().noneMatch(FunctionDefinition::snapStart));
+    }
+
+    @Test
+    void snapStartApplyOnOtherThanNoneOrPublishedVersions_isNamed() {
+        assertError("unsupported Resources.Fn.Properties.SnapStart.ApplyOn AllVersions", MINIMAL + """
+                      SnapStart:
+                        ApplyOn: AllVersions
+                """);
+    }
+
+    @Test
     void unsupportedIntrinsicFunction_isNamed() {
         assertError("unsupported intrinsic function Fn::Join at Resources.Fn.Properties.Environment.Variables.X", MINIMAL + """
                       Environment:
