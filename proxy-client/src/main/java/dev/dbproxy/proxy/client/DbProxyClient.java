@@ -84,9 +84,9 @@ public final class DbProxyClient implements AutoCloseable {
     }
 
     /**
-     * A Lambda client configured as {@link #create(DbProxySettings)} builds its own (the JDK's HTTP client on one
-     * thread of its own, timeouts from the settings, no SDK retries), for code that shares it or invokes the proxy
-     * with hand-written requests. The caller closes it, which ends its thread.
+     * A Lambda client configured as {@link #create(DbProxySettings)} builds its own (the settings' HTTP client, by
+     * default the JDK's on one thread of its own; timeouts from the settings; no SDK retries), for code that shares it
+     * or invokes the proxy with hand-written requests. The caller closes it, which closes its HTTP client.
      */
     public static LambdaAsyncClient lambdaClient(DbProxySettings settings) {
         return LambdaClients.client(settings);

@@ -43,6 +43,9 @@ import java.util.Optional;
  *                      off elsewhere). A batch of several invocations' calls travels as protocol version 2, each
  *                      operation with its own caller's request id and deadline, so the proxy must speak version 2;
  *                      a batch waits up to the whole {@code batchWindow} for other invocations' calls
+ * @param httpClient    the HTTP client the Lambda client runs on ({@code DB_PROXY_HTTP_CLIENT}, {@code jdk} or
+ *                      {@code crt}; by default {@code jdk}, unless the deployment jar names another, see
+ *                      {@link HttpClientType#jarDefault()})
  */
 public record DbProxySettings(
         String functionName,
@@ -54,7 +57,8 @@ public record DbProxySettings(
         int maxAttempts,
         Duration batchWindow,
         int maxBatchSize,
-        boolean coalesceAcrossInvocations) {
+        boolean coalesceAcrossInvocations,
+        HttpClientType httpClient) {
 
     /** The prefix of the variables {@link #fromEnv(Map)} reads. */
     public static final String DEFAULT_PREFIX = "DB_PROXY_";
@@ -74,6 +78,7 @@ public record DbProxySettings(
         Objects.requireNonNull(invokeTimeout, "invokeTimeout");
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(batchWindow, "batchWindow");
+        Objects.requireNonNull(httpClient, "httpClient");
         if (functionName.isBlank()) {
             throw new IllegalArgumentException("functionName must not be blank");
         }
@@ -82,27 +87,28 @@ public record DbProxySettings(
         }
     }
 
-    /** Settings whose calls of different invocations never share a proxy invocation. */
+    /** Settings on the JDK's HTTP client whose calls of different invocations never share a proxy invocation. */
     public DbProxySettings(String functionName, String region, Optional<URI> endpoint,
                            Optional<StaticCredentials> credentials, Duration invokeTimeout, Duration deadline,
                            int maxAttempts, Duration batchWindow, int maxBatchSize) {
         this(functionName, region, endpoint, credentials, invokeTimeout, deadline, maxAttempts, batchWindow,
-                maxBatchSize, false);
+                maxBatchSize, false, HttpClientType.JDK);
     }
 
     /**
      * The documented defaults for the proxy function {@code functionName}, in {@code us-east-1}, for an environment
-     * that runs one invocation at a time (no coalescing across invocations).
+     * that runs one invocation at a time (no coalescing across invocations), on the jar's default HTTP client.
      */
     public static DbProxySettings forFunction(String functionName) {
         return new DbProxySettings(functionName, "us-east-1", Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(15), Duration.ofSeconds(8), UNTIL_THE_DEADLINE, Duration.ofMillis(2), 25, false);
+                Duration.ofSeconds(15), Duration.ofSeconds(8), UNTIL_THE_DEADLINE, Duration.ofMillis(2), 25, false,
+                HttpClientType.jarDefault());
     }
 
     /**
      * Reads {@code DB_PROXY_FUNCTION} (required), {@code DB_PROXY_INVOKE_TIMEOUT_MS}, {@code DB_PROXY_DEADLINE_MS},
      * {@code DB_PROXY_MAX_ATTEMPTS}, {@code DB_PROXY_BATCH_WINDOW_MICROS}, {@code DB_PROXY_MAX_BATCH_SIZE},
-     * {@code DB_PROXY_COALESCE_ACROSS_INVOCATIONS} and the standard AWS variables (with
+     * {@code DB_PROXY_COALESCE_ACROSS_INVOCATIONS}, {@code DB_PROXY_HTTP_CLIENT} and the standard AWS variables (with
      * {@code AWS_LAMBDA_MAX_CONCURRENCY}).
      *
      * @throws IllegalArgumentException naming the variable when the function is missing or a value is invalid
@@ -139,7 +145,8 @@ public record DbProxySettings(
                 Duration.ofNanos(1_000L * EnvironmentNumbers.nonNegativeInt(env, prefix + "BATCH_WINDOW_MICROS", 2_000,
                         IllegalArgumentException::new)),
                 maxBatchSize,
-                coalesceAcrossInvocations(env, prefix + "COALESCE_ACROSS_INVOCATIONS"));
+                coalesceAcrossInvocations(env, prefix + "COALESCE_ACROSS_INVOCATIONS"),
+                HttpClientType.fromEnv(env, prefix + "HTTP_CLIENT"));
     }
 
     /**
@@ -161,19 +168,19 @@ public record DbProxySettings(
     /** These settings with the Lambda endpoint {@code uri} (a local platform's Invoke API, say). */
     public DbProxySettings withEndpoint(URI uri) {
         return new DbProxySettings(functionName, region, Optional.of(uri), credentials, invokeTimeout, deadline,
-                maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations);
+                maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations, httpClient);
     }
 
     /** These settings with another budget for calls made outside an invocation or with a later deadline. */
     public DbProxySettings withDeadline(Duration budget) {
         return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, budget,
-                maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations);
+                maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations, httpClient);
     }
 
     /** These settings with another coalescing window; {@link Duration#ZERO} sends every call on its own. */
     public DbProxySettings withBatchWindow(Duration window) {
         return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, deadline,
-                maxAttempts, window, maxBatchSize, coalesceAcrossInvocations);
+                maxAttempts, window, maxBatchSize, coalesceAcrossInvocations, httpClient);
     }
 
     /**
@@ -182,7 +189,13 @@ public record DbProxySettings(
      */
     public DbProxySettings withCoalesceAcrossInvocations(boolean share) {
         return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, deadline,
-                maxAttempts, batchWindow, maxBatchSize, share);
+                maxAttempts, batchWindow, maxBatchSize, share, httpClient);
+    }
+
+    /** These settings with the Lambda client on another HTTP client. */
+    public DbProxySettings withHttpClient(HttpClientType type) {
+        return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, deadline,
+                maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations, type);
     }
 
     private static int positiveInt(Map<String, String> env, String name, int defaultValue) {

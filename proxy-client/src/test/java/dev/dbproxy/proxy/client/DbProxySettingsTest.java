@@ -50,6 +50,23 @@ class DbProxySettingsTest {
     }
 
     @Test
+    void theHttpClient_isTheJdksUnlessTheVariableAsksForTheCrt() {
+        assertEquals(HttpClientType.JDK, settings(Map.of()).httpClient(), "no jar default on this class path");
+        assertEquals(HttpClientType.JDK, settings(Map.of("DB_PROXY_HTTP_CLIENT", "jdk")).httpClient());
+        assertEquals(HttpClientType.CRT, settings(Map.of("DB_PROXY_HTTP_CLIENT", " CRT ")).httpClient());
+        assertEquals(HttpClientType.CRT, DbProxySettings.fromEnv(Map.of("NOTES_PROXY_FUNCTION", "p",
+                "NOTES_PROXY_HTTP_CLIENT", "crt"), "NOTES_PROXY_").httpClient());
+    }
+
+    @Test
+    void anUnknownHttpClient_failsNamingTheVariableAndTheChoices() {
+        IllegalArgumentException netty = assertThrows(IllegalArgumentException.class,
+                () -> settings(Map.of("DB_PROXY_HTTP_CLIENT", "netty")));
+
+        assertEquals("DB_PROXY_HTTP_CLIENT must be jdk or crt, was 'netty'", netty.getMessage());
+    }
+
+    @Test
     void anInvalidCoalescingSetting_failsNamingTheVariable() {
         IllegalArgumentException notABoolean = assertThrows(IllegalArgumentException.class,
                 () -> settings(Map.of("DB_PROXY_COALESCE_ACROSS_INVOCATIONS", "yes")));
