@@ -179,8 +179,14 @@ public abstract class NotesHttpFunction
                 Instant.now().plusMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN));
     }
 
+    /**
+     * How long the use case may run: until half the response margin before the invocation's end, later than the
+     * caller's deadline (the whole margin, {@link #caller}), so that the repository's own answer at its deadline (a
+     * proxy call's arrives up to 100 ms after it: a throttled call's last refusal) reaches the user as what it is, not
+     * as this timeout.
+     */
     private static Duration budget(Context context) {
-        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN);
+        Duration remaining = Duration.ofMillis(context.getRemainingTimeInMillis()).minus(RESPONSE_MARGIN.dividedBy(2));
         return remaining.compareTo(MIN_BUDGET) < 0 ? MIN_BUDGET : remaining;
     }
 

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
  * never run an operation twice. Retries back off with decorrelated jitter (each wait drawn between the first wait and
  * three times the previous one, at most {@link #MAX_BACKOFF}), so that the callers a full proxy refused spread out
  * instead of coming back together, and go on while the caller's deadline allows (or up to the attempts configured):
- * a wait that would pass the deadline is cut short, so that one last attempt starts just before it. The
+ * a wait that would leave too little time is cut short, so that one last attempt starts while
+ * {@link #LAST_ATTEMPT_TIME} remain. The
  * {@code THROTTLED} error that ends them carries Lambda's {@code Retry-After} as its hint.
  * A function error (the proxy crashed or timed out) and a transport failure are reported as
  * {@code UNAVAILABLE}/{@code TIMEOUT} without retrying, because the operation may have run. No invocation is waited
@@ -49,6 +50,11 @@ final class ProxyInvoker {
      * a large answer or a busy machine may need more.
      */
     static final Duration ANSWER_GRACE = Duration.ofMillis(100);
+    /**
+     * The least time a retry is started with: an attempt with less would be served too late to answer and end as a
+     * {@code TIMEOUT} (for a write, one that may have applied) where giving up leaves a clean {@code THROTTLED}.
+     */
+    static final Duration LAST_ATTEMPT_TIME = Duration.ofMillis(200);
 
     private final ReopenableClient<ProxyLambdaClient> lambda;
     private final String functionName;
@@ -178,11 +184,12 @@ final class ProxyInvoker {
 
     /**
      * How long to wait before the next attempt, or empty when none is worth making: the backoff, shortened
-     * when it would pass the deadline so that a last attempt still starts {@link #FIRST_BACKOFF} before it (a proxy
-     * environment freed in the meantime then serves the call instead of a refusal reaching the user).
+     * when it would leave the attempt less than {@link #LAST_ATTEMPT_TIME} before the deadline, so that a last
+     * attempt still starts in time (a proxy environment freed in the meantime then serves the call instead of a
+     * refusal reaching the user).
      */
     static Optional<Duration> waitBeforeRetry(Duration backoff, Duration left) {
-        Duration latest = left.minus(FIRST_BACKOFF);
+        Duration latest = left.minus(LAST_ATTEMPT_TIME);
         if (!latest.isPositive()) {
             return Optional.empty();
         }
