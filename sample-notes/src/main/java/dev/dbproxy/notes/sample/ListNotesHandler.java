@@ -14,6 +14,7 @@ public final class ListNotesHandler extends NotesHttpFunction {
     /** Used by the Lambda runtime: builds the repository named by {@code NOTES_REPOSITORY}, once per environment. */
     public ListNotesHandler() {
         this(NotesFunctionConfiguration.fromEnvironment(), Clock.systemUTC());
+        primeForSnapshot();
     }
 
     /** Used by tests and by applications that compose the repository themselves. */

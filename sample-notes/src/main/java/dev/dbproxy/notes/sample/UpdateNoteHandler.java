@@ -15,6 +15,7 @@ public final class UpdateNoteHandler extends NotesHttpFunction {
     /** Used by the Lambda runtime: builds the repository named by {@code NOTES_REPOSITORY}, once per environment. */
     public UpdateNoteHandler() {
         this(NotesFunctionConfiguration.fromEnvironment(), Clock.systemUTC());
+        primeForSnapshot();
     }
 
     /** Used by tests and by applications that compose the repository themselves. */

@@ -10,7 +10,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dbproxy.notes.core.domain.Note;
+import dev.dbproxy.notes.core.domain.NoteChanges;
 import dev.dbproxy.notes.core.domain.NoteId;
+import dev.dbproxy.notes.core.domain.NotePage;
+import dev.dbproxy.notes.core.domain.NotePageRequest;
 import dev.dbproxy.notes.core.port.CallerContext;
 import dev.dbproxy.notes.core.port.NoteRepository;
 import dev.dbproxy.notes.testkit.DelegatingNoteRepository;
@@ -264,6 +267,60 @@ class NotesHandlersTest {
         assertEquals("INFO", first.get("level").asText());
         assertEquals("GET /notes/{id} answered 404", first.get("message").asText());
         assertTrue(Instant.parse(first.get("timestamp").asText()).isAfter(Instant.now().minusSeconds(60)));
+    }
+
+    @Test
+    void primingForASnapshot_readsThroughTheWholeHandler_writesAndLogsNothing_andLeavesTheColdStartToTheFirstRequest() {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        NoteRepository recording = new DelegatingNoteRepository(notes) {
+            @Override
+            public Mono<Note> findById(NoteId id) {
+                calls.add("findById");
+                return super.findById(id);
+            }
+
+            @Override
+            public Mono<NotePage> listNewestFirst(NotePageRequest request) {
+                calls.add("listNewestFirst");
+                return super.listNewestFirst(request);
+            }
+
+            @Override
+            public Mono<Note> create(Note note) {
+                calls.add("create");
+                return super.create(note);
+            }
+
+            @Override
+            public Mono<Note> update(NoteId id, NoteChanges changes, Instant updatedAt) {
+                calls.add("update");
+                return super.update(id, changes, updatedAt);
+            }
+
+            @Override
+            public Mono<Boolean> delete(NoteId id) {
+                calls.add("delete");
+                return super.delete(id);
+            }
+        };
+        NotesFunctionConfiguration recorded = new NotesFunctionConfiguration(recording, "in-memory");
+        Map<String, String> snapStartInit = Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        GetNoteHandler get = new GetNoteHandler(recorded, clock);
+        List<NotesHttpFunction> writers = List.of(new CreateNoteHandler(recorded, clock),
+                new UpdateNoteHandler(recorded, clock), new DeleteNoteHandler(recorded, clock));
+
+        get.primeForSnapshot(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"));
+        assertEquals(List.of(), calls, "an on-demand init primes nothing");
+
+        get.primeForSnapshot(snapStartInit);
+        new ListNotesHandler(recorded, clock).primeForSnapshot(snapStartInit);
+        writers.forEach(writer -> writer.primeForSnapshot(snapStartInit));
+        assertEquals(List.of("findById", "listNewestFirst"), calls, "the reads ran, no write reached the repository");
+        assertEquals(0L, notes.count().block(WAIT));
+
+        get.handleRequest(ApiGatewayEvents.load("get-note", Map.of("id", NoteId.generate().value())), context);
+        assertEquals(1, context.logLines.size(), "only the real request is logged");
+        assertTrue(context.logLines.getFirst().contains("\"coldStart\":true"), context.logLines.getFirst());
     }
 
     private APIGatewayV2HTTPResponse create(String body) {
