@@ -2,6 +2,7 @@ package dev.dbproxy.lab;
 
 import dev.dbproxy.lab.cost.LambdaCostModel;
 import dev.dbproxy.lab.load.LoadProfile;
+import dev.dbproxy.lab.load.RequestSigner;
 import dev.dbproxy.lab.measure.DatabaseConnections;
 import dev.dbproxy.lab.report.ConsoleTable;
 import dev.dbproxy.lab.report.HtmlReport;
@@ -72,7 +73,10 @@ public final class CompareCommand {
               --environments KIND           in-process (default: class loaders in the lab's JVM) or process (a JVM
                                             per environment under the real Lambda runtime client, frozen between
                                             invocations; needs the deployment jars: mvn package)
-              --base-url URL                drive a deployed API (serve, or API Gateway) instead; needs MONGODB_URI
+              --base-url URL                drive a deployed API (serve, or API Gateway) instead; needs MONGODB_URI;
+                                            requests to *.execute-api.REGION.amazonaws.com are signed (SigV4,
+                                            the AWS SDK's default credentials)
+              --sign-region REGION          sign for REGION whatever the URL (an API Gateway custom domain)
               --out DIR                     output folder (default lab-results)
             MONGODB_URI, when set, is the database measured instead of the embedded one.""";
 
@@ -172,7 +176,8 @@ public final class CompareCommand {
                 seed(uri, database, 200);
             }
             long createdBeforeDeploy = gauge.read().totalCreated();
-            try (LabTarget target = options.baseUrl().<LabTarget>map(url -> new RemoteTarget(url, strategy))
+            try (LabTarget target = options.baseUrl().<LabTarget>map(url -> new RemoteTarget(url, strategy,
+                            RequestSigner.forBaseUrl(url, options.signRegion())))
                     .orElseGet(() -> new LocalPlatformTarget(LocalNotesStack.findTemplate(), Map.of(
                             "MongoDbUri", uri,
                             "NotesDatabase", database,
@@ -213,7 +218,7 @@ public final class CompareCommand {
     record Options(LoadProfile profile, int functions, int proxyConcurrency, double idleSeconds,
             double reclaimAfterSeconds, double zombieSeconds, boolean graceful, double warmUpSeconds,
             boolean sharedLibraries, EnvironmentKind environments, Optional<URI> baseUrl, Path out,
-            boolean allConfigurations, int managedMinEnvironments) {
+            boolean allConfigurations, int managedMinEnvironments, Optional<String> signRegion) {
 
         static Options parse(String[] args) {
             String profile = "default";
@@ -231,6 +236,7 @@ public final class CompareCommand {
             Path out = Path.of("lab-results");
             String configurations = "all";
             int managedMinEnvironments = -1;
+            Optional<String> signRegion = Optional.empty();
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -250,6 +256,7 @@ public final class CompareCommand {
                     case "--out" -> out = Path.of(value(args, ++i, arg));
                     case "--configurations" -> configurations = value(args, ++i, arg);
                     case "--managed-min-environments" -> managedMinEnvironments = (int) number(args, ++i, arg);
+                    case "--sign-region" -> signRegion = Optional.of(value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
@@ -272,7 +279,8 @@ public final class CompareCommand {
                 default -> throw new IllegalArgumentException("--profile must be default, seed, small or tiny");
             };
             return new Options(load, functions, proxyConcurrency, idle, reclaimAfter, zombie, graceful, warmUpSeconds,
-                    sharedLibraries, environments, baseUrl, out, configurations.equals("all"), managedMinEnvironments);
+                    sharedLibraries, environments, baseUrl, out, configurations.equals("all"), managedMinEnvironments,
+                    signRegion);
         }
 
         private static double orElse(double given, double otherwise) {

@@ -30,9 +30,15 @@ public final class LoadGenerator implements AutoCloseable {
     private final URI baseUrl;
     private final List<ReaderRoutes> routes;
     private final LatencyRecorder recorder;
+    private final RequestSigner signer;
     private final List<VirtualUser> users = new ArrayList<>();
 
     public LoadGenerator(URI baseUrl, List<ReaderRoutes> routes, LatencyRecorder recorder) {
+        this(baseUrl, routes, recorder, RequestSigner.UNSIGNED);
+    }
+
+    /** Users whose requests {@code signer} signs (a deployed API with IAM authorization). */
+    public LoadGenerator(URI baseUrl, List<ReaderRoutes> routes, LatencyRecorder recorder, RequestSigner signer) {
         this.client = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(command -> Thread.ofVirtual().start(command))
@@ -40,6 +46,7 @@ public final class LoadGenerator implements AutoCloseable {
         this.baseUrl = baseUrl;
         this.routes = List.copyOf(routes);
         this.recorder = recorder;
+        this.signer = signer;
     }
 
     /** Starts or stops users until {@code usersPerPair} are looping on every pair of reader routes. */
@@ -100,7 +107,7 @@ public final class LoadGenerator implements AutoCloseable {
 
         /** Sends one GET and records it; returns the body of a 2xx answer, else {@code null}. */
         private String get(String path) {
-            HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build();
+            HttpRequest request = signer.get(baseUrl.resolve(path), REQUEST_TIMEOUT);
             long started = System.nanoTime();
             try {
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,6 @@
 package dev.dbproxy.lab.run;
 
+import dev.dbproxy.lab.load.RequestSigner;
 import dev.dbproxy.lambda.platform.environment.ResourceUsage;
 import dev.dbproxy.lab.load.ReaderRoutes;
 import dev.dbproxy.lab.result.Configuration;
@@ -28,6 +29,11 @@ public interface LabTarget extends AutoCloseable {
 
     /** Where the HTTP API listens. */
     URI baseUrl();
+
+    /** How the virtual users' requests are signed: not at all, unless the target is a deployed API that wants it. */
+    default RequestSigner requestSigner() {
+        return RequestSigner.UNSIGNED;
+    }
 
     /** The reader routes the virtual users loop over, one pair per two business functions. */
     List<ReaderRoutes> readerRoutes();

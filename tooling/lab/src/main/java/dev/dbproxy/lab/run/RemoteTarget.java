@@ -1,5 +1,6 @@
 package dev.dbproxy.lab.run;
 
+import dev.dbproxy.lab.load.RequestSigner;
 import dev.dbproxy.lab.load.ReaderRoutes;
 import dev.dbproxy.lab.result.Configuration;
 import dev.dbproxy.lab.result.Sample;
@@ -18,10 +19,18 @@ public final class RemoteTarget implements LabTarget {
 
     private final URI baseUrl;
     private final String strategy;
+    private final RequestSigner signer;
 
-    public RemoteTarget(URI baseUrl, String strategy) {
+    /** The API at {@code baseUrl}, its requests signed by {@code signer}. */
+    public RemoteTarget(URI baseUrl, String strategy, RequestSigner signer) {
         this.baseUrl = baseUrl;
         this.strategy = strategy;
+        this.signer = signer;
+    }
+
+    @Override
+    public RequestSigner requestSigner() {
+        return signer;
     }
 
     /** The path prefix of a strategy's routes in the SAM template. */

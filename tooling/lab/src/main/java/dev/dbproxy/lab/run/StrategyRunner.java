@@ -62,7 +62,8 @@ public final class StrategyRunner {
                 Thread.ofPlatform().name("lab-sampler").daemon().factory());
         long intervalMillis = plan.sampleInterval().toMillis();
         schedule.scheduleAtFixedRate(sampler::sample, 0, intervalMillis, TimeUnit.MILLISECONDS);
-        try (LoadGenerator load = new LoadGenerator(target.baseUrl(), target.readerRoutes(), recorder)) {
+        try (LoadGenerator load = new LoadGenerator(target.baseUrl(), target.readerRoutes(), recorder,
+                target.requestSigner())) {
             boolean redeployed = plan.redeployAt().isEmpty() || !target.canRedeploy();
             double stepStart = 0;
             for (LoadStep step : plan.profile().steps()) {
