@@ -171,7 +171,7 @@ public record DbProxySettings(
                 maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations, httpClient);
     }
 
-    /** These settings with another budget for calls made outside an invocation or with a later deadline. */
+    /** These settings with another budget for calls made outside an invocation. */
     public DbProxySettings withDeadline(Duration budget) {
         return new DbProxySettings(functionName, region, endpoint, credentials, invokeTimeout, budget,
                 maxAttempts, batchWindow, maxBatchSize, coalesceAcrossInvocations, httpClient);

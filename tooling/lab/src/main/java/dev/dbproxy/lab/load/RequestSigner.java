@@ -34,6 +34,8 @@ public final class RequestSigner {
     private static final Pattern EXECUTE_API_HOST = Pattern.compile("[a-z0-9]+\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com");
     /** Set by the JDK's HTTP client itself, from the URI (the same value the signature covers). */
     private static final List<String> SET_BY_THE_CLIENT = List.of("host");
+    /** Stateless and thread-safe: one for every virtual user's every request. */
+    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
 
     private final String region;
     private final AwsCredentialsProvider credentials;
@@ -81,7 +83,7 @@ public final class RequestSigner {
             return request.build();
         }
         SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
+        SignedRequest signed = SIGNER.sign(sign -> sign
                 .identity(credentials.resolveCredentials())
                 .request(unsigned)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)

@@ -88,10 +88,10 @@ class ConsoleTableTest {
         assertEquals("-", figures(table, "per million requests: DB proxy duration (USD)").get(0), "direct has none");
         assertEquals(String.format(Locale.ROOT, "%.4f", cost.requestsUsd() * perMillion),
                 figures(table, "per million requests: invocations (USD)").get(1));
-        assertEquals(String.format(Locale.ROOT, "%.4f", cost.computeUsd() / 2 * perMillion),
-                figures(table, "per million requests: DB proxy duration (USD)").get(1));
-        assertEquals(String.format(Locale.ROOT, "%.4f", cost.computeUsd() / 2 * perMillion),
-                figures(table, "per million requests: business duration (USD)").get(1));
+        assertEquals(String.format(Locale.ROOT, "%.4f", cost.computeUsd() / 4 * perMillion),
+                figures(table, "per million requests: DB proxy duration (USD)").get(1), "the proxy's quarter");
+        assertEquals(String.format(Locale.ROOT, "%.4f", cost.computeUsd() * 3 / 4 * perMillion),
+                figures(table, "per million requests: business duration (USD)").get(1), "the business functions' rest");
     }
 
     @Test

@@ -219,7 +219,7 @@ final class SyntheticComparison {
                 0,
                 Summary.ManagedInstances.NONE,
                 new LambdaCostModel(LambdaCostModel.US_EAST_1_X86).cost(invocations, gbSeconds, requests)
-                        .withProxyGbSeconds(proxy ? gbSeconds / 2 : 0));
+                        .withProxyGbSeconds(proxy ? gbSeconds / 4 : 0));
         return new StrategyRun(proxy ? Configuration.LAMBDA_PROXY : Configuration.DIRECT, mode, summary, samples,
                 events);
     }
